@@ -1,0 +1,8 @@
+"""Test-session set-up shared by every suite, the notebook (nbval) runs included."""
+
+import os
+import tempfile
+
+# Source notebooks run under nbval save widget answers; never into course/source/
+# (nbgrader would release the file and autograde would copy it over submissions).
+os.environ.setdefault("LOGISERVE_ANSWERS_DIR", tempfile.mkdtemp(prefix="logiserve-nbval-answers-"))

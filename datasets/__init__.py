@@ -1,0 +1,160 @@
+"""Small teaching datasets for the course, shipped as CSV files.
+
+Use :func:`names` to see what is available, :func:`load` to get a table and
+:func:`describe` to find out what each column means.
+
+Examples
+--------
+>>> from logiserve import datasets
+>>> datasets.names()
+['parties']
+>>> parties = datasets.load("parties")
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from . import _parties
+
+__all__ = ["describe", "generate", "load", "names", "write"]
+
+_REGISTRY: dict[str, ModuleType] = {"parties": _parties}
+
+
+def names() -> list[str]:
+    """Return the names of the available datasets, sorted.
+
+    Returns
+    -------
+    list of str
+        Names that can be passed to :func:`load`, :func:`generate` and :func:`describe`.
+    """
+    return sorted(_REGISTRY)
+
+
+def _resolve(name: str) -> tuple[str, ModuleType]:
+    """Return the registered name and module for ``name`` or raise a friendly ``ValueError``."""
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key in _REGISTRY:
+        return key, _REGISTRY[key]
+    message = f"No dataset called {name!r}."
+    close = difflib.get_close_matches(str(key), names(), n=1)
+    if close:
+        message += f" Did you mean {close[0]!r}?"
+    raise ValueError(f"{message} Datasets: {', '.join(names())}")
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset from the CSV file shipped with the course.
+
+    Parameters
+    ----------
+    name : str
+        Name of the dataset (see :func:`names`). Case and surrounding spaces are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy of the table; changing it does not change the file.
+
+        ``parties`` (about 40 people, teams and organisations that Northgate
+        Distribution Centre deals with) has the columns party_id, name,
+        party_type, description, inside_organisation, receives_from_us,
+        pays_us, we_pay_them, regulates_us, orders_per_week and
+        annual_revenue_gbp.
+
+        Use :func:`describe` to see what each column means.
+
+    Raises
+    ------
+    ValueError
+        If there is no dataset called ``name``.
+
+    Examples
+    --------
+    >>> parties = load("parties")
+    >>> parties.columns[0]
+    'party_id'
+    """
+    key, module = _resolve(name)
+    csv = resources.files(__name__).joinpath("data", f"{key}.csv")
+    with csv.open("r", encoding="utf-8", newline="") as handle:
+        frame = pd.read_csv(handle, dtype=module.DTYPES, na_filter=False)
+    return frame[list(module.COLUMNS)]
+
+
+def generate(name: str, seed: int | None = None) -> pd.DataFrame:
+    """Rebuild a dataset from its recipe.
+
+    Parameters
+    ----------
+    name : str
+        Name of the dataset (see :func:`names`).
+    seed : int, optional
+        Seed for the random number generator. The default is the seed the
+        shipped CSV file was made with, so ``generate(name)`` equals ``load(name)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same seed always gives the same table.
+
+    Raises
+    ------
+    ValueError
+        If there is no dataset called ``name``.
+    """
+    _, module = _resolve(name)
+    return module.generate(module.SEED if seed is None else seed)
+
+
+def describe(name: str) -> dict[str, str]:
+    """Explain each column of a dataset in plain English.
+
+    Parameters
+    ----------
+    name : str
+        Name of the dataset (see :func:`names`).
+
+    Returns
+    -------
+    dict of str to str
+        Column name -> what the column means, with units where there are any.
+
+    Raises
+    ------
+    ValueError
+        If there is no dataset called ``name``.
+    """
+    return dict(_resolve(name)[1].COLUMNS)
+
+
+def write(name: str, folder: str | Path | None = None) -> Path:
+    """Write ``generate(name)`` to ``<folder>/<name>.csv`` (for maintainers).
+
+    Parameters
+    ----------
+    name : str
+        Name of the dataset (see :func:`names`).
+    folder : str or pathlib.Path, optional
+        Where to write. Defaults to the ``data`` folder inside this package,
+        which is what :func:`load` reads.
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the file written.
+    """
+    key, _ = _resolve(name)
+    frame = generate(key)
+    target = Path(str(resources.files(__name__).joinpath("data"))) if folder is None else Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"{key}.csv"
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path

@@ -1,0 +1,71 @@
+"""The ``logiserve`` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .course import CourseError, build_learner_copy, course_dir
+
+EPILOG = """examples:
+  logiserve learner-copy lab          the learner version of every assignment, in ./lab
+  logiserve datasets                  list the datasets
+  logiserve datasets parties          what each column of 'parties' means
+  logiserve datasets parties --rebuild   regenerate the shipped CSV (maintainers)
+"""
+
+
+def _learner_copy(args: argparse.Namespace) -> int:
+    for result in build_learner_copy(course_dir(), Path(args.dest)):
+        state = "created" if result.created else "kept (already there; your work is not overwritten)"
+        print(f"{result.assignment:24} {state}: {result.folder}")
+    return 0
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    if not args.name:
+        for name in datasets.names():
+            print(name)
+        return 0
+    if args.rebuild:
+        print(f"wrote {datasets.write(args.name)}")
+        return 0
+    for column, meaning in datasets.describe(args.name).items():
+        print(f"{column:22} {meaning}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="logiserve",
+        description="Courseware for Customer Service for Supply Chain Logistics (Level 3).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"logiserve {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    copy = sub.add_parser("learner-copy", help="generate the learner version of the course into a folder")
+    copy.add_argument("dest", help="folder to fill (assignments already there are kept)")
+    copy.set_defaults(run=_learner_copy)
+    data = sub.add_parser("datasets", help="list datasets, describe one, or rebuild its CSV")
+    data.add_argument("name", nargs="?", help="a dataset name")
+    data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")
+    data.set_defaults(run=_datasets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (CourseError, ValueError) as exc:
+        print(f"logiserve: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The nbgrader course folder: where it is, its assignments, its learner version."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ASSIGNMENT_PATTERN", "CourseError", "LearnerCopy", "assignments", "build_learner_copy", "course_dir"]
+
+ASSIGNMENT_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*$")
+
+
+class CourseError(RuntimeError):
+    """A course-folder problem, explained for a tutor."""
+
+
+def course_dir() -> Path:
+    """The course folder: ``$LOGISERVE_COURSE_DIR``, else ``course/`` of this source tree."""
+    configured = os.environ.get("LOGISERVE_COURSE_DIR")
+    folder = Path(configured) if configured else Path(__file__).resolve().parent.parent / "course"
+    if not (folder / "nbgrader_config.py").is_file():
+        raise CourseError(
+            f"No nbgrader course at {folder} (nbgrader_config.py is missing). "
+            "Set LOGISERVE_COURSE_DIR to the course folder, or run from a clone of the repository."
+        )
+    return folder
+
+
+def assignments(course: Path) -> list[str]:
+    """The assignments in ``course/source``, in order (``NN_topic`` folders)."""
+    source = course / "source"
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and ASSIGNMENT_PATTERN.match(p.name))
+
+
+@dataclass(frozen=True)
+class LearnerCopy:
+    """What :func:`build_learner_copy` did with one assignment."""
+
+    assignment: str
+    folder: Path
+    created: bool
+
+
+def build_learner_copy(course: Path, dest: Path) -> list[LearnerCopy]:
+    """Generate the learner (release) version of every assignment into ``dest``.
+
+    Runs ``nbgrader generate_assignment`` in a temporary copy of the course (so the
+    course folder gains no gradebook), then copies each released assignment to
+    ``dest/<assignment>``.  An assignment folder that already exists in ``dest`` is
+    kept as it is: it may hold a learner's work.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    names = assignments(course)
+    todo = [name for name in names if not (dest / name).exists()]
+    results = [LearnerCopy(name, dest / name, False) for name in names if name not in todo]
+    if not todo:
+        return results
+    with tempfile.TemporaryDirectory(prefix="logiserve-build-") as tmp:
+        work = Path(tmp) / "course"
+        shutil.copytree(course, work, ignore=shutil.ignore_patterns("release", "autograded", "submitted",
+                                                                   "feedback", "gradebook.db", "answers.json"))
+        for name in todo:
+            run = subprocess.run(
+                [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force", "--log-level=WARN"],
+                cwd=work, capture_output=True, text=True,
+            )
+            if run.returncode != 0:
+                raise CourseError(f"nbgrader could not generate {name}:\n{run.stdout}{run.stderr}")
+            shutil.copytree(work / "release" / name, dest / name)
+            results.append(LearnerCopy(name, dest / name, True))
+    return sorted(results, key=lambda r: r.assignment)

@@ -1,0 +1,88 @@
+"""Exercise content files: every course file is valid; broken ones fail with clear messages."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from logiserve.widgets import ContentError, load_exercises
+
+COURSE = Path(__file__).resolve().parents[2] / "course" / "source"
+CONTENT_FILES = sorted(COURSE.glob("*/exercises.yaml"))
+
+
+def test_the_course_has_content_files():
+    assert [p.parent.name for p in CONTENT_FILES][:1] == ["01_customers"]
+
+
+@pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.parent.name)
+def test_course_content_is_valid_and_ids_belong_to_the_assignment(path):
+    exercises = load_exercises(path)
+    assert exercises
+    for exercise_id, content in exercises.items():
+        assert exercise_id.startswith(path.parent.name + ".")
+        if content["mode"] == "graded":
+            assert all(set(item) <= {"id", "label", "detail"} for item in content["items"])
+
+
+def write(tmp_path, data):
+    path = tmp_path / "exercises.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_every_problem_is_reported_with_file_exercise_and_field(tmp_path, practice_content):
+    practice_content["items"][1]["answer"] = "supplier"
+    practice_content["items"][2]["id"] = "despatch"
+    del practice_content["title"]
+    bad = {"exercises": {"01_customers.a": practice_content, "01_customers.b": {"kind": "quiz"}}}
+    with pytest.raises(ContentError) as error:
+        load_exercises(write(tmp_path, bad))
+    message = str(error.value)
+    assert "exercises.yaml: 01_customers.a.(top level): 'title' is a required property" in message
+    assert "exercises.yaml: 01_customers.b.kind: 'quiz' is not a known exercise kind" in message
+
+
+def test_semantic_problems_are_reported(tmp_path, practice_content):
+    practice_content["items"][1]["answer"] = "supplier"
+    practice_content["items"][2]["id"] = "despatch"
+    practice_content["items"][0]["feedback"] = {"internal": {"message": "x"}}
+    with pytest.raises(ContentError) as error:
+        load_exercises(write(tmp_path, {"exercises": {"01_customers.a": practice_content}}))
+    message = str(error.value)
+    assert "01_customers.a.items: ids must be unique; repeated: despatch" in message
+    assert "items[1].answer: 'supplier' is not a category of this exercise" in message
+    assert "items[0].feedback.internal: feedback is for wrong placements" in message
+
+
+def test_graded_content_must_not_carry_a_key(tmp_path, graded_content):
+    graded_content["items"][0]["answer"] = "internal"
+    with pytest.raises(ContentError, match=r"01_customers.a.items\[0\]"):
+        load_exercises(write(tmp_path, {"exercises": {"01_customers.a": graded_content}}))
+
+
+def test_practice_content_must_carry_a_key(tmp_path, practice_content):
+    del practice_content["items"][0]["answer"]
+    with pytest.raises(ContentError, match=r"items\[0\]: 'answer' is a required property"):
+        load_exercises(write(tmp_path, {"exercises": {"01_customers.a": practice_content}}))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("exercises: [1, 2]", "expected a top-level 'exercises' mapping"),
+        ("exercises: {}\nextra: 1", "unknown top-level key(s) extra"),
+        ("exercises: {a: [", "not readable as YAML"),
+        ("exercises:\n  Customers.x: {kind: category_sorter}", "must look like 'NN_topic.name'"),
+    ],
+)
+def test_unreadable_files(tmp_path, text, message):
+    path = tmp_path / "exercises.yaml"
+    path.write_text(text)
+    with pytest.raises(ContentError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
+        load_exercises(path)
+
+
+def test_missing_file_says_where_it_looked(tmp_path):
+    with pytest.raises(ContentError, match="exercise file not found"):
+        load_exercises(tmp_path / "nope.yaml")

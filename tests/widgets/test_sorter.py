@@ -1,0 +1,173 @@
+"""CategorySorter through its state, without a browser."""
+
+import json
+
+import pytest
+from traitlets import TraitError
+
+from logiserve.widgets import AnswerStore, CategorySorter
+from logiserve.widgets._store import ANSWERS_FILE
+
+EID = "01_customers.test_sort"
+
+
+def make(content, tmp_path):
+    return CategorySorter(EID, content, store=AnswerStore(tmp_path))
+
+
+def test_every_change_is_saved_at_once(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.place("despatch", "internal")
+    assert json.loads((tmp_path / ANSWERS_FILE).read_text()) == {EID: {"despatch": "internal"}}
+    sorter.place("wrapfast", "external")
+    sorter.place("despatch", None)
+    assert AnswerStore(tmp_path).get(EID) == {"wrapfast": "external"}
+    assert sorter.status == "Saved: 1 of 3 placed."
+
+
+def test_a_new_widget_restores_the_saved_answer(graded_content, tmp_path):
+    first = make(graded_content, tmp_path)
+    first.value = {"despatch": "internal", "fresco": "external"}
+    second = make(graded_content, tmp_path)
+    assert second.answer == {"despatch": "internal", "fresco": "external"}
+    assert second.notice == ""
+    assert "Saved: 2 of 3 placed" in second.status
+
+
+def test_restore_keeps_usable_part_and_tells_the_learner(graded_content, tmp_path):
+    AnswerStore(tmp_path).save(EID, {"despatch": "internal", "ghost": "external", "fresco": "nowhere", "x": 3})
+    sorter = make(graded_content, tmp_path)
+    assert sorter.answer == {"despatch": "internal"}
+    assert "3 placement(s) named unknown items or categories" in sorter.notice
+
+
+def test_restore_of_a_wrong_type_starts_empty_with_notice(graded_content, tmp_path):
+    AnswerStore(tmp_path).save(EID, ["not", "a", "mapping"])
+    sorter = make(graded_content, tmp_path)
+    assert sorter.answer == {}
+    assert "expected item placements, found list" in sorter.notice
+    assert AnswerStore(tmp_path).get(EID) == ["not", "a", "mapping"], "restoring must not rewrite the file"
+
+
+def test_damaged_answers_file_starts_empty_and_tells(graded_content, tmp_path):
+    (tmp_path / ANSWERS_FILE).write_text("{oops")
+    sorter = make(graded_content, tmp_path)
+    assert sorter.answer == {}
+    assert "could not be used" in sorter.notice and "answers.damaged-" in sorter.notice
+    assert [p.read_text() for p in tmp_path.glob("answers.damaged-*.json")] == ["{oops"]
+
+
+def test_invalid_value_never_reaches_the_model(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    with pytest.raises(TraitError, match="not an item"):
+        sorter.value = {"nobody": "internal"}
+    with pytest.raises(TraitError, match="not a category"):
+        sorter.value = {"despatch": "suppliers"}
+    assert sorter.value == {}
+    assert not (tmp_path / ANSWERS_FILE).exists()
+
+
+def test_answer_is_a_plain_copy(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.place("despatch", "internal")
+    answer = sorter.answer
+    answer["fresco"] = "external"
+    assert sorter.answer == {"despatch": "internal"}
+    assert type(answer) is dict and json.loads(json.dumps(answer)) == answer
+
+
+def test_practice_check_gives_feedback_naming_the_misconception(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.value = {"despatch": "internal", "wrapfast": "external"}
+    feedback = sorter.check()
+    assert feedback["despatch"] == {"correct": True, "message": "Inside; receives picks.", "misconception": ""}
+    assert feedback["wrapfast"]["correct"] is False
+    assert feedback["wrapfast"]["message"] == "Goods flow to us: a supplier is a partner."
+    assert feedback["wrapfast"]["misconception"] == "MC-supplier"
+    assert sorter.summary == "1 of 3 right. 1 not placed yet."
+
+
+def test_practice_reveals_answer_after_two_wrong_checks(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.place("fresco", "internal")
+    assert sorter.check()["fresco"]["message"] == "Not Internal customer. Look again at the facts given."
+    sorter.check()
+    assert "Answer: External customer. A retailer's DC." in sorter.feedback["fresco"]["message"]
+
+
+def test_feedback_of_a_moved_item_is_cleared(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.value = {"despatch": "internal", "fresco": "internal"}
+    sorter.check()
+    sorter.place("fresco", "external")
+    assert set(sorter.feedback) == {"despatch"}
+    assert sorter.summary == ""
+
+
+def test_all_right_says_well_done(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.value = {"despatch": "internal", "wrapfast": "not_a_customer", "fresco": "external"}
+    sorter.check()
+    assert sorter.summary == "3 of 3 right. Well done: every item is in the right place."
+
+
+def test_check_message_from_the_front_end_runs_check(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    sorter.place("despatch", "internal")
+    sorter._handle_message(sorter, {"type": "check"}, [])
+    assert sorter.feedback["despatch"]["correct"] is True
+    sorter._handle_message(sorter, {"type": "nonsense"}, [])
+    sorter._handle_message(sorter, "not even a dict", [])
+
+
+def test_graded_mode_holds_no_key_and_refuses_check(graded_content, tmp_path):
+    sorter = make(graded_content, tmp_path)
+    assert sorter._key == {} and all(not f for f in sorter._misplaced.values())
+    assert "answer" not in json.dumps(sorter.items)
+    with pytest.raises(RuntimeError, match="marked after you submit"):
+        sorter.check()
+    assert sorter.status == "Nothing placed yet (0 of 3). Your answer is saved as you go."
+    sorter.place("despatch", "internal")
+    assert sorter.status == "Saved: 1 of 3 placed. Your answer is marked after you submit."
+
+
+def test_synced_state_never_carries_the_practice_key(practice_content, tmp_path):
+    sorter = make(practice_content, tmp_path)
+    state = json.dumps(sorter.get_state())
+    assert "not_a_customer\"" not in state.replace('"id": "not_a_customer"', "")
+    assert "A supplier." not in state and "Goods flow to us" not in state
+
+
+def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, monkeypatch):
+    sorter = make(practice_content, tmp_path)
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    sorter.place("despatch", "internal")
+    assert sorter.status_kind == "error"
+    assert "could not be saved" in sorter.status
+    assert sorter.answer == {"despatch": "internal"}
+    monkeypatch.undo()
+    sorter.place("fresco", "external")  # the next change saves everything shown
+    assert sorter.status_kind == "ok"
+    assert AnswerStore(tmp_path).get(EID) == {"despatch": "internal", "fresco": "external"}
+
+
+def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
+    practice_content["items"][0]["answer"] = "suppliers"
+    with pytest.raises(ValueError, match=r"items\[0\]\.answer: 'suppliers' is not a category"):
+        make(practice_content, tmp_path)
+
+
+def test_repr_shows_the_answer_for_feedback_pages(graded_content, tmp_path):
+    sorter = make(graded_content, tmp_path)
+    sorter.place("despatch", "internal")
+    assert repr(sorter) == f"Graded sorter {EID}, 1 of 3 placed. Despatch team: Internal customer"
+
+
+def test_from_file_names_the_exercises_that_exist(tmp_path):
+    (tmp_path / "ex.yaml").write_text("exercises: {}\n")
+    with pytest.raises(KeyError, match="has: $|it has"):
+        CategorySorter.from_file(tmp_path / "ex.yaml", "01_customers.missing")

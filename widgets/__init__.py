@@ -1,0 +1,12 @@
+"""Interactive exercise widgets. Each widget kind is one class; content is data.
+
+Notebooks need one import line per widget kind::
+
+    from logiserve.widgets import CategorySorter
+"""
+
+from ._content import ContentError, load_exercises
+from ._store import AnswerStore
+from .sorter import CategorySorter
+
+__all__ = ["AnswerStore", "CategorySorter", "ContentError", "load_exercises"]

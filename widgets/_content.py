@@ -1,0 +1,145 @@
+"""Exercise content: data files a course author edits, checked against a schema.
+
+An assignment keeps its exercises in one YAML (or JSON) file beside the notebook::
+
+    exercises:
+      01_customers.who_do_we_serve:
+        kind: category_sorter
+        mode: practice
+        ...
+
+Each exercise is checked against the JSON Schema of its ``kind`` (in
+``logiserve/widgets/schemas/``) and then for what a schema cannot say (unique ids,
+keys that name real categories).  Every problem is reported at once, naming the file,
+the exercise and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+__all__ = ["ContentError", "EXERCISE_ID_PATTERN", "load_exercises", "validate_exercise"]
+
+EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+KINDS = ("category_sorter",)
+
+
+class ContentError(ValueError):
+    """An exercise content file is broken; the message lists every problem found."""
+
+
+@cache
+def _schema(kind: str) -> dict[str, Any]:
+    text = resources.files("logiserve.widgets").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _where(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validate_exercise(exercise_id: str, content: Any, source: str = "<content>") -> list[str]:
+    """Every problem with one exercise's content, as readable lines (empty when fine)."""
+    prefix = f"{source}: {exercise_id}"
+    if not EXERCISE_ID_PATTERN.match(exercise_id):
+        return [f"{prefix}: the exercise id must look like 'NN_topic.name' (e.g. '01_customers.classify')"]
+    if not isinstance(content, Mapping):
+        return [f"{prefix}: expected a mapping of fields, found {type(content).__name__}"]
+    kind = content.get("kind")
+    if kind not in KINDS:
+        return [f"{prefix}.kind: {kind!r} is not a known exercise kind (known: {', '.join(KINDS)})"]
+    validator = jsonschema.Draft202012Validator(_schema(kind))
+    problems = [
+        f"{prefix}.{_where(error.absolute_path)}: {error.message}"
+        for error in sorted(validator.iter_errors(content), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if problems:
+        return problems
+    return _check_sorter(prefix, content)
+
+
+def _check_sorter(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    category_ids = [c["id"] for c in content["categories"]]
+    item_ids = [i["id"] for i in content["items"]]
+    for what, ids in (("categories", category_ids), ("items", item_ids)):
+        repeated = sorted({x for x in ids if ids.count(x) > 1})
+        if repeated:
+            problems.append(f"{prefix}.{what}: ids must be unique; repeated: {', '.join(repeated)}")
+    known = ", ".join(category_ids)
+    for index, item in enumerate(content["items"]):
+        if "answer" in item and item["answer"] not in category_ids:
+            problems.append(
+                f"{prefix}.items[{index}].answer: {item['answer']!r} is not a category of this exercise "
+                f"(categories: {known})"
+            )
+        for category in item.get("feedback", {}):
+            if category not in category_ids:
+                problems.append(
+                    f"{prefix}.items[{index}].feedback.{category}: not a category of this exercise "
+                    f"(categories: {known})"
+                )
+            elif category == item.get("answer"):
+                problems.append(
+                    f"{prefix}.items[{index}].feedback.{category}: feedback is for wrong placements; "
+                    "this is the item's right answer (use 'explain' instead)"
+                )
+    return problems
+
+
+def load_exercises(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """Load and check an exercise content file.
+
+    Parameters
+    ----------
+    path:
+        A ``.yaml``/``.yml`` or ``.json`` file with a top-level ``exercises`` mapping
+        of ``exercise_id`` to content.
+
+    Raises
+    ------
+    ContentError
+        When the file is missing, unreadable or any exercise breaks its schema; the
+        message lists every problem with the file, exercise and field.
+    """
+    path = Path(path)
+    source = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(
+            f"{path}: exercise file not found (looked in {Path.cwd()}); it belongs beside the notebook"
+        ) from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ContentError(f"{source}: not readable as {path.suffix.lstrip('.').upper()}: {exc}") from exc
+    if not isinstance(data, Mapping) or not isinstance(data.get("exercises"), Mapping):
+        raise ContentError(f"{source}: expected a top-level 'exercises' mapping of exercise id to content")
+    unknown = sorted(set(data) - {"exercises", "shared"})
+    if unknown:
+        raise ContentError(
+            f"{source}: unknown top-level key(s) {', '.join(map(str, unknown))}; "
+            "only 'exercises' and 'shared' (for YAML anchors) are read"
+        )
+    problems = [
+        problem
+        for exercise_id, content in data["exercises"].items()
+        for problem in validate_exercise(str(exercise_id), content, source)
+    ]
+    if problems:
+        raise ContentError("\n".join(problems))
+    return {str(k): dict(v) for k, v in data["exercises"].items()}

@@ -1,0 +1,279 @@
+// CategorySorter front end: drag and drop, click-to-place, and a keyboard-only path.
+//
+// Keyboard: Tab reaches every item. On an item, press 1-9 to place it in that
+// category, 0 (or Delete/Backspace) to take it back, Left/Right to move it to the
+// previous/next column. Enter or Space picks an item up; Tab to a "Place here"
+// button and press Enter to put it down. Escape puts it back down where it was.
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, val] of Object.entries(attrs)) {
+    if (val === false || val === null || val === undefined) continue;
+    if (name === "class") el.className = val;
+    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
+    else el.setAttribute(name, val === true ? "" : String(val));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+let uid = 0;
+
+function render({ model, el }) {
+  const me = `ls-sorter-${++uid}`;
+  let selected = null; // item id picked up (click / Enter), or null
+  let focusAfter = null; // [kind, id] to focus after the next draw
+  let announcement = "";
+
+  const categories = () => model.get("categories");
+  const items = () => model.get("items");
+  const value = () => model.get("value") || {};
+  const columns = () => [null, ...categories().map((c) => c.id)]; // null = not placed
+
+  function labelOf(categoryId) {
+    if (categoryId === null) return "Not placed yet";
+    const c = categories().find((x) => x.id === categoryId);
+    return c ? c.label : categoryId;
+  }
+
+  function place(itemId, categoryId) {
+    const next = { ...value() };
+    if (categoryId === null) delete next[itemId];
+    else next[itemId] = categoryId;
+    const item = items().find((i) => i.id === itemId);
+    announcement = `${item ? item.label : itemId} placed in ${labelOf(categoryId)}.`;
+    selected = null;
+    focusAfter = ["item", itemId];
+    model.set("value", next);
+    model.save_changes();
+    draw();
+  }
+
+  function onItemKey(event, itemId) {
+    const key = event.key;
+    const current = value()[itemId] ?? null;
+    const cols = columns();
+    if (/^[1-9]$/.test(key) && Number(key) <= categories().length) {
+      event.preventDefault();
+      place(itemId, categories()[Number(key) - 1].id);
+    } else if (key === "0" || key === "Delete" || key === "Backspace") {
+      event.preventDefault();
+      place(itemId, null);
+    } else if (key === "ArrowRight" || key === "ArrowLeft") {
+      event.preventDefault();
+      const step = key === "ArrowRight" ? 1 : -1;
+      const target = cols[(cols.indexOf(current) + step + cols.length) % cols.length];
+      place(itemId, target);
+    } else if (key === "ArrowDown" || key === "ArrowUp") {
+      event.preventDefault();
+      const buttons = [...el.querySelectorAll(".ls-item")];
+      const here = buttons.indexOf(event.currentTarget);
+      const next = buttons[here + (key === "ArrowDown" ? 1 : -1)];
+      if (next) next.focus();
+    } else if (key === "Escape" && selected) {
+      event.preventDefault();
+      selected = null;
+      announcement = "Put down.";
+      focusAfter = ["item", itemId];
+      draw();
+    }
+  }
+
+  function itemCard(item) {
+    const fb = (model.get("feedback") || {})[item.id];
+    const where = labelOf(value()[item.id] ?? null);
+    const describedBy = [`${me}-${item.id}-detail`, fb ? `${me}-${item.id}-fb` : null].filter(Boolean).join(" ");
+    const button = h(
+      "button",
+      {
+        type: "button",
+        class: `ls-item${selected === item.id ? " ls-selected" : ""}${fb ? (fb.correct ? " ls-right" : " ls-wrong") : ""}`,
+        draggable: "true",
+        "data-item": item.id,
+        "aria-pressed": selected === item.id ? "true" : "false",
+        "aria-label": `${item.label}. Now in: ${where}.${fb ? (fb.correct ? " Checked: right." : " Checked: not right.") : ""}`,
+        "aria-describedby": describedBy,
+        "aria-keyshortcuts": "1 2 3 4 5 6 7 8 9 0 ArrowLeft ArrowRight",
+        onclick: () => {
+          selected = selected === item.id ? null : item.id;
+          announcement = selected ? `${item.label} picked up. Choose a column's "Place here" button.` : "Put down.";
+          focusAfter = ["item", item.id];
+          draw();
+        },
+        onkeydown: (event) => onItemKey(event, item.id),
+        ondragstart: (event) => {
+          event.dataTransfer.setData("text/plain", item.id);
+          event.dataTransfer.effectAllowed = "move";
+        },
+      },
+      fb ? h("span", { class: "ls-mark", "aria-hidden": "true" }, fb.correct ? "✓" : "✗") : null,
+      h("span", { class: "ls-item-label" }, item.label),
+    );
+    return h(
+      "li",
+      { class: "ls-card" },
+      button,
+      h("div", { class: "ls-detail", id: `${me}-${item.id}-detail` }, item.detail || ""),
+      fb
+        ? h(
+            "div",
+            { class: `ls-feedback ${fb.correct ? "ls-feedback-right" : "ls-feedback-wrong"}`, id: `${me}-${item.id}-fb` },
+            h("strong", {}, fb.correct ? "Right. " : "Not quite. "),
+            fb.message,
+            fb.misconception ? h("span", { class: "ls-misconception" }, ` (common mistake ${fb.misconception})`) : null,
+          )
+        : null,
+    );
+  }
+
+  function column(categoryId, index) {
+    const c = categoryId === null ? null : categories().find((x) => x.id === categoryId);
+    const heading = categoryId === null ? "Not placed yet" : c.label;
+    const inHere = items().filter((i) => (value()[i.id] ?? null) === categoryId);
+    const headingId = `${me}-col-${categoryId ?? "tray"}`;
+    const zone = h(
+      "section",
+      {
+        class: `ls-column${categoryId === null ? " ls-tray" : ""}`,
+        "data-category": categoryId ?? "",
+        role: "group",
+        "aria-labelledby": headingId,
+        ondragover: (event) => {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = "move";
+          zone.classList.add("ls-over");
+        },
+        ondragleave: () => zone.classList.remove("ls-over"),
+        ondrop: (event) => {
+          event.preventDefault();
+          zone.classList.remove("ls-over");
+          const itemId = event.dataTransfer.getData("text/plain");
+          if (items().some((i) => i.id === itemId)) place(itemId, categoryId);
+        },
+      },
+      h(
+        "h4",
+        { class: "ls-column-heading", id: headingId },
+        categoryId === null ? null : h("kbd", { "aria-hidden": "true" }, String(index)),
+        ` ${heading} `,
+        h("span", { class: "ls-count" }, `(${inHere.length})`),
+      ),
+      c && c.hint ? h("p", { class: "ls-hint" }, c.hint) : null,
+      selected !== null && (value()[selected] ?? null) !== categoryId
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "ls-place-here",
+              "data-place": categoryId ?? "",
+              "aria-label": `Place ${items().find((i) => i.id === selected).label} in ${heading}`,
+              onclick: () => place(selected, categoryId),
+            },
+            "Place here",
+          )
+        : null,
+      h("ul", { class: "ls-list", "aria-label": heading }, inHere.map(itemCard)),
+    );
+    return zone;
+  }
+
+  function draw() {
+    const mode = model.get("mode");
+    const notice = model.get("notice");
+    const summary = model.get("summary");
+    const status = model.get("status");
+    const statusKind = model.get("status_kind");
+    const root = h(
+      "div",
+      { class: `ls-sorter ls-${mode}`, "data-exercise": model.get("exercise_id") },
+      h(
+        "div",
+        { class: "ls-header" },
+        h("span", { class: `ls-badge ls-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
+        h("h3", { class: "ls-title" }, model.get("title")),
+      ),
+      h("p", { class: "ls-prompt" }, model.get("prompt")),
+      notice ? h("div", { class: "ls-notice", role: "alert" }, notice) : null,
+      h(
+        "p",
+        { class: "ls-help", id: `${me}-help` },
+        "Drag each item to a column, or click it and then “Place here”. Keyboard: Tab to an item, press ",
+        h("kbd", {}, `1–${categories().length}`),
+        " to place it, ",
+        h("kbd", {}, "0"),
+        " to take it back, ",
+        h("kbd", {}, "←"),
+        " ",
+        h("kbd", {}, "→"),
+        " to move it between columns.",
+      ),
+      h("div", { class: "ls-board" }, columns().map((id, index) => column(id, index))),
+      h(
+        "div",
+        { class: "ls-actions" },
+        mode === "practice"
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "ls-check",
+                disabled: Object.keys(value()).length === 0,
+                onclick: () => {
+                  announcement = "Checking…";
+                  model.send({ type: "check" });
+                },
+              },
+              "Check my answers",
+            )
+          : null,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "ls-reset",
+            disabled: Object.keys(value()).length === 0,
+            onclick: () => {
+              if (!window.confirm("Take every item back out of the columns?")) return;
+              selected = null;
+              announcement = "All items taken back.";
+              model.set("value", {});
+              model.save_changes();
+              draw();
+            },
+          },
+          "Start again",
+        ),
+        h("span", { class: `ls-status ls-status-${statusKind}`, role: statusKind === "error" ? "alert" : null }, status),
+      ),
+      summary ? h("p", { class: "ls-summary" }, summary) : null,
+      h("div", { class: "ls-sr-only", "aria-live": "polite" }, announcement),
+    );
+    el.replaceChildren(root);
+    if (focusAfter) {
+      const [kind, id] = focusAfter;
+      focusAfter = null;
+      const target = kind === "item" ? el.querySelector(`.ls-item[data-item="${CSS.escape(id)}"]`) : null;
+      if (target) target.focus();
+    }
+  }
+
+  const redraw = () => {
+    const active = document.activeElement;
+    if (active && el.contains(active) && active.dataset && active.dataset.item) focusAfter = ["item", active.dataset.item];
+    draw();
+  };
+  for (const name of ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"]) {
+    model.on(`change:${name}`, redraw);
+  }
+  draw();
+  return () => {
+    for (const name of ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"]) {
+      model.off(`change:${name}`, redraw);
+    }
+  };
+}
+
+export default { render };
