@@ -64,7 +64,7 @@ def plain_mapping_of_str(value: Any) -> dict[str, str]:
 
 def plain_str_list(value: Any) -> list[str]:
     """A list of plain ``str`` from a list, tuple, set, pandas Series/Index or one-column DataFrame."""
-    if isinstance(value, str | bytes) or isinstance(value, Mapping):
+    if isinstance(value, (str | bytes, Mapping)):
         raise NotPlain(f"expected a list of names, found {describe(value)}")
     if type(value).__module__.startswith("pandas"):
         value = _pandas_values(value)

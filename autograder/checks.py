@@ -183,7 +183,9 @@ def check_series(
     else:
         wrong = [g for g in common if abs(given[g] - want[g]) > tolerance]
         messages.append(
-            f"Numbers not right for: {_listing(wrong)}." if wrong else "Numbers cannot be credited until the groups are right."
+            f"Numbers not right for: {_listing(wrong)}."
+            if wrong
+            else "Numbers cannot be credited until the groups are right."
         )
     if descending is None:
         if values_right:

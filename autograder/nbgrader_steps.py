@@ -30,7 +30,9 @@ class ClearWidgetSolutions(NbGraderPreprocessor):
     end_delimiter = Unicode("END WIDGET SOLUTION", help="Marks the end of a widget solution region.").tag(config=True)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
-        if cell.cell_type != "code" or self.begin_delimiter not in cell.source:
+        if cell.cell_type != "code" or (
+            self.begin_delimiter not in cell.source and self.end_delimiter not in cell.source
+        ):
             return cell, resources
         kept, inside = [], False
         for number, line in enumerate(cell.source.split("\n"), start=1):

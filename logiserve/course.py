@@ -38,6 +38,13 @@ def assignments(course: Path) -> list[str]:
     return sorted(p.name for p in source.iterdir() if p.is_dir() and ASSIGNMENT_PATTERN.match(p.name))
 
 
+def _tool_env() -> dict[str, str]:
+    """This environment, with this interpreter's scripts (nbgrader needs ``alembic``) first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
 @dataclass(frozen=True)
 class LearnerCopy:
     """What :func:`build_learner_copy` did with one assignment."""
@@ -63,12 +70,20 @@ def build_learner_copy(course: Path, dest: Path) -> list[LearnerCopy]:
         return results
     with tempfile.TemporaryDirectory(prefix="logiserve-build-") as tmp:
         work = Path(tmp) / "course"
-        shutil.copytree(course, work, ignore=shutil.ignore_patterns("release", "autograded", "submitted",
-                                                                   "feedback", "gradebook.db", "answers.json"))
+        shutil.copytree(
+            course,
+            work,
+            ignore=shutil.ignore_patterns(
+                "release", "autograded", "submitted", "feedback", "gradebook.db", "answers.json"
+            ),
+        )
         for name in todo:
             run = subprocess.run(
                 [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force", "--log-level=WARN"],
-                cwd=work, capture_output=True, text=True,
+                cwd=work,
+                capture_output=True,
+                text=True,
+                env=_tool_env(),
             )
             if run.returncode != 0:
                 raise CourseError(f"nbgrader could not generate {name}:\n{run.stdout}{run.stderr}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CUSTOMER_CLASSES", "classify_party", "classify_parties"]
+__all__ = ["CUSTOMER_CLASSES", "classify_parties", "classify_party"]
 
 CUSTOMER_CLASSES: dict[str, str] = {
     "internal": "Internal customer",

@@ -28,7 +28,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-__all__ = ["ContentError", "EXERCISE_ID_PATTERN", "load_exercises", "validate_exercise"]
+__all__ = ["EXERCISE_ID_PATTERN", "ContentError", "load_exercises", "validate_exercise"]
 
 EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 KINDS = ("category_sorter",)

@@ -69,7 +69,8 @@ class AnswerStore:
     --------
     >>> import tempfile
     >>> store = AnswerStore(tempfile.mkdtemp())
-    >>> store.save("01_customers.demo", {"despatch": "internal"})
+    >>> store.save("01_customers.demo", {"despatch": "internal"})  # "" means no notice
+    ''
     >>> store.get("01_customers.demo")
     {'despatch': 'internal'}
     """

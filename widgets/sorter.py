@@ -52,7 +52,9 @@ class CategorySorter(anywidget.AnyWidget):
     _css = _HERE / "sorter.css"
 
     exercise_id = Unicode(help="Stable id of the exercise, the key in answers.json.").tag(sync=True)
-    mode = Enum(["practice", "graded"], default_value="practice", help="practice: instant feedback; graded: saved only.").tag(sync=True)
+    mode = Enum(
+        ["practice", "graded"], default_value="practice", help="practice: instant feedback; graded: saved only."
+    ).tag(sync=True)
     title = Unicode(help="Heading shown above the exercise.").tag(sync=True)
     prompt = Unicode(help="What the learner is asked to do.").tag(sync=True)
     categories = List(Dict(), help="Categories as {id, label, hint}, in display order.").tag(sync=True)
@@ -87,7 +89,9 @@ class CategorySorter(anywidget.AnyWidget):
         self.on_msg(self._handle_message)
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None) -> CategorySorter:
+    def from_file(
+        cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None
+    ) -> CategorySorter:
         """The sorter for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
         exercises = load_exercises(path)
         if exercise_id not in exercises:
@@ -98,9 +102,8 @@ class CategorySorter(anywidget.AnyWidget):
         # The text shown where the widget cannot be drawn (e.g. nbgrader's feedback pages).
         category = {c["id"]: c["label"] for c in self.categories}
         placed = "; ".join(f"{self.labels[i]}: {category[c]}" for i, c in self.value.items())
-        return (
-            f"{self.mode.capitalize()} sorter {self.exercise_id}, {len(self.value)} of {len(self.items)} placed"
-            + (f". {placed}" if placed else "")
+        return f"{self.mode.capitalize()} sorter {self.exercise_id}, {len(self.value)} of {len(self.items)} placed" + (
+            f". {placed}" if placed else ""
         )
 
     # -- the answer --------------------------------------------------------------------
@@ -158,9 +161,7 @@ class CategorySorter(anywidget.AnyWidget):
             return {}, f"expected item placements, found {type(saved).__name__}"
         item_ids = {item["id"] for item in self.items}
         category_ids = {c["id"] for c in self.categories}
-        kept = {
-            k: v for k, v in saved.items() if isinstance(v, str) and k in item_ids and v in category_ids
-        }
+        kept = {k: v for k, v in saved.items() if isinstance(v, str) and k in item_ids and v in category_ids}
         skipped = len(saved) - len(kept)
         return kept, (f"{skipped} placement(s) named unknown items or categories" if skipped else "")
 
@@ -213,7 +214,9 @@ class CategorySorter(anywidget.AnyWidget):
                 continue
             self._wrong_checks[item_id] = self._wrong_checks.get(item_id, 0) + 1
             specific = self._misplaced[item_id].get(placed)
-            message = specific["message"] if specific else f"Not {category_label[placed]}. Look again at the facts given."
+            message = (
+                specific["message"] if specific else f"Not {category_label[placed]}. Look again at the facts given."
+            )
             if self._wrong_checks[item_id] >= REVEAL_AFTER_WRONG_CHECKS:
                 message += f" Answer: {category_label[right]}. {self._explain[item_id]}"
             feedback[item_id] = {

@@ -2,10 +2,8 @@
 
 import json
 import multiprocessing
-import os
 
 import pytest
-
 from logiserve.widgets import AnswerStore
 from logiserve.widgets._store import ANSWERS_FILE, StoreError
 

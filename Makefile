@@ -1,0 +1,46 @@
+# logiserve: two commands on a fresh machine.
+#   make lab    set everything up, then open the learner's course in JupyterLab
+#   make test   set everything up, then run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST := 127.0.0.1
+PORT ?= 8888
+LAB_DIR ?= lab
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+export PATH := $(BIN):$(PATH)
+
+.PHONY: lab test setup chromium clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (never a browser download of Playwright's own).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lab: $(STAMP)
+	$(BIN)/logiserve learner-copy $(LAB_DIR)
+	@echo
+	@echo "JupyterLab is starting on http://$(HOST):$(PORT)/lab (open the URL with the token printed below)."
+	@echo "Your work is kept in ./$(LAB_DIR); running 'make lab' again never overwrites it."
+	@echo
+	cd $(LAB_DIR) && $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --no-browser $(ROOT_FLAG)
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(LAB_DIR) course/release course/submitted course/autograded course/feedback course/gradebook.db

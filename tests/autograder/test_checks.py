@@ -1,0 +1,277 @@
+"""Checks: right scores, readable messages, and no credit for odd or lying answers."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from logiserve.autograder import CheckResult, check_classification, check_names, check_number, check_series
+from logiserve.autograder.checks import describe_answer
+
+KEY = {"despatch": "internal", "fresco": "external", "wrapfast": "not_a_customer", "hse": "not_a_customer"}
+LABELS = {"despatch": "Despatch team", "fresco": "Fresco DC", "wrapfast": "Wrapfast", "hse": "HSE"}
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return 0
+
+
+class LyingStr(str):
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return 0
+
+    def __str__(self):
+        return "internal"
+
+
+class LyingDict(dict):
+    def items(self):
+        return [(k, "internal") for k in KEY]
+
+    def get(self, key, default=None):
+        return KEY.get(key, default)
+
+
+class LyingFloat(float):
+    def __float__(self):
+        return 42.0
+
+    def __eq__(self, other):
+        return True
+
+    def __sub__(self, other):
+        return 0.0
+
+
+# -- classification ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (dict(KEY), 4.0),
+        ({**KEY, "hse": "external"}, 3.0),
+        ({"despatch": "internal"}, 1.0),
+        ({}, 0.0),
+        ({k: "internal" for k in KEY}, 1.0),
+    ],
+)
+def test_classification_partial_credit_per_item(answer, points):
+    assert check_classification(answer, KEY, points=4).points == points
+
+
+def test_classification_k_of_n_with_odd_points():
+    result = check_classification({"despatch": "internal", "fresco": "external"}, KEY, points=5)
+    assert result.points == 2.5
+    assert check_classification(
+        {"despatch": "internal"}, {**KEY, "x": "internal", "y": "external"}, points=5
+    ).points == (round(5 / 6, 2))
+
+
+def test_classification_graded_message_names_items_but_not_categories():
+    result = check_classification({**KEY, "wrapfast": "external", "hse": None}, KEY, points=4, labels=LABELS)
+    text = str(result)
+    assert text.splitlines()[0] == "Score: 2 / 4"
+    assert "- 2 of 4 items placed correctly." in text
+    assert "- Look again at: Wrapfast." in text
+    assert "- Not placed: HSE." in text
+    assert "not_a_customer" not in text
+
+
+def test_classification_reveal_names_the_right_category():
+    result = check_classification(
+        {**KEY, "wrapfast": "external"},
+        KEY,
+        points=4,
+        labels=LABELS,
+        category_labels={"not_a_customer": "Not a customer"},
+        reveal=True,
+    )
+    assert "Wrapfast belongs in Not a customer." in result.messages
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (None, "No answer yet: place each item in a category."),
+        ("internal", "expected a mapping such as a dict, found str"),
+        (["despatch", "internal"], "expected a mapping such as a dict, found list"),
+        (AlwaysEqual(), "expected a mapping such as a dict, found AlwaysEqual"),
+        (42, "expected a mapping such as a dict, found int"),
+    ],
+)
+def test_classification_odd_input_scores_zero_with_a_message(answer, message):
+    result = check_classification(answer, KEY, points=4)
+    assert result.points == 0.0
+    assert any(message in m for m in result.messages)
+
+
+def test_classification_resists_lying_objects():
+    assert check_classification({k: AlwaysEqual() for k in KEY}, KEY, points=4).points == 0.0
+    assert check_classification({k: LyingStr("nonsense") for k in KEY}, KEY, points=4).points == 0.0
+    assert check_classification(LyingDict(wrapfast="external"), KEY, points=4).points == 0.0
+    assert check_classification({LyingStr("despatch"): "internal"}, KEY, points=4).points == 1.0
+
+
+def test_classification_ignores_unknown_items_and_says_so():
+    result = check_classification({**KEY, "ghost": "internal"}, KEY, points=4)
+    assert result.points == 4.0
+    assert "1 placement(s) named items that are not in this exercise; ignored." in result.messages
+
+
+# -- names -------------------------------------------------------------------------------
+NAMES = ["Despatch team", "Finance", "Night shift", "Outlet shop"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        (NAMES, 2.0),
+        ([*list(reversed(NAMES)), "Finance"], 2.0),
+        (NAMES[:2], 1.0),
+        ([*NAMES[:3], "Wrapfast"], 1.0),
+        ([*NAMES, "Wrapfast", "HMRC", "Fresco", "Moorside"], 0.0),
+        ([], 0.0),
+        (pd.Series(NAMES[:2]), 1.0),
+        (pd.DataFrame({"name": NAMES, "x": range(4)}), 2.0),
+        (pd.Index(NAMES), 2.0),
+    ],
+)
+def test_names_scores(answer, points):
+    assert check_names(answer, NAMES, points=2).points == points
+
+
+def test_names_messages_count_and_name_the_wrong_ones():
+    result = check_names([*NAMES[:3], "Wrapfast", "Wrapfast"], NAMES, points=2, what="internal customers")
+    assert result.messages == (
+        "3 of the 4 internal customers found.",
+        "1 do not belong: Wrapfast.",
+        "Some names are listed more than once.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (None, "No answer yet"),
+        ("Despatch team", "expected a list of names, found str"),
+        ({"a": 1}, "expected a list of names, found dict"),
+        ([AlwaysEqual()] * 4, "expected text, found AlwaysEqual"),
+        (pd.DataFrame({"a": [1], "b": [2]}), "a DataFrame needs a 'name' column"),
+        (7, "expected a list of names, found int"),
+    ],
+)
+def test_names_odd_input(answer, message):
+    result = check_names(answer, NAMES, points=2)
+    assert result.points == 0.0
+    assert any(message in m for m in result.messages), result.messages
+
+
+def test_names_resists_lying_strings():
+    assert check_names([LyingStr("x") for _ in NAMES], NAMES, points=2).points == 0.0
+
+
+# -- numbers -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [(124, 3.0), (124.0, 3.0), (np.int64(124), 3.0), (np.float64(124.004), 3.0), (125, 0.0), (-124, 0.0)],
+)
+def test_number(answer, points):
+    assert check_number(answer, 124, points=3, tolerance=0.01).points == points
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (True, "found True/False"),
+        ("124", "remove the quotes"),
+        (float("nan"), "NaN"),
+        (AlwaysEqual(), "expected a number, found AlwaysEqual"),
+        ([124], "found list"),
+        (None, "No answer yet"),
+    ],
+)
+def test_number_odd_input(answer, message):
+    result = check_number(answer, 124, points=3)
+    assert result.points == 0.0 and any(message in m for m in result.messages)
+
+
+def test_number_resists_a_lying_float():
+    assert check_number(LyingFloat(1.0), 124, points=3).points == 0.0
+    assert check_number(LyingFloat(124.0), 124, points=3).points == 3.0
+
+
+# -- grouped series (method marks) -------------------------------------------------------
+EXPECTED = pd.Series({"retailer": 63, "contract_client": 24, "wholesaler": 19})
+
+
+@pytest.mark.parametrize(
+    ("answer", "points", "first_message"),
+    [
+        (EXPECTED.sort_values(ascending=False), 3.0, "Right groups (3)."),
+        (EXPECTED.sort_index(), 2.0, "Right groups (3)."),
+        (pd.Series({"retailer": 63, "contract_client": 25, "wholesaler": 19}), 2.0, "Right groups (3)."),
+        (pd.Series({"retailer": 63, "contract_client": 24, "department": 100}), 0.0, "Groups not right: 1 missing."),
+        (EXPECTED.sort_values().to_frame("orders"), 2.0, "Right groups (3)."),
+        ({"retailer": 63, "contract_client": 24, "wholesaler": 19}, 3.0, "Right groups (3)."),
+    ],
+)
+def test_series_method_marks(answer, points, first_message):
+    result = check_series(answer, EXPECTED, points=3)
+    assert result.points == points
+    assert result.messages[0].startswith(first_message)
+
+
+def test_series_without_order_gives_the_last_share_to_the_numbers():
+    assert check_series(EXPECTED.sort_index(), EXPECTED, points=3, descending=None).points == 3.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (None, "No answer yet"),
+        ([63, 24, 19], "expected a pandas Series of numbers by group, found list"),
+        (pd.DataFrame({"a": [1], "b": [2]}), "expected one column of numbers"),
+        (pd.Series({"retailer": "63"}), "remove the quotes"),
+        (pd.Series({"retailer": AlwaysEqual()}), "expected a number"),
+    ],
+)
+def test_series_odd_input(answer, message):
+    result = check_series(answer, EXPECTED, points=3)
+    assert result.points == 0.0 and any(message in m for m in result.messages), result.messages
+
+
+# -- the result and nbgrader ---------------------------------------------------------------
+def test_award_prints_message_and_returns_a_plain_float(capsys):
+    value = CheckResult(1.5, 3, ("Half right.",)).award()
+    assert type(value) is float and value == 1.5
+    assert capsys.readouterr().out == "Score: 1.5 / 3\n- Half right.\n"
+
+
+@pytest.mark.parametrize(("score", "points"), [(7, 3.0), (-2, 0.0), (math.nan, 0.0), (np.float64(1.239), 1.24)])
+def test_points_are_clamped_and_plain(score, points):
+    value = CheckResult(score, 3).points
+    assert value == points and type(value) is float
+
+
+def test_result_needs_positive_max():
+    with pytest.raises(ValueError, match="max_score must be a positive number"):
+        CheckResult(0, 0)
+
+
+def test_describe_answer_tells_shape_without_raising(capsys):
+    describe_answer(pd.DataFrame({"name": ["a", "b"]}), expect="DataFrame", name="internal_customers")
+    describe_answer([1, 2], expect="Series", name="orders_by_type")
+    describe_answer(True, expect="number", name="total")
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "internal_customers is a pandas DataFrame (a table of rows) with 2 rows and 1 columns."
+        " It is marked when you submit.",
+        "Not yet: orders_by_type should be a pandas Series (one column of values), but it is list.",
+        "Not yet: total should be a number, but it is bool.",
+    ]

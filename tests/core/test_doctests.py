@@ -1,0 +1,21 @@
+"""The docstring examples of every module run and are right."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "logiserve.customers",
+    "logiserve.widgets._store",
+    "logiserve.widgets.sorter",
+    "logiserve.autograder.checks",
+    "logiserve.datasets",
+    "logiserve.datasets._parties",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

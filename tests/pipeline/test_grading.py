@@ -1,0 +1,192 @@
+"""Grading honesty, proven through nbgrader's own commands for every assignment.
+
+* the source notebook (run as a learner would) earns full marks on autograded cells;
+* the released notebook earns zero on every one of them;
+* removing any one solution drops exactly the points of the test that marks it;
+* a widget answer with k of n items right earns exactly k/n of its points;
+* code answers filled into the released notebook earn their cells' points;
+* a submission that travels release -> fetch -> submit -> collect keeps its answers.json.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from .conftest import (
+    ASSIGNMENTS,
+    COURSE_ID,
+    answer_cells,
+    autograded_points,
+    execute_in,
+    read_answers,
+)
+
+pytestmark = pytest.mark.pipeline
+
+
+def notebooks(folder):
+    return sorted(folder.glob("*.ipynb"))
+
+
+def copy_assignment(src, dest):
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("answers*.json", ".ipynb_checkpoints"))
+
+
+def spoil_sorter_answer(answer: dict[str, str]) -> tuple[dict[str, str], int]:
+    """Two placements wrong, two taken out; returns the answer and how many stay right."""
+    items = sorted(answer)
+    categories = sorted(set(answer.values()))
+    spoiled = dict(answer)
+    for item in items[:2]:
+        spoiled[item] = next(c for c in categories if c != answer[item])
+    for item in items[2:4]:
+        del spoiled[item]
+    return spoiled, len(items) - 4
+
+
+@pytest.fixture(scope="session")
+def graded(course):
+    """Every kind of submission for every assignment, autograded in one run per assignment."""
+    plan = {}
+    learner = getpass.getuser()
+    for assignment in ASSIGNMENTS:
+        source, release = course.root / "source" / assignment, course.release(assignment)
+        expected: dict[str, dict[str, float]] = {}
+        full = {}
+        for nb_path in notebooks(source):
+            full.update({f"{nb_path.stem}/{k}": v for k, v in autograded_points(nbformat.read(nb_path, 4)).items()})
+
+        # the source, run as a learner would run it
+        folder = course.submission("source", assignment)
+        copy_assignment(source, folder)
+        for nb_path in notebooks(folder):
+            execute_in(folder, nb_path)
+        source_answers = read_answers(folder)
+        expected["source"] = dict(full)
+
+        # the release as it is
+        copy_assignment(release, course.submission("released", assignment))
+        expected["released"] = {k: 0.0 for k in full}
+
+        # each solution removed in turn
+        for nb_path in notebooks(source):
+            src_nb, rel_nb = nbformat.read(nb_path, 4), nbformat.read(release / nb_path.name, 4)
+            for answer_id, test_id in answer_cells(src_nb, rel_nb).items():
+                student = f"missing-{answer_id}".replace("_", "-")
+                folder = course.submission(student, assignment)
+                copy_assignment(source, folder)
+                nb = nbformat.read(folder / nb_path.name, 4)
+                index = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells].index(answer_id)
+                nb.cells[index] = rel_nb.cells[index]
+                nbformat.write(nb, folder / nb_path.name)
+                for path in notebooks(folder):
+                    execute_in(folder, path)
+                expected[student] = {**full, f"{nb_path.stem}/{test_id}": 0.0}
+
+        # code answers filled into the release; widgets left empty
+        folder = course.submission("code-filled", assignment)
+        copy_assignment(release, folder)
+        expected["code-filled"] = {k: 0.0 for k in full}
+        for nb_path in notebooks(source):
+            src_nb, rel_nb = nbformat.read(nb_path, 4), nbformat.read(folder / nb_path.name, 4)
+            for answer_id, test_id in answer_cells(src_nb, rel_nb).items():
+                index = [c.metadata.get("nbgrader", {}).get("grade_id") for c in rel_nb.cells].index(answer_id)
+                if rel_nb.cells[index].metadata.nbgrader.get("solution"):
+                    rel_nb.cells[index] = src_nb.cells[index]
+                    expected["code-filled"][f"{nb_path.stem}/{test_id}"] = full[f"{nb_path.stem}/{test_id}"]
+            nbformat.write(rel_nb, folder / nb_path.name)
+
+        # k of n sorter items right, sent through the exchange as a learner would
+        partial_answers, partial_expected = {}, {k: 0.0 for k in full}
+        for exercise_id, answer in source_answers.items():
+            if not (isinstance(answer, dict) and len(answer) > 4):
+                continue
+            partial_answers[exercise_id], right = spoil_sorter_answer(answer)
+            for nb_path in notebooks(source):
+                src_nb = nbformat.read(nb_path, 4)
+                rel_nb = nbformat.read(release / nb_path.name, 4)
+                for answer_id, test_id in answer_cells(src_nb, rel_nb).items():
+                    cell = next(c for c in src_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answer_id)
+                    if f'"{exercise_id}"' in cell.source:
+                        points = full[f"{nb_path.stem}/{test_id}"]
+                        partial_expected[f"{nb_path.stem}/{test_id}"] = round(points * right / len(answer), 2)
+        course.nbgrader("release_assignment", assignment, "--force")
+        home = course.root.parent / "learner-home"
+        home.mkdir(exist_ok=True)
+        course.nbgrader("fetch_assignment", assignment, f"--course={COURSE_ID}", cwd=home)
+        (home / assignment / "answers.json").write_text(json.dumps(partial_answers))
+        course.nbgrader("submit", assignment, f"--course={COURSE_ID}", cwd=home)
+        course.nbgrader("collect", assignment, "--update")
+        expected[learner] = partial_expected
+
+        course.nbgrader("autograde", assignment, "--force")
+        plan[assignment] = {"expected": expected, "partial_answers": partial_answers, "learner": learner}
+    return plan
+
+
+def cases():
+    return [(a, s) for a in ASSIGNMENTS for s in ("source", "released", "code-filled")]
+
+
+@pytest.mark.parametrize(("assignment", "student"), cases())
+def test_scores(course, graded, assignment, student):
+    expected = graded[assignment]["expected"][student]
+    scores = course.scores(student, assignment)
+    assert {k: scores[k] for k in expected} == expected
+
+
+def test_source_earns_full_marks_and_release_zero(graded):
+    for assignment in ASSIGNMENTS:
+        plan = graded[assignment]["expected"]
+        assert sum(plan["source"].values()) > 0, f"{assignment} has no autograded points"
+        assert set(plan["released"].values()) == {0.0}
+
+
+def test_each_missing_solution_drops_exactly_its_points(course, graded):
+    checked = 0
+    for assignment in ASSIGNMENTS:
+        for student, expected in graded[assignment]["expected"].items():
+            if student.startswith("missing-"):
+                scores = course.scores(student, assignment)
+                assert {k: scores[k] for k in expected} == expected, student
+                checked += 1
+    assert checked >= 3, "every graded exercise needs its own missing-solution case"
+
+
+def test_k_of_n_widget_answer_through_the_exchange(course, graded):
+    for assignment in ASSIGNMENTS:
+        plan = graded[assignment]
+        if not plan["partial_answers"]:
+            continue
+        learner = plan["learner"]
+        collected = read_answers(course.submission(learner, assignment))
+        assert collected == plan["partial_answers"], "answers.json must travel with the submission"
+        scores = course.scores(learner, assignment)
+        expected = plan["expected"][learner]
+        assert {k: scores[k] for k in expected} == expected
+        assert any(v > 0 for v in expected.values())
+        autograded = (course.root / "autograded" / learner / assignment / "answers.json").read_text()
+        assert json.loads(autograded) == plan["partial_answers"], "autograde must not overwrite learner answers"
+
+
+def test_written_answers_wait_for_the_tutor(course, graded):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as gb:
+        submission = gb.find_submission("01_customers", "source")
+        manual = [g for nb in submission.notebooks for g in nb.grades if g.name == "written_answer"]
+        assert len(manual) == 1 and manual[0].needs_manual_grade and manual[0].auto_score is None
+        assert manual[0].max_score == 6
+
+
+def test_the_learner_reads_the_checks_message_in_the_feedback(course, graded):
+    learner = graded["01_customers"]["learner"]
+    course.nbgrader("generate_feedback", "01_customers", f"--student={learner}", "--force")
+    html = (course.root / "feedback" / learner / "01_customers" / "customers.html").read_text()
+    assert "7 of 11 items placed correctly." in html
+    assert "Look again at:" in html and "Not placed:" in html
