@@ -25,7 +25,7 @@ let uid = 0;
 function render({ model, el }) {
   const me = `ls-sorter-${++uid}`;
   let selected = null; // item id picked up (click / Enter), or null
-  let focusAfter = null; // [kind, id] to focus after the next draw
+  let focusAfter = null; // data-focus key of the control to focus after the next draw
   let announcement = "";
 
   const categories = () => model.get("categories");
@@ -46,7 +46,7 @@ function render({ model, el }) {
     const item = items().find((i) => i.id === itemId);
     announcement = `${item ? item.label : itemId} placed in ${labelOf(categoryId)}.`;
     selected = null;
-    focusAfter = ["item", itemId];
+    focusAfter = `item:${itemId}`;
     model.set("value", next);
     model.save_changes();
     draw();
@@ -77,7 +77,7 @@ function render({ model, el }) {
       event.preventDefault();
       selected = null;
       announcement = "Put down.";
-      focusAfter = ["item", itemId];
+      focusAfter = `item:${itemId}`;
       draw();
     }
   }
@@ -93,6 +93,7 @@ function render({ model, el }) {
         class: `ls-item${selected === item.id ? " ls-selected" : ""}${fb ? (fb.correct ? " ls-right" : " ls-wrong") : ""}`,
         draggable: "true",
         "data-item": item.id,
+        "data-focus": `item:${item.id}`,
         "aria-pressed": selected === item.id ? "true" : "false",
         "aria-label": `${item.label}. Now in: ${where}.${fb ? (fb.correct ? " Checked: right." : " Checked: not right.") : ""}`,
         "aria-describedby": describedBy,
@@ -100,7 +101,7 @@ function render({ model, el }) {
         onclick: () => {
           selected = selected === item.id ? null : item.id;
           announcement = selected ? `${item.label} picked up. Choose a column's "Place here" button.` : "Put down.";
-          focusAfter = ["item", item.id];
+          focusAfter = `item:${item.id}`;
           draw();
         },
         onkeydown: (event) => onItemKey(event, item.id),
@@ -123,7 +124,7 @@ function render({ model, el }) {
             { class: `ls-feedback ${fb.correct ? "ls-feedback-right" : "ls-feedback-wrong"}`, id: `${me}-${item.id}-fb` },
             h("strong", {}, fb.correct ? "Right. " : "Not quite. "),
             fb.message,
-            fb.misconception ? h("span", { class: "ls-misconception" }, ` (common mistake ${fb.misconception})`) : null,
+            fb.misconception ? h("span", { class: "ls-misconception" }, ` Common mistake: ${fb.misconception}.`) : null,
           )
         : null,
     );
@@ -169,6 +170,7 @@ function render({ model, el }) {
               type: "button",
               class: "ls-place-here",
               "data-place": categoryId ?? "",
+              "data-focus": `place:${categoryId ?? ""}`,
               "aria-label": `Place ${items().find((i) => i.id === selected).label} in ${heading}`,
               onclick: () => place(selected, categoryId),
             },
@@ -220,6 +222,7 @@ function render({ model, el }) {
               {
                 type: "button",
                 class: "ls-check",
+                "data-focus": "check",
                 disabled: Object.keys(value()).length === 0,
                 onclick: () => {
                   announcement = "Checking…";
@@ -234,6 +237,7 @@ function render({ model, el }) {
           {
             type: "button",
             class: "ls-reset",
+            "data-focus": "reset",
             disabled: Object.keys(value()).length === 0,
             onclick: () => {
               if (!window.confirm("Take every item back out of the columns?")) return;
@@ -251,28 +255,22 @@ function render({ model, el }) {
       summary ? h("p", { class: "ls-summary" }, summary) : null,
       h("div", { class: "ls-sr-only", "aria-live": "polite" }, announcement),
     );
+    // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
+    const active = document.activeElement;
+    const keep = focusAfter ?? (active && el.contains(active) ? active.dataset.focus : null);
+    focusAfter = null;
     el.replaceChildren(root);
-    if (focusAfter) {
-      const [kind, id] = focusAfter;
-      focusAfter = null;
-      const target = kind === "item" ? el.querySelector(`.ls-item[data-item="${CSS.escape(id)}"]`) : null;
-      if (target) target.focus();
+    if (keep) {
+      const target = el.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
+      if (target && !target.disabled) target.focus();
     }
   }
 
-  const redraw = () => {
-    const active = document.activeElement;
-    if (active && el.contains(active) && active.dataset && active.dataset.item) focusAfter = ["item", active.dataset.item];
-    draw();
-  };
-  for (const name of ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"]) {
-    model.on(`change:${name}`, redraw);
-  }
+  const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"];
+  for (const name of synced) model.on(`change:${name}`, draw);
   draw();
   return () => {
-    for (const name of ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"]) {
-      model.off(`change:${name}`, redraw);
-    }
+    for (const name of synced) model.off(`change:${name}`, draw);
   };
 }
 

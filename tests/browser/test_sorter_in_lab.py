@@ -1,0 +1,127 @@
+"""CategorySorter in real JupyterLab: mouse, keyboard, saved answers, kernel restart, page reload."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "01_customers/customers.ipynb"
+PRACTICE = '.ls-sorter[data-exercise="01_customers.who_do_we_serve"]'
+GRADED = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && !w.sessionContext.pendingInput;
+}"""
+
+
+def saved(lab) -> dict:
+    path = lab.root / "01_customers" / "answers.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def wait_saved(lab, exercise_id: str, expected: dict, timeout: float = 15.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while saved(lab).get(exercise_id) != expected:
+        assert time.monotonic() < deadline, f"answers.json has {saved(lab).get(exercise_id)!r}, expected {expected!r}"
+        time.sleep(0.1)
+
+
+def run_all(page: Page, restart: bool = False) -> None:
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    command = "notebook:restart-run-all" if restart else "notebook:run-all-cells"
+    # not awaited: a restart waits for its confirmation dialog, clicked below
+    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('{command}'); }}")
+    if restart:
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    expect(page.locator(GRADED)).to_be_visible(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+
+
+def open_notebook(page: Page, lab) -> None:
+    page.goto(lab.notebook_url(NOTEBOOK))
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    run_all(page)
+
+
+def card(page: Page, sorter: str, label: str):
+    return page.locator(f"{sorter} .ls-item", has_text=label)
+
+
+def column(page: Page, sorter: str, category: str):
+    return page.locator(f'{sorter} .ls-column[data-category="{category}"]')
+
+
+def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
+    open_notebook(page, lab)
+    practice, graded = page.locator(PRACTICE), page.locator(GRADED)
+    expect(practice.locator(".ls-item")).to_have_count(8)
+    expect(graded.locator(".ls-item")).to_have_count(11)
+    expect(graded.locator(".ls-check")).to_have_count(0)
+
+    # mouse: drag and drop, then click-to-place
+    card(page, PRACTICE, "Wrapfast Packaging").drag_to(column(page, PRACTICE, "external"))
+    wait_saved(lab, "01_customers.who_do_we_serve", {"wrapfast": "external"})
+    card(page, PRACTICE, "Fresco Foods").click()
+    column(page, PRACTICE, "external").locator(".ls-place-here").click()
+    wait_saved(lab, "01_customers.who_do_we_serve", {"wrapfast": "external", "fresco_dc": "external"})
+
+    # practice feedback names the misconception
+    practice.locator(".ls-check").click()
+    feedback = practice.locator(".ls-card", has=page.locator(".ls-item", has_text="Wrapfast")).locator(".ls-feedback")
+    expect(feedback).to_contain_text("upstream partner")
+    expect(feedback).to_contain_text("Common mistake: calling a supplier an external customer.")
+    expect(practice.locator(".ls-summary")).to_have_text("1 of 8 right. 6 not placed yet.")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    practice.screenshot(path=str(ARTIFACTS / "sorter-practice-feedback.png"))
+
+    # keyboard only: focus moves with Tab, digits and arrows place items
+    card(page, GRADED, "Inventory control team").focus()
+    page.keyboard.press("1")
+    expect(card(page, GRADED, "Inventory control team")).to_be_focused()  # focus follows the moved card
+    page.keyboard.press("Shift+Tab")  # back to the last card still waiting in "Not placed yet"
+    focused = page.evaluate("document.activeElement.dataset.item")
+    assert focused == "planning_department"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expected = {"inventory_control": "internal", focused: "external"}
+    wait_saved(lab, "01_customers.sort_the_parties", expected)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # wraps round from "Not placed yet" to the last column
+    expected = {"inventory_control": "internal", focused: "not_a_customer"}
+    wait_saved(lab, "01_customers.sort_the_parties", expected)
+    page.keyboard.press("0")
+    wait_saved(lab, "01_customers.sort_the_parties", {"inventory_control": "internal"})
+    page.keyboard.press("Enter")  # pick up, then Tab to a "Place here" button
+    expect(graded.locator(".ls-place-here")).to_have_count(3)
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("data-place", "internal")
+    page.keyboard.press("Tab")  # the card already in "Internal customer"
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_attribute("data-place", "external")
+    page.keyboard.press("Enter")
+    expected = {"inventory_control": "internal", focused: "external"}
+    wait_saved(lab, "01_customers.sort_the_parties", expected)
+    expect(graded.locator(".ls-status")).to_have_text("Saved: 2 of 11 placed. Your answer is marked after you submit.")
+    graded.screenshot(path=str(ARTIFACTS / "sorter-graded.png"))
+
+    # restart the kernel and run everything: the answers come back
+    run_all(page, restart=True)
+    expect(column(page, GRADED, "internal").locator(".ls-item", has_text="Inventory control team")).to_be_visible()
+    expect(column(page, PRACTICE, "external").locator(".ls-item")).to_have_count(2)
+
+    # reload the page: the same
+    page.reload()
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    run_all(page)
+    expect(column(page, GRADED, "internal").locator(".ls-item", has_text="Inventory control team")).to_be_visible()
+    assert saved(lab)["01_customers.sort_the_parties"] == expected
