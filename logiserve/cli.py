@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .course import CourseError, build_learner_copy, course_dir
+from .course import CourseError, build_learner_copy, course_dir, refresh_outputs
 
 EPILOG = """examples:
   logiserve learner-copy lab          the learner version of every assignment, in ./lab
   logiserve datasets                  list the datasets
   logiserve datasets parties          what each column of 'parties' means
   logiserve datasets parties --rebuild   regenerate the shipped CSV (maintainers)
+  logiserve refresh-outputs course/source/01_customers/customers.ipynb
+                                      run a source notebook and store its outputs (authors)
 """
 
 
@@ -21,6 +23,13 @@ def _learner_copy(args: argparse.Namespace) -> int:
     for result in build_learner_copy(course_dir(), Path(args.dest)):
         state = "created" if result.created else "kept (already there; your work is not overwritten)"
         print(f"{result.assignment:24} {state}: {result.folder}")
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    for path in args.notebooks:
+        refresh_outputs(Path(path))
+        print(f"ran and saved {path}")
     return 0
 
 
@@ -51,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     copy = sub.add_parser("learner-copy", help="generate the learner version of the course into a folder")
     copy.add_argument("dest", help="folder to fill (assignments already there are kept)")
     copy.set_defaults(run=_learner_copy)
+    refresh = sub.add_parser("refresh-outputs", help="run source notebooks and store their outputs (for nbval)")
+    refresh.add_argument("notebooks", nargs="+", help="source notebooks to run")
+    refresh.set_defaults(run=_refresh)
     data = sub.add_parser("datasets", help="list datasets, describe one, or rebuild its CSV")
     data.add_argument("name", nargs="?", help="a dataset name")
     data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")

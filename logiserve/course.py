@@ -11,7 +11,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ASSIGNMENT_PATTERN", "CourseError", "LearnerCopy", "assignments", "build_learner_copy", "course_dir"]
+__all__ = [
+    "ASSIGNMENT_PATTERN",
+    "CourseError",
+    "LearnerCopy",
+    "assignments",
+    "build_learner_copy",
+    "course_dir",
+    "refresh_outputs",
+]
 
 ASSIGNMENT_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*$")
 
@@ -90,3 +98,31 @@ def build_learner_copy(course: Path, dest: Path) -> list[LearnerCopy]:
             shutil.copytree(work / "release" / name, dest / name)
             results.append(LearnerCopy(name, dest / name, True))
     return sorted(results, key=lambda r: r.assignment)
+
+
+def refresh_outputs(notebook: Path, timeout: int = 120) -> None:
+    """Run a source notebook and store its outputs in place, for authors (nbval compares them).
+
+    The notebook runs in a scratch copy of its folder, so no ``answers.json`` is left
+    beside the source; widget state is not stored (it would hold a graded widget's
+    answer and bloat the file).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = Path(notebook).resolve()
+    nb = nbformat.read(notebook, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="logiserve-run-") as tmp:
+        for path in notebook.parent.iterdir():
+            if path.is_file() and not path.name.startswith("answers"):
+                shutil.copy(path, tmp)
+        saved = os.environ.pop("LOGISERVE_ANSWERS_DIR", None)
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
+        finally:
+            if saved is not None:
+                os.environ["LOGISERVE_ANSWERS_DIR"] = saved
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, notebook)
