@@ -26,6 +26,16 @@ def _wrong_kind(points: float, problem: NotPlain) -> CheckResult:
     return CheckResult(0.0, points, (f"Your answer could not be marked: {problem}.",))
 
 
+def _take(answer: Any, convert: Any, points: float, missing: str) -> tuple[Any, CheckResult | None]:
+    """The answer as plain values, or the zero-score result that says why it cannot be marked."""
+    if answer is None:
+        return None, _nothing(points, missing)
+    try:
+        return convert(answer), None
+    except NotPlain as problem:
+        return None, _wrong_kind(points, problem)
+
+
 def _listing(names: list[str], limit: int = 8) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
@@ -67,12 +77,9 @@ def check_classification(
         raise ValueError("key must map at least one item to its category")
     item_label = {k: plain_str(v) for k, v in (labels or {}).items()}
     cat_label = {k: plain_str(v) for k, v in (category_labels or {}).items()}
-    if answer is None:
-        return _nothing(points, "place each item in a category")
-    try:
-        given = plain_mapping_of_str(answer)
-    except NotPlain as problem:
-        return _wrong_kind(points, problem)
+    given, refused = _take(answer, plain_mapping_of_str, points, "place each item in a category")
+    if refused:
+        return refused
     right = [item for item in key if given.get(item) == key[item]]
     wrong = [item for item in key if item in given and given[item] != key[item]]
     unplaced = [item for item in key if item not in given]
@@ -101,12 +108,9 @@ def check_names(answer: Any, expected: Any, *, points: float, what: str = "names
     wanted = set(plain_str_list(expected))
     if not wanted:
         raise ValueError("expected must hold at least one name")
-    if answer is None:
-        return _nothing(points, f"store the {what}")
-    try:
-        given_list = plain_str_list(answer)
-    except NotPlain as problem:
-        return _wrong_kind(points, problem)
+    given_list, refused = _take(answer, plain_str_list, points, f"store the {what}")
+    if refused:
+        return refused
     given = set(given_list)
     right, extra = given & wanted, sorted(given - wanted)
     messages = [f"{len(right)} of the {len(wanted)} {what} found."]
@@ -124,12 +128,9 @@ def check_number(
 ) -> CheckResult:
     """All points when ``|answer - expected| <= tolerance``, none otherwise."""
     expected = plain_number(expected)
-    if answer is None:
-        return _nothing(points, f"calculate {what}")
-    try:
-        given = plain_number(answer)
-    except NotPlain as problem:
-        return _wrong_kind(points, problem)
+    given, refused = _take(answer, plain_number, points, f"calculate {what}")
+    if refused:
+        return refused
     if abs(given - expected) <= tolerance:
         return CheckResult(points, points, (f"Right: {what} is {given:g}{unit}.",))
     return CheckResult(0.0, points, (f"{what.capitalize()} is not {given:g}{unit}; check your filter and sum.",))
@@ -155,12 +156,9 @@ def check_series(
         want = _plain_series(expected)
     except NotPlain as problem:
         raise ValueError(f"expected: {problem}") from None
-    if answer is None:
-        return _nothing(points, f"build {what}")
-    try:
-        given = _plain_series(answer)
-    except NotPlain as problem:
-        return _wrong_kind(points, problem)
+    given, refused = _take(answer, _plain_series, points, f"build {what}")
+    if refused:
+        return refused
     share = points / 3
     score, messages = 0.0, []
     groups_right = set(given) == set(want)

@@ -16,7 +16,7 @@ def test_course_dir_and_assignments():
 
 def test_course_dir_explains_a_missing_course(tmp_path, monkeypatch):
     monkeypatch.setenv("LOGISERVE_COURSE_DIR", str(tmp_path))
-    with pytest.raises(CourseError, match="nbgrader_config.py is missing"):
+    with pytest.raises(CourseError, match=r"nbgrader_config\.py is missing"):
         course_dir()
     assert main(["learner-copy", str(tmp_path / "lab")]) == 2
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logiserve import datasets
+from logiserve.customers import classify_parties
 
 _parties = datasets._parties
 
@@ -36,14 +37,6 @@ CUSTOMER_TYPES = {
 NON_CUSTOMER_TYPES = {"supplier", "service_provider", "regulator", "community"}
 
 
-def classes(frame: pd.DataFrame) -> pd.Series:
-    """Give the course's answer for each party: internal, external or not a customer."""
-    answer = pd.Series("not_customer", index=frame.index)
-    answer[frame["receives_from_us"] & frame["inside_organisation"]] = "internal"
-    answer[frame["receives_from_us"] & ~frame["inside_organisation"]] = "external"
-    return answer
-
-
 def check_parties(frame: pd.DataFrame) -> None:
     """Assert the invariants every ``parties`` table must keep, whatever the seed."""
     assert list(frame.columns) == list(_parties.COLUMNS)
@@ -52,15 +45,15 @@ def check_parties(frame: pd.DataFrame) -> None:
     assert frame["name"].is_unique
     assert set(frame["party_type"]) <= PARTY_TYPES
 
-    answer = classes(frame)
+    answer = classify_parties(frame)
     counts = answer.value_counts()
     assert 11 <= counts["internal"] <= 15
     assert 9 <= counts["external"] <= 13
-    assert 13 <= counts["not_customer"] <= 17
+    assert 13 <= counts["not_a_customer"] <= 17
 
     internal = frame[answer == "internal"]
     external = frame[answer == "external"]
-    others = frame[answer == "not_customer"]
+    others = frame[answer == "not_a_customer"]
     assert set(internal["party_type"]) == {"department", "company_site"}
     assert set(external["party_type"]) == CUSTOMER_TYPES
     assert set(others["party_type"]) == NON_CUSTOMER_TYPES
@@ -82,7 +75,7 @@ def check_parties(frame: pd.DataFrame) -> None:
     regulators = frame[frame["party_type"] == "regulator"]
     assert len(regulators) >= 3
     assert regulators["regulates_us"].all()
-    assert (answer[frame["regulates_us"]] == "not_customer").all()
+    assert (answer[frame["regulates_us"]] == "not_a_customer").all()
 
     external_orders = external.groupby("party_type")["orders_per_week"].sum()
     assert external_orders.idxmax() == "retailer"
@@ -174,7 +167,7 @@ def test_shipped_parties_invariants() -> None:
 
 def test_shipped_parties_external_picture() -> None:
     frame = datasets.load("parties")
-    external = frame[classes(frame) == "external"]
+    external = frame[classify_parties(frame) == "external"]
     orders = external.groupby("party_type")["orders_per_week"].sum()
     assert orders.is_unique, orders.to_dict()
     assert orders["retailer"] > orders.drop("retailer").sum()
@@ -193,9 +186,9 @@ def test_descriptions_do_not_give_the_answer_away() -> None:
 
 def test_council_appears_as_buyer_and_as_regulator() -> None:
     frame = datasets.load("parties").set_index("name")
-    answer = classes(frame)
+    answer = classify_parties(frame)
     council = frame.index[frame.index.str.contains("Council")]
-    assert sorted(answer[council]) == ["external", "not_customer"]
+    assert sorted(answer[council]) == ["external", "not_a_customer"]
 
 
 @settings(max_examples=200, deadline=None)
