@@ -35,7 +35,18 @@ KINDS = ("category_sorter",)
 
 
 class ContentError(ValueError):
-    """An exercise content file is broken; the message lists every problem found."""
+    """An exercise content file is broken; the message lists every problem found.
+
+    In a notebook, IPython shows the message alone (no traceback): the learner
+    cannot fix course files, but can tell their tutor exactly what is wrong.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [
+            "\x1b[31mThis exercise could not be loaded.\x1b[0m",
+            *str(self).splitlines(),
+            "Nothing you saved was changed. Please tell your tutor, and include the lines above.",
+        ]
 
 
 @cache

@@ -10,7 +10,7 @@ from typing import Any
 import anywidget
 from traitlets import Dict, Enum, List, TraitError, Unicode, observe, validate
 
-from ._content import load_exercises, validate_exercise
+from ._content import ContentError, load_exercises, validate_exercise
 from ._store import AnswerStore, StoreError
 
 __all__ = ["CategorySorter"]
@@ -69,7 +69,7 @@ class CategorySorter(anywidget.AnyWidget):
     def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
         problems = validate_exercise(exercise_id, content)
         if problems:
-            raise ValueError("This exercise's content is broken:\n" + "\n".join(problems))
+            raise ContentError("\n".join(problems))
         self._store = store if store is not None else AnswerStore()
         self._key = {item["id"]: item["answer"] for item in content["items"] if "answer" in item}
         self._explain = {item["id"]: item.get("explain", "") for item in content["items"]}
@@ -95,7 +95,7 @@ class CategorySorter(anywidget.AnyWidget):
         """The sorter for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
         exercises = load_exercises(path)
         if exercise_id not in exercises:
-            raise KeyError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises))}")
+            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
         return cls(exercise_id, exercises[exercise_id], store=store)
 
     def __repr__(self) -> str:

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from logiserve.widgets import AnswerStore, CategorySorter
+from logiserve.widgets import AnswerStore, CategorySorter, ContentError
 from logiserve.widgets._store import ANSWERS_FILE
 from traitlets import TraitError
 
@@ -156,7 +156,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
 
 def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
     practice_content["items"][0]["answer"] = "suppliers"
-    with pytest.raises(ValueError, match=r"items\[0\]\.answer: 'suppliers' is not a category"):
+    with pytest.raises(ContentError, match=r"items\[0\]\.answer: 'suppliers' is not a category"):
         make(practice_content, tmp_path)
 
 
@@ -168,5 +168,14 @@ def test_repr_shows_the_answer_for_feedback_pages(graded_content, tmp_path):
 
 def test_from_file_names_the_exercises_that_exist(tmp_path):
     (tmp_path / "ex.yaml").write_text("exercises: {}\n")
-    with pytest.raises(KeyError, match=r"'01_customers.missing' is not in .*ex.yaml; it has: "):
+    with pytest.raises(ContentError, match=r"'01_customers.missing' is not in .*ex.yaml; it has: none"):
         CategorySorter.from_file(tmp_path / "ex.yaml", "01_customers.missing")
+
+
+def test_content_errors_show_a_message_not_a_traceback_in_notebooks(tmp_path):
+    with pytest.raises(ContentError) as error:
+        CategorySorter.from_file(tmp_path / "gone.yaml", "01_customers.x")
+    lines = error.value._render_traceback_()
+    assert "This exercise could not be loaded." in lines[0]
+    assert any("exercise file not found" in line for line in lines)
+    assert "Traceback" not in "\n".join(lines)
