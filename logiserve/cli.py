@@ -14,6 +14,8 @@ EPILOG = """examples:
   logiserve datasets                  list the datasets
   logiserve datasets parties          what each column of 'parties' means
   logiserve datasets parties --rebuild   regenerate the shipped CSV (maintainers)
+  logiserve syllabus --markdown docs/syllabus-coverage.md
+                                      which exercises assess each syllabus point
   logiserve refresh-outputs course/source/01_customers/customers.ipynb
                                       run a source notebook and store its outputs (authors)
 """
@@ -31,6 +33,21 @@ def _refresh(args: argparse.Namespace) -> int:
         refresh_outputs(Path(path))
         print(f"ran and saved {path}")
     return 0
+
+
+def _syllabus(args: argparse.Namespace) -> int:
+    from .coverage import collect
+
+    coverage = collect(course_dir())
+    print(coverage.text())
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(coverage.markdown(), encoding="utf-8")
+        print(f"wrote {args.markdown}")
+    problems = coverage.problems()
+    if problems:
+        print("\nProblems:", *(f"  - {p}" for p in problems), sep="\n")
+    return 1 if problems and args.check else 0
 
 
 def _datasets(args: argparse.Namespace) -> int:
@@ -63,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh-outputs", help="run source notebooks and store their outputs (for nbval)")
     refresh.add_argument("notebooks", nargs="+", help="source notebooks to run")
     refresh.set_defaults(run=_refresh)
+    syl = sub.add_parser("syllabus", help="coverage of the unit's syllabus by exercises and feedback")
+    syl.add_argument("--markdown", metavar="FILE", help="also write the coverage table as Markdown")
+    syl.add_argument("--check", action="store_true", help="exit with 1 when anything is not covered")
+    syl.set_defaults(run=_syllabus)
     data = sub.add_parser("datasets", help="list datasets, describe one, or rebuild its CSV")
     data.add_argument("name", nargs="?", help="a dataset name")
     data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")

@@ -82,8 +82,27 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
     return _check_sorter(prefix, content)
 
 
+def _check_syllabus_ids(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    from logiserve import syllabus
+
+    known = syllabus.load()
+    problems = [
+        f"{prefix}.assesses: {entry_id!r} is not in the syllabus (logiserve/syllabus.yaml)"
+        for entry_id in content.get("assesses", [])
+        if entry_id not in known
+    ]
+    for index, item in enumerate(content.get("items", [])):
+        for category, feedback in item.get("feedback", {}).items():
+            entry_id = feedback.get("misconception")
+            if entry_id and entry_id not in known:
+                problems.append(
+                    f"{prefix}.items[{index}].feedback.{category}.misconception: {entry_id!r} is not in the syllabus"
+                )
+    return problems
+
+
 def _check_sorter(prefix: str, content: Mapping[str, Any]) -> list[str]:
-    problems: list[str] = []
+    problems: list[str] = _check_syllabus_ids(prefix, content)
     category_ids = [c["id"] for c in content["categories"]]
     item_ids = [i["id"] for i in content["items"]]
     for what, ids in (("categories", category_ids), ("items", item_ids)):

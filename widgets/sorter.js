@@ -124,7 +124,9 @@ function render({ model, el }) {
             { class: `ls-feedback ${fb.correct ? "ls-feedback-right" : "ls-feedback-wrong"}`, id: `${me}-${item.id}-fb` },
             h("strong", {}, fb.correct ? "Right. " : "Not quite. "),
             fb.message,
-            fb.misconception ? h("span", { class: "ls-misconception" }, ` Common mistake: ${fb.misconception}.`) : null,
+            fb.misconception
+              ? h("span", { class: "ls-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
+              : null,
           )
         : null,
     );

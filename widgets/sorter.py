@@ -10,6 +10,8 @@ from typing import Any
 import anywidget
 from traitlets import Dict, Enum, List, TraitError, Unicode, observe, validate
 
+from logiserve import syllabus
+
 from ._content import ContentError, load_exercises, validate_exercise
 from ._store import AnswerStore, StoreError
 
@@ -60,7 +62,9 @@ class CategorySorter(anywidget.AnyWidget):
     categories = List(Dict(), help="Categories as {id, label, hint}, in display order.").tag(sync=True)
     items = List(Dict(), help="Items as {id, label, detail}; never the key.").tag(sync=True)
     value = Dict(help="The learner's answer: item id -> category id, for placed items only.").tag(sync=True)
-    feedback = Dict(help="Practice feedback by item id: {correct, message, misconception}.").tag(sync=True)
+    feedback = Dict(
+        help="Practice feedback by item id: {correct, message, misconception (syllabus id), misconception_title}."
+    ).tag(sync=True)
     summary = Unicode(help="Practice: the result of the last check.").tag(sync=True)
     status = Unicode(help="Whether the answer is saved, or why it is not.").tag(sync=True)
     status_kind = Enum(["ok", "error"], default_value="ok", help="ok, or error when saving failed.").tag(sync=True)
@@ -210,7 +214,12 @@ class CategorySorter(anywidget.AnyWidget):
         for item_id, placed in self.value.items():
             right = self._key[item_id]
             if placed == right:
-                feedback[item_id] = {"correct": True, "message": self._explain[item_id], "misconception": ""}
+                feedback[item_id] = {
+                    "correct": True,
+                    "message": self._explain[item_id],
+                    "misconception": "",
+                    "misconception_title": "",
+                }
                 continue
             self._wrong_checks[item_id] = self._wrong_checks.get(item_id, 0) + 1
             specific = self._misplaced[item_id].get(placed)
@@ -219,10 +228,12 @@ class CategorySorter(anywidget.AnyWidget):
             )
             if self._wrong_checks[item_id] >= REVEAL_AFTER_WRONG_CHECKS:
                 message += f" Answer: {category_label[right]}. {self._explain[item_id]}"
+            misconception = specific.get("misconception", "") if specific else ""
             feedback[item_id] = {
                 "correct": False,
                 "message": message,
-                "misconception": specific.get("misconception", "") if specific else "",
+                "misconception": misconception,
+                "misconception_title": syllabus.load()[misconception].title if misconception else "",
             }
         right_count = sum(f["correct"] for f in feedback.values())
         unplaced = len(self.items) - len(self.value)

@@ -78,7 +78,7 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
     practice.locator(".ls-check").click()
     feedback = practice.locator(".ls-card", has=page.locator(".ls-item", has_text="Wrapfast")).locator(".ls-feedback")
     expect(feedback).to_contain_text("upstream partner")
-    expect(feedback).to_contain_text("Common mistake: calling a supplier an external customer.")
+    expect(feedback).to_contain_text("Common mistake MC2: calling a supplier an external customer.")
     expect(practice.locator(".ls-summary")).to_have_text("1 of 8 right. 6 not placed yet.")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     practice.screenshot(path=str(ARTIFACTS / "sorter-practice-feedback.png"))

@@ -7,6 +7,7 @@ import pytest
 
 MODULES = [
     "logiserve.customers",
+    "logiserve.syllabus",
     "logiserve.widgets._store",
     "logiserve.widgets.sorter",
     "logiserve.autograder.checks",

@@ -5,6 +5,7 @@ SORTER_CONTENT = {
     "mode": "practice",
     "title": "Test",
     "prompt": "Sort them.",
+    "assesses": ["LO1", "AC1"],
     "categories": [
         {"id": "internal", "label": "Internal customer"},
         {"id": "external", "label": "External customer"},
@@ -17,9 +18,7 @@ SORTER_CONTENT = {
             "label": "Wrapfast Packaging",
             "answer": "not_a_customer",
             "explain": "A supplier.",
-            "feedback": {
-                "external": {"message": "Goods flow to us: a supplier is a partner.", "misconception": "MC-supplier"}
-            },
+            "feedback": {"external": {"message": "Goods flow to us: a supplier is a partner.", "misconception": "MC2"}},
         },
         {"id": "fresco", "label": "Fresco DC", "answer": "external", "explain": "A retailer's DC."},
     ],

@@ -85,3 +85,19 @@ def test_unreadable_files(tmp_path, text, message):
 def test_missing_file_says_where_it_looked(tmp_path):
     with pytest.raises(ContentError, match="exercise file not found"):
         load_exercises(tmp_path / "nope.yaml")
+
+
+def test_syllabus_ids_must_exist(tmp_path, practice_content):
+    practice_content["assesses"] = ["LO1", "AC99"]
+    practice_content["items"][1]["feedback"]["external"]["misconception"] = "MC99"
+    with pytest.raises(ContentError) as error:
+        load_exercises(write(tmp_path, {"exercises": {"01_customers.a": practice_content}}))
+    message = str(error.value)
+    assert "01_customers.a.assesses: 'AC99' is not in the syllabus" in message
+    assert "items[1].feedback.external.misconception: 'MC99' is not in the syllabus" in message
+
+
+def test_exercises_must_say_what_they_assess(tmp_path, practice_content):
+    del practice_content["assesses"]
+    with pytest.raises(ContentError, match="'assesses' is a required property"):
+        load_exercises(write(tmp_path, {"exercises": {"01_customers.a": practice_content}}))

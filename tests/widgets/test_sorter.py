@@ -79,10 +79,16 @@ def test_practice_check_gives_feedback_naming_the_misconception(practice_content
     sorter = make(practice_content, tmp_path)
     sorter.value = {"despatch": "internal", "wrapfast": "external"}
     feedback = sorter.check()
-    assert feedback["despatch"] == {"correct": True, "message": "Inside; receives picks.", "misconception": ""}
+    assert feedback["despatch"] == {
+        "correct": True,
+        "message": "Inside; receives picks.",
+        "misconception": "",
+        "misconception_title": "",
+    }
     assert feedback["wrapfast"]["correct"] is False
     assert feedback["wrapfast"]["message"] == "Goods flow to us: a supplier is a partner."
-    assert feedback["wrapfast"]["misconception"] == "MC-supplier"
+    assert feedback["wrapfast"]["misconception"] == "MC2"
+    assert feedback["wrapfast"]["misconception_title"] == "calling a supplier an external customer"
     assert sorter.summary == "1 of 3 right. 1 not placed yet."
 
 
