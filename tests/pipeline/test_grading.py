@@ -37,8 +37,8 @@ def copy_assignment(src, dest):
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("answers*.json", ".ipynb_checkpoints"))
 
 
-def spoil_sorter_answer(answer: dict[str, str]) -> tuple[dict[str, str], int]:
-    """Two placements wrong, two taken out; returns the answer and how many stay right."""
+def spoil_sorter_answer(answer: dict[str, str]) -> dict[str, str]:
+    """Two placements wrong, two taken out."""
     items = sorted(answer)
     categories = sorted(set(answer.values()))
     spoiled = dict(answer)
@@ -46,7 +46,41 @@ def spoil_sorter_answer(answer: dict[str, str]) -> tuple[dict[str, str], int]:
         spoiled[item] = next(c for c in categories if c != answer[item])
     for item in items[2:4]:
         del spoiled[item]
-    return spoiled, len(items) - 4
+    return spoiled
+
+
+def spoil_sequence_answer(answer: dict) -> dict:
+    """Two neighbouring steps swapped, the last step left out, one stage wrong."""
+    order = list(answer["order"])
+    order[1], order[2] = order[2], order[1]
+    stages = dict(answer.get("stages") or {})
+    dropped = order.pop()
+    stages.pop(dropped, None)
+    if stages:
+        first = order[0]
+        stages[first] = next(s for s in sorted(set(stages.values()) | {"?"}) if s != stages[first])
+    return {"order": order, "stages": stages}
+
+
+def expected_sorter_points(spoiled, key, points):
+    from logiserve.autograder import check_classification
+
+    return check_classification(spoiled, key, points=points).points
+
+
+def expected_sequence_points(spoiled, key, points):
+    from logiserve.autograder import check_sequence
+
+    return check_sequence(spoiled, key["order"], stages=key.get("stages") or None, points=points).points
+
+
+def partial_answer(answer):
+    """A k-of-n version of a widget's right answer, and how to score it; None for other kinds."""
+    if isinstance(answer, dict) and isinstance(answer.get("order"), list) and len(answer["order"]) > 3:
+        return spoil_sequence_answer(answer), expected_sequence_points
+    if isinstance(answer, dict) and len(answer) > 4 and all(isinstance(v, str) for v in answer.values()):
+        return spoil_sorter_answer(answer), expected_sorter_points
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +138,10 @@ def graded(course):
         # k of n sorter items right, sent through the exchange as a learner would
         partial_answers, partial_expected = {}, {k: 0.0 for k in full}
         for exercise_id, answer in source_answers.items():
-            if not (isinstance(answer, dict) and len(answer) > 4):
+            partial = partial_answer(answer)
+            if partial is None:
                 continue
-            partial_answers[exercise_id], right = spoil_sorter_answer(answer)
+            partial_answers[exercise_id], expected_points = partial
             for nb_path in notebooks(source):
                 src_nb = nbformat.read(nb_path, 4)
                 rel_nb = nbformat.read(release / nb_path.name, 4)
@@ -114,7 +149,9 @@ def graded(course):
                     cell = next(c for c in src_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answer_id)
                     if f'"{exercise_id}"' in cell.source:
                         points = full[f"{nb_path.stem}/{test_id}"]
-                        partial_expected[f"{nb_path.stem}/{test_id}"] = round(points * right / len(answer), 2)
+                        partial_expected[f"{nb_path.stem}/{test_id}"] = expected_points(
+                            partial_answers[exercise_id], answer, points
+                        )
         course.nbgrader("release_assignment", assignment, "--force")
         home = course.root.parent / "learner-home"
         home.mkdir(exist_ok=True)
@@ -125,7 +162,7 @@ def graded(course):
         expected[learner] = partial_expected
 
         course.nbgrader("autograde", assignment, "--force")
-        plan[assignment] = {"expected": expected, "partial_answers": partial_answers, "learner": learner}
+        plan[assignment] = {"expected": expected, "partial_answers": partial_answers, "learner": learner, "full": full}
     return plan
 
 
@@ -182,6 +219,11 @@ def test_written_answers_wait_for_the_tutor(course, graded):
         manual = [g for nb in submission.notebooks for g in nb.grades if g.name == "written_answer"]
         assert len(manual) == 1 and manual[0].needs_manual_grade and manual[0].auto_score is None
         assert manual[0].max_score == 6
+
+
+def test_partial_sorter_score_is_k_over_n(course, graded):
+    learner = graded["01_customers"]["learner"]
+    assert course.scores(learner, "01_customers")["customers/sort_parties_test"] == round(5 * 7 / 11, 2)
 
 
 def test_the_learner_reads_the_checks_message_in_the_feedback(course, graded):
