@@ -7,7 +7,7 @@ Examples
 --------
 >>> from logiserve import datasets
 >>> datasets.names()
-['parties']
+['orders', 'parties']
 >>> parties = datasets.load("parties")
 """
 
@@ -20,11 +20,11 @@ from types import ModuleType
 
 import pandas as pd
 
-from . import _parties
+from . import _orders, _parties
 
 __all__ = ["describe", "generate", "load", "names", "write"]
 
-_REGISTRY: dict[str, ModuleType] = {"parties": _parties}
+_REGISTRY: dict[str, ModuleType] = {"orders": _orders, "parties": _parties}
 
 
 def names() -> list[str]:
@@ -69,6 +69,14 @@ def load(name: str) -> pd.DataFrame:
         pays_us, we_pay_them, regulates_us, orders_per_week and
         annual_revenue_gbp.
 
+        ``orders`` (about 2,000 order lines that Northgate shipped to its external
+        customers over 12 weeks from 5 January 2026) has the columns order_id,
+        line_no, customer, customer_type, channel, carrier, order_date,
+        promised_date, delivered_date, week, sku, qty_ordered, qty_delivered,
+        picked_correctly, complaint, resolution_hours and sla_target_hours. The
+        three date columns are read as dates (datetime64) and resolution_hours
+        is empty (NaN) on orders without a complaint.
+
         Use :func:`describe` to see what each column means.
 
     Raises
@@ -84,9 +92,17 @@ def load(name: str) -> pd.DataFrame:
     """
     key, module = _resolve(name)
     csv = resources.files(__name__).joinpath("data", f"{key}.csv")
+    dates = [column for column, dtype in module.DTYPES.items() if dtype.startswith("datetime64")]
+    empty_is_nan = {column: [""] for column, dtype in module.DTYPES.items() if dtype.startswith("float")}
     with csv.open("r", encoding="utf-8", newline="") as handle:
-        frame = pd.read_csv(handle, dtype=module.DTYPES, na_filter=False)
-    return frame[list(module.COLUMNS)]
+        frame = pd.read_csv(
+            handle,
+            dtype={column: dtype for column, dtype in module.DTYPES.items() if column not in dates},
+            keep_default_na=False,  # only an empty cell in a float column is missing; text stays text
+            na_values=empty_is_nan,
+            parse_dates=dates,
+        )
+    return frame[list(module.COLUMNS)].astype(module.DTYPES)
 
 
 def generate(name: str, seed: int | None = None) -> pd.DataFrame:

@@ -13,6 +13,8 @@ MODULES = [
     "logiserve.autograder.checks",
     "logiserve.datasets",
     "logiserve.datasets._parties",
+    "logiserve.datasets._orders",
+    "logiserve.kpis",
 ]
 
 
