@@ -156,6 +156,7 @@ class Coverage:
 def collect(course: Path, syllabus: Syllabus | None = None) -> Coverage:
     """Read every assignment's content files and notebooks in ``course/source``."""
     from logiserve.widgets import ContentError, load_exercises
+    from logiserve.widgets._content import feedback_entries
 
     coverage = Coverage(syllabus or load_syllabus(), assignments(course))
     widget_modes: dict[str, str] = {}
@@ -174,14 +175,15 @@ def collect(course: Path, syllabus: Syllabus | None = None) -> Coverage:
                         exercise_id, assignment, f"{content['kind']} ({content['mode']})", tuple(content["assesses"])
                     )
                 )
-                for item in content["items"]:
-                    for category, feedback in item.get("feedback", {}).items():
-                        if feedback.get("misconception"):
-                            coverage.feedback.append(
-                                Feedback(
-                                    f"{exercise_id}: {item['id']} → {category}", assignment, feedback["misconception"]
-                                )
+                for entry in feedback_entries(content):
+                    if entry.feedback.get("misconception"):
+                        coverage.feedback.append(
+                            Feedback(
+                                f"{exercise_id}: {entry.owner} → {entry.case}",
+                                assignment,
+                                entry.feedback["misconception"],
                             )
+                        )
         for notebook_path in sorted(folder.glob("*.ipynb")):
             _read_notebook(coverage, assignment, notebook_path, widget_modes)
     return coverage

@@ -2,11 +2,12 @@
 
 Notebooks need one import line per widget kind::
 
-    from logiserve.widgets import CategorySorter
+    from logiserve.widgets import CategorySorter, StepSequencer
 """
 
 from ._content import ContentError, load_exercises
 from ._store import AnswerStore
+from .sequencer import StepSequencer
 from .sorter import CategorySorter
 
-__all__ = ["AnswerStore", "CategorySorter", "ContentError", "load_exercises"]
+__all__ = ["AnswerStore", "CategorySorter", "ContentError", "StepSequencer", "load_exercises"]

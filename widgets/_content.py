@@ -10,8 +10,8 @@ An assignment keeps its exercises in one YAML (or JSON) file beside the notebook
 
 Each exercise is checked against the JSON Schema of its ``kind`` (in
 ``logiserve/widgets/schemas/``) and then for what a schema cannot say (unique ids,
-keys that name real categories).  Every problem is reported at once, naming the file,
-the exercise and the field.
+keys that name real categories or stages, positions that run 1 to n).  Every problem
+is reported at once, naming the file, the exercise and the field.
 """
 
 from __future__ import annotations
@@ -23,15 +23,22 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 import yaml
 
-__all__ = ["EXERCISE_ID_PATTERN", "ContentError", "load_exercises", "validate_exercise"]
+__all__ = [
+    "EXERCISE_ID_PATTERN",
+    "ContentError",
+    "FeedbackEntry",
+    "feedback_entries",
+    "load_exercises",
+    "validate_exercise",
+]
 
 EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-KINDS = ("category_sorter",)
+KINDS = ("category_sorter", "step_sequencer")
 
 
 class ContentError(ValueError):
@@ -79,7 +86,38 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
     ]
     if problems:
         return problems
+    if kind == "step_sequencer":
+        return _check_sequencer(prefix, content)
     return _check_sorter(prefix, content)
+
+
+class FeedbackEntry(NamedTuple):
+    """One feedback entry of an exercise's content (for messages and the syllabus coverage)."""
+
+    where: str
+    """Its field path, e.g. ``items[1].feedback.external`` or ``steps[0].feedback.stage.transaction``."""
+    owner: str
+    """The id of the item or step it belongs to."""
+    case: str
+    """When it is shown: a wrong category id, ``out_of_order``, or ``stage <wrong stage id>``."""
+    feedback: Mapping[str, Any]
+    """The entry itself: ``message`` and, optionally, ``misconception``."""
+
+
+def feedback_entries(content: Mapping[str, Any]) -> list[FeedbackEntry]:
+    """Every feedback entry of an exercise of any kind, in file order."""
+    entries: list[FeedbackEntry] = []
+    for index, item in enumerate(content.get("items", [])):
+        for category, feedback in item.get("feedback", {}).items():
+            entries.append(FeedbackEntry(f"items[{index}].feedback.{category}", item["id"], category, feedback))
+    for index, step in enumerate(content.get("steps", [])):
+        feedback = step.get("feedback", {})
+        if "out_of_order" in feedback:
+            where = f"steps[{index}].feedback.out_of_order"
+            entries.append(FeedbackEntry(where, step["id"], "out_of_order", feedback["out_of_order"]))
+        for stage, entry in feedback.get("stage", {}).items():
+            entries.append(FeedbackEntry(f"steps[{index}].feedback.stage.{stage}", step["id"], f"stage {stage}", entry))
+    return entries
 
 
 def _check_syllabus_ids(prefix: str, content: Mapping[str, Any]) -> list[str]:
@@ -91,14 +129,15 @@ def _check_syllabus_ids(prefix: str, content: Mapping[str, Any]) -> list[str]:
         for entry_id in content.get("assesses", [])
         if entry_id not in known
     ]
-    for index, item in enumerate(content.get("items", [])):
-        for category, feedback in item.get("feedback", {}).items():
-            entry_id = feedback.get("misconception")
-            if entry_id and entry_id not in known:
-                problems.append(
-                    f"{prefix}.items[{index}].feedback.{category}.misconception: {entry_id!r} is not in the syllabus"
-                )
+    for entry in feedback_entries(content):
+        entry_id = entry.feedback.get("misconception")
+        if entry_id and entry_id not in known:
+            problems.append(f"{prefix}.{entry.where}.misconception: {entry_id!r} is not in the syllabus")
     return problems
+
+
+def _repeated(ids: list[str]) -> list[str]:
+    return sorted({x for x in ids if ids.count(x) > 1})
 
 
 def _check_sorter(prefix: str, content: Mapping[str, Any]) -> list[str]:
@@ -126,6 +165,54 @@ def _check_sorter(prefix: str, content: Mapping[str, Any]) -> list[str]:
                 problems.append(
                     f"{prefix}.items[{index}].feedback.{category}: feedback is for wrong placements; "
                     "this is the item's right answer (use 'explain' instead)"
+                )
+    return problems
+
+
+def _check_sequencer(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = _check_syllabus_ids(prefix, content)
+    steps = content["steps"]
+    stage_ids = [s["id"] for s in content.get("stages", [])]
+    for what, ids in (("stages", stage_ids), ("steps", [s["id"] for s in steps])):
+        repeated = _repeated(ids)
+        if repeated:
+            problems.append(f"{prefix}.{what}: ids must be unique; repeated: {', '.join(repeated)}")
+    n = len(steps)
+    positions = [step["position"] for step in steps if "position" in step]
+    for index, step in enumerate(steps):
+        if "position" in step and not 1 <= step["position"] <= n:
+            problems.append(
+                f"{prefix}.steps[{index}].position: {step['position']} is outside 1 to {n} (there are {n} steps)"
+            )
+    if positions:
+        repeated_positions = sorted({p for p in positions if positions.count(p) > 1})
+        missing = [p for p in range(1, n + 1) if p not in positions]
+        if repeated_positions or missing:
+            text = f"{prefix}.steps: positions must be 1 to {n}, each used once"
+            if repeated_positions:
+                text += f"; repeated: {', '.join(map(str, repeated_positions))}"
+            if missing:
+                text += f"; missing: {', '.join(map(str, missing))}"
+            problems.append(text)
+    known = ", ".join(stage_ids)
+    for index, step in enumerate(steps):
+        where = f"{prefix}.steps[{index}]"
+        stage_feedback = step.get("feedback", {}).get("stage", {})
+        if not stage_ids:
+            if "stage" in step:
+                problems.append(f"{where}.stage: this exercise has no stages; remove 'stage' or add 'stages'")
+            if stage_feedback:
+                problems.append(f"{where}.feedback.stage: this exercise has no stages; remove it or add 'stages'")
+            continue
+        if "stage" in step and step["stage"] not in stage_ids:
+            problems.append(f"{where}.stage: {step['stage']!r} is not a stage of this exercise (stages: {known})")
+        for stage in stage_feedback:
+            if stage not in stage_ids:
+                problems.append(f"{where}.feedback.stage.{stage}: not a stage of this exercise (stages: {known})")
+            elif stage == step.get("stage"):
+                problems.append(
+                    f"{where}.feedback.stage.{stage}: feedback is for wrong stages; "
+                    "this is the step's right stage (use 'explain' instead)"
                 )
     return problems
 

@@ -268,6 +268,14 @@ function render({ model, el }) {
     }
   }
 
+  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
+  // shortcuts fire too ("1" turns the cell into a heading, "0 0" restarts the kernel).
+  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
+  el.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
+    event.stopPropagation();
+  });
+
   const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"];
   for (const name of synced) model.on(`change:${name}`, draw);
   draw();

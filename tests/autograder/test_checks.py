@@ -275,3 +275,19 @@ def test_describe_answer_tells_shape_without_raising(capsys):
         "Not yet: orders_by_type should be a pandas Series (one column of values), but it is list.",
         "Not yet: total should be a number, but it is bool.",
     ]
+
+
+def test_number_wrong_message_gives_the_hint_and_spots_percentages():
+    wrong = check_number(0.9, 0.874, points=1, tolerance=0.0005, what="OTIF", hint="Count orders, not lines.")
+    assert wrong.messages == ("OTIF is not 0.9. Count orders, not lines.",)
+    percent = check_number(87.4, 0.874, points=1, tolerance=0.0005, what="OTIF")
+    assert percent.points == 0.0
+    assert percent.messages == ("OTIF: 87.4 looks like a percentage; give it as a share between 0 and 1.",)
+
+
+def test_series_with_whole_number_groups_such_as_weeks():
+    weekly = pd.Series([0.9, 0.8, 0.95], index=pd.Index([1, 2, 3], name="week"))
+    assert check_series(weekly, weekly, points=2, descending=None).points == 2.0
+    assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.0
+    halves = pd.Series([0.9], index=[1.5])
+    assert "whole numbers" in check_series(halves, weekly, points=2).messages[0]

@@ -1,5 +1,6 @@
 """Every syllabus entry of an existing assignment is assessed; feedback names every misconception."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_cli_prints_table_writes_markdown_and_checks(course_copy, monkeypatch, c
     monkeypatch.setenv("LOGISERVE_COURSE_DIR", str(course_copy))
     assert main(["syllabus", "--check", "--markdown", str(tmp_path / "cov.md")]) == 0
     out = capsys.readouterr().out
-    assert "13 of 13 syllabus entries of the assignments that exist are covered (100 %)" in out
+    assert re.search(r"(\d+) of \1 syllabus entries of the assignments that exist are covered \(100 %\)", out)
     assert (tmp_path / "cov.md").read_text().startswith("# Syllabus coverage")
     edit_notebook(course_copy, lambda cells: cells["orders_by_type_test"].metadata.pop("logiserve"))
     assert main(["syllabus", "--check"]) == 1

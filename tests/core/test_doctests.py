@@ -10,6 +10,7 @@ MODULES = [
     "logiserve.syllabus",
     "logiserve.widgets._store",
     "logiserve.widgets.sorter",
+    "logiserve.widgets.sequencer",
     "logiserve.autograder.checks",
     "logiserve.datasets",
     "logiserve.datasets._parties",

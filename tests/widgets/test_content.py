@@ -21,7 +21,8 @@ def test_course_content_is_valid_and_ids_belong_to_the_assignment(path):
     for exercise_id, content in exercises.items():
         assert exercise_id.startswith(path.parent.name + ".")
         if content["mode"] == "graded":
-            assert all(set(item) <= {"id", "label", "detail"} for item in content["items"])
+            entries = content.get("items", content.get("steps", []))
+            assert entries and all(set(entry) <= {"id", "label", "detail"} for entry in entries)
 
 
 def write(tmp_path, data):

@@ -1,0 +1,186 @@
+"""Step sequencer content: valid files load; every broken case is reported with file, exercise and field."""
+
+import copy
+
+import pytest
+import yaml
+from logiserve.widgets import ContentError, load_exercises
+from logiserve.widgets._content import validate_exercise
+
+from .test_sequencer import SEQUENCER_CONTENT
+
+EID = "02_service_cycle.a"
+
+
+@pytest.fixture
+def content():
+    return copy.deepcopy(SEQUENCER_CONTENT)
+
+
+def graded(content):
+    content["mode"] = "graded"
+    for step in content["steps"]:
+        for field in ("position", "stage", "explain", "feedback"):
+            step.pop(field, None)
+    return content
+
+
+def write(tmp_path, exercises):
+    path = tmp_path / "exercises.yaml"
+    path.write_text(yaml.safe_dump({"exercises": exercises}))
+    return path
+
+
+def problems_of(tmp_path, exercise):
+    with pytest.raises(ContentError) as error:
+        load_exercises(write(tmp_path, {EID: exercise}))
+    return str(error.value)
+
+
+def test_valid_practice_graded_and_stageless_content_loads(tmp_path, content):
+    stageless = copy.deepcopy(content)
+    del stageless["stages"]
+    for step in stageless["steps"]:
+        del step["stage"]
+        step.get("feedback", {}).pop("stage", None)
+    exercises = {
+        "02_service_cycle.practice": content,
+        "02_service_cycle.graded": graded(copy.deepcopy(content)),
+        "02_service_cycle.stageless": stageless,
+        "02_service_cycle.graded_stageless": graded(copy.deepcopy(stageless)),
+    }
+    loaded = load_exercises(write(tmp_path, exercises))
+    assert sorted(loaded) == sorted(exercises)
+    assert loaded["02_service_cycle.practice"]["steps"][2]["feedback"]["out_of_order"]["misconception"] == "MC16"
+
+
+def test_sorter_and_sequencer_share_one_file(tmp_path, content):
+    from .conftest import SORTER_CONTENT
+
+    path = write(tmp_path, {EID: content, "02_service_cycle.sort": copy.deepcopy(SORTER_CONTENT)})
+    assert {e["kind"] for e in load_exercises(path).values()} == {"step_sequencer", "category_sorter"}
+
+
+@pytest.mark.parametrize("field", ["position", "stage", "explain", "feedback"])
+def test_graded_content_must_not_carry_a_key(tmp_path, content, field):
+    exercise = graded(copy.deepcopy(content))
+    exercise["steps"][2][field] = content["steps"][2].get(field, "x")
+    message = problems_of(tmp_path, exercise)
+    assert f"exercises.yaml: {EID}.steps[2]: " in message
+    assert "should not be valid" in message
+
+
+@pytest.mark.parametrize("field", ["position", "explain", "stage"])
+def test_practice_content_must_carry_a_key(tmp_path, content, field):
+    del content["steps"][1][field]
+    message = problems_of(tmp_path, content)
+    assert f"exercises.yaml: {EID}.steps[1]: '{field}' is a required property" in message
+
+
+def test_practice_without_stages_needs_no_stage(content):
+    del content["stages"]
+    for step in content["steps"]:
+        del step["stage"]
+    del content["steps"][4]["feedback"]
+    assert validate_exercise(EID, content) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c["steps"][0].update(position=0), "steps[0].position: 0 is less than the minimum of 1"),
+        (lambda c: c["steps"][0].update(position="1"), "steps[0].position: '1' is not of type 'integer'"),
+        (lambda c: c["steps"][0].update(colour="red"), "steps[0]: Additional properties are not allowed"),
+        (lambda c: c.update(stages=c["stages"][:1]), ("a.stages: [{", "'pre_transaction'", "}] is too short")),
+        (lambda c: c["steps"].__delitem__(slice(1, None)), ("a.steps: [{", "'enquiry'", "}] is too short")),
+        (lambda c: c["steps"][4]["feedback"].update(late={"message": "x"}), "steps[4].feedback: Additional prop"),
+        (lambda c: c["steps"][2]["feedback"]["out_of_order"].pop("message"), "'message' is a required property"),
+        (
+            lambda c: c["steps"][4]["feedback"]["stage"]["transaction"].update(misconception="AC1"),
+            "steps[4].feedback.stage.transaction.misconception: 'AC1' does not match",
+        ),
+        (lambda c: c.pop("assesses"), "'assesses' is a required property"),
+    ],
+)
+def test_schema_problems_name_the_field(tmp_path, content, change, message):
+    change(content)
+    problems = problems_of(tmp_path, content)
+    for part in (message,) if isinstance(message, str) else message:
+        assert part in problems
+
+
+def test_every_semantic_problem_is_reported_at_once(tmp_path, content):
+    content["stages"].append({"id": "transaction", "label": "Again"})
+    content["steps"][3]["id"] = "picking"
+    content["steps"][1]["position"] = 3
+    content["steps"][4]["position"] = 9
+    content["steps"][0]["stage"] = "later"
+    content["steps"][0]["feedback"] = {"stage": {"nowhere": {"message": "x"}, "pre_transaction": {"message": "y"}}}
+    content["steps"][4]["feedback"]["stage"]["post_transaction"] = {"message": "z"}
+    message = problems_of(tmp_path, content)
+    prefix = f"exercises.yaml: {EID}"
+    expected = [
+        f"{prefix}.stages: ids must be unique; repeated: transaction",
+        f"{prefix}.steps: ids must be unique; repeated: picking",
+        f"{prefix}.steps[4].position: 9 is outside 1 to 5 (there are 5 steps)",
+        f"{prefix}.steps: positions must be 1 to 5, each used once; repeated: 3; missing: 2, 5",
+        f"{prefix}.steps[0].stage: 'later' is not a stage of this exercise "
+        "(stages: pre_transaction, transaction, post_transaction, transaction)",
+        f"{prefix}.steps[0].feedback.stage.nowhere: not a stage of this exercise",
+        f"{prefix}.steps[4].feedback.stage.post_transaction: feedback is for wrong stages; "
+        "this is the step's right stage (use 'explain' instead)",
+    ]
+    for line in expected:
+        assert line in message
+    assert "steps[0].feedback.stage.pre_transaction" not in message, "the step's stage is 'later', so this is fine"
+
+
+def test_stages_named_where_the_exercise_has_none(tmp_path, content):
+    del content["stages"]
+    for step in content["steps"][1:]:
+        del step["stage"]
+    message = problems_of(tmp_path, content)
+    assert f"{EID}.steps[0].stage: this exercise has no stages; remove 'stage' or add 'stages'" in message
+    assert f"{EID}.steps[4].feedback.stage: this exercise has no stages; remove it or add 'stages'" in message
+
+
+def test_syllabus_ids_must_exist(tmp_path, content):
+    content["assesses"] = ["LO2", "AC99"]
+    content["steps"][2]["feedback"]["out_of_order"]["misconception"] = "MC98"
+    content["steps"][4]["feedback"]["stage"]["transaction"]["misconception"] = "MC99"
+    message = problems_of(tmp_path, content)
+    assert f"{EID}.assesses: 'AC99' is not in the syllabus" in message
+    assert f"{EID}.steps[2].feedback.out_of_order.misconception: 'MC98' is not in the syllabus" in message
+    assert f"{EID}.steps[4].feedback.stage.transaction.misconception: 'MC99' is not in the syllabus" in message
+
+
+def test_problems_in_two_exercises_are_all_reported(tmp_path, content):
+    broken = copy.deepcopy(content)
+    broken["steps"][0]["position"] = 2
+    del content["title"]
+    with pytest.raises(ContentError) as error:
+        load_exercises(write(tmp_path, {"02_service_cycle.one": content, "02_service_cycle.two": broken}))
+    message = str(error.value)
+    assert "exercises.yaml: 02_service_cycle.one.(top level): 'title' is a required property" in message
+    assert (
+        "exercises.yaml: 02_service_cycle.two.steps: positions must be 1 to 5, each used once; repeated: 2" in message
+    )
+
+
+def test_unknown_kind_lists_both_kinds(tmp_path):
+    message = problems_of(tmp_path, {"kind": "quiz"})
+    assert "'quiz' is not a known exercise kind (known: category_sorter, step_sequencer)" in message
+
+
+def test_feedback_entries_of_both_kinds(content):
+    from logiserve.widgets._content import feedback_entries
+
+    from .conftest import SORTER_CONTENT
+
+    assert [(e.where, e.owner, e.case, e.feedback.get("misconception")) for e in feedback_entries(content)] == [
+        ("steps[2].feedback.out_of_order", "picking", "out_of_order", "MC16"),
+        ("steps[4].feedback.stage.transaction", "returns", "stage transaction", "MC12"),
+    ]
+    assert [(e.where, e.owner, e.case) for e in feedback_entries(SORTER_CONTENT)] == [
+        ("items[1].feedback.external", "wrapfast", "external")
+    ]
