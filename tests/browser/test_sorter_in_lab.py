@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import Page, expect
 
+from ._lab import open_notebook as _open
+from ._lab import run_all as _run_all
+from ._lab import saved as _saved
+from ._lab import wait_saved as _wait_saved
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -14,42 +16,22 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "01_customers/customers.ipynb"
 PRACTICE = '.ls-sorter[data-exercise="01_customers.who_do_we_serve"]'
 GRADED = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return !!k && k.status === 'idle' && !w.sessionContext.pendingInput;
-}"""
-
-
-def saved(lab) -> dict:
-    path = lab.root / "01_customers" / "answers.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
-def wait_saved(lab, exercise_id: str, expected: dict, timeout: float = 15.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while saved(lab).get(exercise_id) != expected:
-        assert time.monotonic() < deadline, f"answers.json has {saved(lab).get(exercise_id)!r}, expected {expected!r}"
-        time.sleep(0.1)
-
-
-def run_all(page: Page, restart: bool = False) -> None:
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-    command = "notebook:restart-run-all" if restart else "notebook:run-all-cells"
-    # not awaited: a restart waits for its confirmation dialog, clicked below
-    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('{command}'); }}")
-    if restart:
-        page.locator(".jp-Dialog .jp-mod-accept").click()
-    expect(page.locator(GRADED)).to_be_visible(timeout=60_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
 
 
 def open_notebook(page: Page, lab) -> None:
-    page.goto(lab.notebook_url(NOTEBOOK))
-    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
-    run_all(page)
+    _open(page, lab, NOTEBOOK, GRADED)
+
+
+def run_all(page: Page, restart: bool = False) -> None:
+    _run_all(page, GRADED, restart=restart)
+
+
+def wait_saved(lab, exercise_id: str, expected) -> None:
+    _wait_saved(lab.root / "01_customers", exercise_id, expected)
+
+
+def saved(lab) -> dict:
+    return _saved(lab.root / "01_customers")
 
 
 def card(page: Page, sorter: str, label: str):

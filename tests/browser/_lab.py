@@ -1,0 +1,48 @@
+"""Driving a notebook in JupyterLab: open, run, restart, and read answers.json from disk."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && !w.sessionContext.pendingInput;
+}"""
+
+
+def saved(folder: Path) -> dict:
+    path = folder / "answers.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def wait_saved(folder: Path, exercise_id: str, expected, timeout: float = 15.0) -> None:
+    """Wait until answers.json holds ``expected`` for the exercise (the kernel saves on every change)."""
+    deadline = time.monotonic() + timeout
+    while saved(folder).get(exercise_id) != expected:
+        assert time.monotonic() < deadline, (
+            f"answers.json has {saved(folder).get(exercise_id)!r}, expected {expected!r}"
+        )
+        time.sleep(0.1)
+
+
+def run_all(page: Page, ready: str, restart: bool = False) -> None:
+    """Run every cell (after a kernel restart if asked) and wait for ``ready`` and an idle kernel."""
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    command = "notebook:restart-run-all" if restart else "notebook:run-all-cells"
+    # not awaited: a restart waits for its confirmation dialog, clicked below
+    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('{command}'); }}")
+    if restart:
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    expect(page.locator(ready)).to_be_visible(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+
+
+def open_notebook(page: Page, lab, path: str, ready: str) -> None:
+    page.goto(lab.notebook_url(path))
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    run_all(page, ready)
