@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import anywidget
-from logiserve.autograder.checks import longest_run_in_order
 from traitlets import Dict, Enum, List, TraitError, Unicode, default, observe, validate
 
 from logiserve import syllabus
+from logiserve.autograder.checks import longest_run_in_order
 
 from ._content import ContentError, load_exercises, validate_exercise
 from ._store import AnswerStore, StoreError

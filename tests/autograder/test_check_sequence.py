@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from logiserve.autograder import CheckResult, check_sequence
 from logiserve.autograder.checks import longest_run_in_order
 

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from logiserve.autograder import CheckResult, check_classification, check_names, check_number, check_series
 from logiserve.autograder.checks import describe_answer
 

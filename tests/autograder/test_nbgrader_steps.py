@@ -1,8 +1,9 @@
 """ClearWidgetSolutions and where it sits in nbgrader's generate step."""
 
 import pytest
-from logiserve.autograder.nbgrader_steps import ClearWidgetSolutions, generate_assignment_preprocessors
 from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from logiserve.autograder.nbgrader_steps import ClearWidgetSolutions, generate_assignment_preprocessors
 
 SOURCE = """w = Sorter()
 ### BEGIN WIDGET SOLUTION

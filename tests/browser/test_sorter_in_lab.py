@@ -94,6 +94,8 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
     expected = {"inventory_control": "internal", focused: "external"}
     wait_saved(lab, "01_customers.sort_the_parties", expected)
     expect(graded.locator(".ls-status")).to_have_text("Saved: 2 of 11 placed. Your answer is marked after you submit.")
+    assert page.locator(".jp-Notebook .jp-Cell").count() == 22, "keys in the widget must not add or delete cells"
+    assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 12, "keys in the widget must not change cell types"
     graded.screenshot(path=str(ARTIFACTS / "sorter-graded.png"))
 
     # restart the kernel and run everything: the answers come back

@@ -2,9 +2,9 @@
 
 import pandas as pd
 import pytest
-from logiserve.datasets import load
 
 from logiserve.customers import CUSTOMER_CLASSES, classify_parties, classify_party
+from logiserve.datasets import load
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from logiserve.widgets import ContentError, load_exercises
 
 COURSE = Path(__file__).resolve().parents[2] / "course" / "source"

@@ -4,6 +4,7 @@ import copy
 
 import pytest
 import yaml
+
 from logiserve.widgets import ContentError, load_exercises
 from logiserve.widgets._content import validate_exercise
 

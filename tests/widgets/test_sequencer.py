@@ -4,9 +4,10 @@ import copy
 import json
 
 import pytest
+from traitlets import TraitError
+
 from logiserve.widgets import AnswerStore, ContentError, StepSequencer
 from logiserve.widgets._store import ANSWERS_FILE
-from traitlets import TraitError
 
 EID = "02_service_cycle.test_sequence"
 RIGHT = ["enquiry", "order_receipt", "picking", "delivery", "returns"]

@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from traitlets import TraitError
+
 from logiserve.widgets import AnswerStore, CategorySorter, ContentError
 from logiserve.widgets._store import ANSWERS_FILE
-from traitlets import TraitError
 
 EID = "01_customers.test_sort"
 

@@ -4,6 +4,7 @@ import json
 import multiprocessing
 
 import pytest
+
 from logiserve.widgets import AnswerStore
 from logiserve.widgets._store import ANSWERS_FILE, StoreError
 
