@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import pathlib
 import random
 from collections.abc import Mapping
 from typing import Any
 
-import anywidget
-from traitlets import Dict, Enum, List, TraitError, Unicode, default, observe, validate
+from traitlets import Dict, List, TraitError, default, validate
 
 from logiserve import syllabus
 from logiserve.autograder.checks import longest_run_in_order
 
-from ._content import ContentError, load_exercises, validate_exercise
-from ._store import AnswerStore, StoreError
+from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 
 __all__ = ["StepSequencer"]
 
 _HERE = pathlib.Path(__file__).parent
-REVEAL_AFTER_WRONG_CHECKS = 2
 
 
 def _empty() -> dict[str, Any]:
@@ -38,7 +34,7 @@ def _shuffled(ids: list[str], seed_text: str, avoid: list[str]) -> list[str]:
     return out
 
 
-class StepSequencer(anywidget.AnyWidget):
+class StepSequencer(ExerciseWidget):
     """Put steps in order (and give each its stage), by drag and drop, by buttons, or by keyboard.
 
     Every step starts in the "Steps to place" pool, in a fixed shuffled order, and the
@@ -78,12 +74,9 @@ class StepSequencer(anywidget.AnyWidget):
     _esm = _HERE / "sequencer.js"
     _css = _HERE / "sequencer.css"
 
-    exercise_id = Unicode(help="Stable id of the exercise, the key in answers.json.").tag(sync=True)
-    mode = Enum(
-        ["practice", "graded"], default_value="practice", help="practice: instant feedback; graded: saved only."
-    ).tag(sync=True)
-    title = Unicode(help="Heading shown above the exercise.").tag(sync=True)
-    prompt = Unicode(help="What the learner is asked to do.").tag(sync=True)
+    KIND = "step_sequencer"
+    RESTORE_HINT = "Check your sequence below."
+
     stages = List(Dict(), help="Stages as {id, label, hint}, in display order; empty when there are none.").tag(
         sync=True
     )
@@ -97,52 +90,28 @@ class StepSequencer(anywidget.AnyWidget):
             "misconception (syllabus id), misconception_title}."
         )
     ).tag(sync=True)
-    summary = Unicode(help="Practice: the result of the last check.").tag(sync=True)
-    status = Unicode(help="Whether the answer is saved, or why it is not.").tag(sync=True)
-    status_kind = Enum(["ok", "error"], default_value="ok", help="ok, or error when saving failed.").tag(sync=True)
-    notice = Unicode(help="A problem found with previously saved answers, told to the learner.").tag(sync=True)
 
-    def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
-        problems = validate_exercise(exercise_id, content)
-        if problems:
-            raise ContentError("\n".join(problems))
-        if content["kind"] != "step_sequencer":
-            raise ContentError(f"{exercise_id} is a {content['kind']} exercise, not a step_sequencer")
-        self._store = store if store is not None else AnswerStore()
+    def _read_key(self, content: Mapping[str, Any]) -> None:
         steps = content["steps"]
         self._positions = {s["id"]: s["position"] for s in steps if "position" in s}
         self._key_stages = {s["id"]: s["stage"] for s in steps if "stage" in s}
         self._explain = {s["id"]: s["explain"] for s in steps if "explain" in s}
         self._step_feedback = {s["id"]: s["feedback"] for s in steps if "feedback" in s}
-        self._wrong_checks: dict[str, int] = {}
-        self._restoring = True
+
+    def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
+        steps = content["steps"]
         ids = [s["id"] for s in steps]
         right = sorted(self._positions, key=self._positions.__getitem__) if self._positions else ids
         by_id = {s["id"]: s for s in steps}
-        super().__init__(
-            exercise_id=exercise_id,
-            mode=content["mode"],
-            title=content["title"],
-            prompt=content["prompt"],
-            stages=[{"id": s["id"], "label": s["label"], "hint": s.get("hint", "")} for s in content.get("stages", [])],
-            steps=[
+        return {
+            "stages": [
+                {"id": s["id"], "label": s["label"], "hint": s.get("hint", "")} for s in content.get("stages", [])
+            ],
+            "steps": [
                 {"id": i, "label": by_id[i]["label"], "detail": by_id[i].get("detail", "")}
                 for i in _shuffled(ids, exercise_id, avoid=right)
             ],
-        )
-        self._restore()
-        self._restoring = False
-        self.on_msg(self._handle_message)
-
-    @classmethod
-    def from_file(
-        cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None
-    ) -> StepSequencer:
-        """The sequencer for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
-        exercises = load_exercises(path)
-        if exercise_id not in exercises:
-            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
-        return cls(exercise_id, exercises[exercise_id], store=store)
+        }
 
     def __repr__(self) -> str:
         # The text shown where the widget cannot be drawn (e.g. nbgrader's feedback pages).
@@ -235,21 +204,6 @@ class StepSequencer(anywidget.AnyWidget):
         return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}
 
     # -- saving and restoring ------------------------------------------------------------
-    def _restore(self) -> None:
-        loaded = self._store.load()
-        notice = loaded.notice
-        saved = loaded.answers.get(self.exercise_id)
-        if saved is not None:
-            kept, dropped = self._usable_part(saved)
-            if dropped:
-                notice = (
-                    f"Part of your saved answer could not be used ({dropped}); the rest was restored. "
-                    "Check your sequence below."
-                )
-            self.value = kept
-        self.notice = notice
-        self._show_saved_state()
-
     def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
         if not isinstance(saved, dict):
             return _empty(), f"expected a step sequence, found {type(saved).__name__}"
@@ -269,46 +223,20 @@ class StepSequencer(anywidget.AnyWidget):
             f"{skipped} entr{'y' if skipped == 1 else 'ies'} named unknown steps or stages" if skipped else ""
         )
 
-    @observe("value")
-    def _on_value(self, change: dict[str, Any]) -> None:
-        old, new = change["old"] or _empty(), change["new"] or _empty()
-        if self.feedback:
-            if old.get("order") != new["order"]:
-                self.feedback = {}  # a move can change whether other steps are in order
-            else:
-                old_stages, new_stages = old.get("stages", {}), new["stages"]
-                changed = {k for k in set(old_stages) | set(new_stages) if old_stages.get(k) != new_stages.get(k)}
-                self.feedback = {k: v for k, v in self.feedback.items() if k not in changed}
-            self.summary = ""
-        if self._restoring:
-            return
-        try:
-            notice = self._store.save(self.exercise_id, self.answer)
-        except StoreError as exc:
-            self.status_kind = "error"
-            self.status = str(exc)
-            return
-        if notice:
-            self.notice = notice
-        self._show_saved_state()
+    def _placed(self) -> int:
+        return len(self.value["order"])
 
-    def _show_saved_state(self) -> None:
-        placed, total = len(self.value["order"]), len(self.steps)
-        self.status_kind = "ok"
-        if self.mode == "graded":
-            self.status = (
-                f"Saved: {placed} of {total} placed. Your answer is marked after you submit."
-                if placed
-                else f"Nothing placed yet (0 of {total}). Your answer is saved as you go."
-            )
-        else:
-            self.status = f"Saved: {placed} of {total} placed." if placed else f"0 of {total} placed."
+    def _total(self) -> int:
+        return len(self.steps)
+
+    def _stale_feedback(self, old: Any, new: Any) -> set[str] | None:
+        old, new = old or _empty(), new or _empty()
+        if old.get("order") != new["order"]:
+            return None  # a move can change whether other steps are in order
+        old_stages, new_stages = old.get("stages", {}), new["stages"]
+        return {k for k in set(old_stages) | set(new_stages) if old_stages.get(k) != new_stages.get(k)}
 
     # -- practice feedback ---------------------------------------------------------------
-    def _handle_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "check":
-            self.check()
-
     def check(self) -> dict[str, dict[str, Any]]:
         """Practice mode: mark every placed step and return the feedback by step id."""
         if self.mode != "practice":

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 from collections.abc import Mapping
 from typing import Any
 
-import anywidget
-from traitlets import Dict, Enum, List, TraitError, Unicode, observe, validate
+from traitlets import Dict, List, TraitError, validate
 
 from logiserve import syllabus
 
-from ._content import ContentError, load_exercises, validate_exercise
-from ._store import AnswerStore, StoreError
+from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 
 __all__ = ["CategorySorter"]
 
 _HERE = pathlib.Path(__file__).parent
-REVEAL_AFTER_WRONG_CHECKS = 2
 
 
-class CategorySorter(anywidget.AnyWidget):
+class CategorySorter(ExerciseWidget):
     """Sort items into categories, by drag and drop, by clicking, or by keyboard.
 
     The answer is a plain mapping ``{item_id: category_id}`` of the items placed so
@@ -53,54 +49,28 @@ class CategorySorter(anywidget.AnyWidget):
     _esm = _HERE / "sorter.js"
     _css = _HERE / "sorter.css"
 
-    exercise_id = Unicode(help="Stable id of the exercise, the key in answers.json.").tag(sync=True)
-    mode = Enum(
-        ["practice", "graded"], default_value="practice", help="practice: instant feedback; graded: saved only."
-    ).tag(sync=True)
-    title = Unicode(help="Heading shown above the exercise.").tag(sync=True)
-    prompt = Unicode(help="What the learner is asked to do.").tag(sync=True)
+    KIND = "category_sorter"
+    RESTORE_HINT = "Check the placements below."
+
     categories = List(Dict(), help="Categories as {id, label, hint}, in display order.").tag(sync=True)
     items = List(Dict(), help="Items as {id, label, detail}; never the key.").tag(sync=True)
     value = Dict(help="The learner's answer: item id -> category id, for placed items only.").tag(sync=True)
     feedback = Dict(
         help="Practice feedback by item id: {correct, message, misconception (syllabus id), misconception_title}."
     ).tag(sync=True)
-    summary = Unicode(help="Practice: the result of the last check.").tag(sync=True)
-    status = Unicode(help="Whether the answer is saved, or why it is not.").tag(sync=True)
-    status_kind = Enum(["ok", "error"], default_value="ok", help="ok, or error when saving failed.").tag(sync=True)
-    notice = Unicode(help="A problem found with previously saved answers, told to the learner.").tag(sync=True)
 
-    def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
-        problems = validate_exercise(exercise_id, content)
-        if problems:
-            raise ContentError("\n".join(problems))
-        self._store = store if store is not None else AnswerStore()
+    def _read_key(self, content: Mapping[str, Any]) -> None:
         self._key = {item["id"]: item["answer"] for item in content["items"] if "answer" in item}
         self._explain = {item["id"]: item.get("explain", "") for item in content["items"]}
         self._misplaced = {item["id"]: item.get("feedback", {}) for item in content["items"]}
-        self._wrong_checks: dict[str, int] = {}
-        self._restoring = True
-        super().__init__(
-            exercise_id=exercise_id,
-            mode=content["mode"],
-            title=content["title"],
-            prompt=content["prompt"],
-            categories=[{"id": c["id"], "label": c["label"], "hint": c.get("hint", "")} for c in content["categories"]],
-            items=[{"id": i["id"], "label": i["label"], "detail": i.get("detail", "")} for i in content["items"]],
-        )
-        self._restore()
-        self._restoring = False
-        self.on_msg(self._handle_message)
 
-    @classmethod
-    def from_file(
-        cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None
-    ) -> CategorySorter:
-        """The sorter for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
-        exercises = load_exercises(path)
-        if exercise_id not in exercises:
-            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
-        return cls(exercise_id, exercises[exercise_id], store=store)
+    def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "categories": [
+                {"id": c["id"], "label": c["label"], "hint": c.get("hint", "")} for c in content["categories"]
+            ],
+            "items": [{"id": i["id"], "label": i["label"], "detail": i.get("detail", "")} for i in content["items"]],
+        }
 
     def __repr__(self) -> str:
         # The text shown where the widget cannot be drawn (e.g. nbgrader's feedback pages).
@@ -145,21 +115,6 @@ class CategorySorter(anywidget.AnyWidget):
         return {str(k): str(v) for k, v in value.items()}
 
     # -- saving and restoring ------------------------------------------------------------
-    def _restore(self) -> None:
-        loaded = self._store.load()
-        notice = loaded.notice
-        saved = loaded.answers.get(self.exercise_id)
-        if saved is not None:
-            kept, dropped = self._usable_part(saved)
-            if dropped:
-                notice = (
-                    f"Part of your saved answer could not be used ({dropped}); the rest was restored. "
-                    "Check the placements below."
-                )
-            self.value = kept
-        self.notice = notice
-        self._show_saved_state()
-
     def _usable_part(self, saved: Any) -> tuple[dict[str, str], str]:
         if not isinstance(saved, dict):
             return {}, f"expected item placements, found {type(saved).__name__}"
@@ -169,42 +124,17 @@ class CategorySorter(anywidget.AnyWidget):
         skipped = len(saved) - len(kept)
         return kept, (f"{skipped} placement(s) named unknown items or categories" if skipped else "")
 
-    @observe("value")
-    def _on_value(self, change: dict[str, Any]) -> None:
-        old, new = change["old"] or {}, change["new"] or {}
-        moved = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
-        if moved and self.feedback:
-            self.feedback = {k: v for k, v in self.feedback.items() if k not in moved}
-            self.summary = ""
-        if self._restoring:
-            return
-        try:
-            notice = self._store.save(self.exercise_id, dict(new))
-        except StoreError as exc:
-            self.status_kind = "error"
-            self.status = str(exc)
-            return
-        if notice:
-            self.notice = notice
-        self._show_saved_state()
+    def _placed(self) -> int:
+        return len(self.value)
 
-    def _show_saved_state(self) -> None:
-        placed, total = len(self.value), len(self.items)
-        self.status_kind = "ok"
-        if self.mode == "graded":
-            self.status = (
-                f"Saved: {placed} of {total} placed. Your answer is marked after you submit."
-                if placed
-                else f"Nothing placed yet (0 of {total}). Your answer is saved as you go."
-            )
-        else:
-            self.status = f"Saved: {placed} of {total} placed." if placed else f"0 of {total} placed."
+    def _total(self) -> int:
+        return len(self.items)
+
+    def _stale_feedback(self, old: Any, new: Any) -> set[str]:
+        old, new = old or {}, new or {}
+        return {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
 
     # -- practice feedback ---------------------------------------------------------------
-    def _handle_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "check":
-            self.check()
-
     def check(self) -> dict[str, dict[str, Any]]:
         """Practice mode: mark every placed item and return the feedback by item id."""
         if self.mode != "practice":

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from logiserve.autograder import CheckResult, check_sequence
 from logiserve.autograder.checks import longest_run_in_order
 
+from ._hostile import AlwaysEqual, lying_dict, lying_str
+
 ORDER = ["enquiry", "order_receipt", "picking", "delivery", "returns"]
 STAGES = {
     "enquiry": "pre_transaction",
@@ -33,45 +35,9 @@ def answer(order, stages=None):
     return {"order": list(order), "stages": dict(stages or {})}
 
 
-class AlwaysEqual:
-    def __eq__(self, other):
-        return True
-
-    def __hash__(self):
-        return 0
-
-
-class LyingStr(str):
-    def __eq__(self, other):
-        return True
-
-    def __hash__(self):
-        return 0
-
-    def __str__(self):
-        return "enquiry"
-
-
-class LyingDict(dict):
-    def items(self):
-        return [("order", ORDER), ("stages", STAGES)]
-
-    def get(self, key, default=None):
-        return {"order": ORDER, "stages": STAGES}.get(key, default)
-
-    def __getitem__(self, key):
-        return {"order": ORDER, "stages": STAGES}[key]
-
-
-class LyingStages(dict):
-    def items(self):
-        return list(STAGES.items())
-
-    def get(self, key, default=None):
-        return STAGES.get(key, default)
-
-    def __getitem__(self, key):
-        return STAGES[key]
+LyingStr = lying_str("enquiry")
+LyingDict = lying_dict({"order": ORDER, "stages": STAGES})
+LyingStages = lying_dict(STAGES)
 
 
 class LyingList(list):

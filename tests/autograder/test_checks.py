@@ -9,46 +9,14 @@ import pytest
 from logiserve.autograder import CheckResult, check_classification, check_names, check_number, check_series
 from logiserve.autograder.checks import describe_answer
 
+from ._hostile import AlwaysEqual, LyingFloat, lying_dict, lying_str
+
 KEY = {"despatch": "internal", "fresco": "external", "wrapfast": "not_a_customer", "hse": "not_a_customer"}
 LABELS = {"despatch": "Despatch team", "fresco": "Fresco DC", "wrapfast": "Wrapfast", "hse": "HSE"}
 
 
-class AlwaysEqual:
-    def __eq__(self, other):
-        return True
-
-    def __hash__(self):
-        return 0
-
-
-class LyingStr(str):
-    def __eq__(self, other):
-        return True
-
-    def __hash__(self):
-        return 0
-
-    def __str__(self):
-        return "internal"
-
-
-class LyingDict(dict):
-    def items(self):
-        return [(k, "internal") for k in KEY]
-
-    def get(self, key, default=None):
-        return KEY.get(key, default)
-
-
-class LyingFloat(float):
-    def __float__(self):
-        return 42.0
-
-    def __eq__(self, other):
-        return True
-
-    def __sub__(self, other):
-        return 0.0
+LyingStr = lying_str("internal")
+LyingDict = lying_dict({k: "internal" for k in KEY})
 
 
 # -- classification ---------------------------------------------------------------------

@@ -1,0 +1,153 @@
+"""What every exercise widget shares: content checks, saving, restoring, status and the Check message.
+
+A widget kind subclasses :class:`ExerciseWidget` and supplies its own answer shape:
+``KIND`` (its content kind), the synced traits that show its content (never the key),
+``_read_key`` (the practice key, kept in the kernel only), ``_content_traits``,
+``_usable_part`` (what of a saved answer it can restore), ``_placed`` and ``_total``
+(for the status line), ``_stale_feedback`` and ``check``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import anywidget
+from traitlets import Dict, Enum, Unicode, observe
+
+from ._content import ContentError, load_exercises, validate_exercise
+from ._store import AnswerStore, StoreError
+
+__all__ = ["REVEAL_AFTER_WRONG_CHECKS", "ExerciseWidget"]
+
+REVEAL_AFTER_WRONG_CHECKS = 2
+
+
+class ExerciseWidget(anywidget.AnyWidget):
+    """Base of the exercise widgets (see the module docstring)."""
+
+    KIND: ClassVar[str] = ""
+    RESTORE_HINT: ClassVar[str] = "Check your answer below."
+
+    exercise_id = Unicode(help="Stable id of the exercise, the key in answers.json.").tag(sync=True)
+    mode = Enum(
+        ["practice", "graded"], default_value="practice", help="practice: instant feedback; graded: saved only."
+    ).tag(sync=True)
+    title = Unicode(help="Heading shown above the exercise.").tag(sync=True)
+    prompt = Unicode(help="What the learner is asked to do.").tag(sync=True)
+    summary = Unicode(help="Practice: the result of the last check.").tag(sync=True)
+    status = Unicode(help="Whether the answer is saved, or why it is not.").tag(sync=True)
+    status_kind = Enum(["ok", "error"], default_value="ok", help="ok, or error when saving failed.").tag(sync=True)
+    notice = Unicode(help="A problem found with previously saved answers, told to the learner.").tag(sync=True)
+    feedback = Dict(help="Practice feedback by item or step id (see the widget kind).").tag(sync=True)
+
+    def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
+        problems = validate_exercise(exercise_id, content)
+        if problems:
+            raise ContentError("\n".join(problems))
+        if content["kind"] != self.KIND:
+            raise ContentError(f"{exercise_id} is a {content['kind']} exercise, not a {self.KIND}")
+        self._store = store if store is not None else AnswerStore()
+        self._wrong_checks: dict[str, int] = {}
+        self._restoring = True
+        self._read_key(content)
+        super().__init__(
+            exercise_id=exercise_id,
+            mode=content["mode"],
+            title=content["title"],
+            prompt=content["prompt"],
+            **self._content_traits(exercise_id, content),
+        )
+        self._restore()
+        self._restoring = False
+        self.on_msg(self._handle_message)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None) -> Any:
+        """The widget for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
+        exercises = load_exercises(path)
+        if exercise_id not in exercises:
+            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
+        return cls(exercise_id, exercises[exercise_id], store=store)
+
+    # -- what each kind supplies ---------------------------------------------------------
+    def _read_key(self, content: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _usable_part(self, saved: Any) -> tuple[Any, str]:
+        raise NotImplementedError
+
+    def _placed(self) -> int:
+        raise NotImplementedError
+
+    def _total(self) -> int:
+        raise NotImplementedError
+
+    def _stale_feedback(self, old: Any, new: Any) -> set[str] | None:
+        """Ids whose feedback a change makes stale; ``None`` for all of them."""
+        raise NotImplementedError
+
+    @property
+    def answer(self) -> Any:
+        raise NotImplementedError
+
+    def check(self) -> dict[str, dict[str, Any]]:
+        raise NotImplementedError
+
+    # -- saving and restoring ------------------------------------------------------------
+    def _restore(self) -> None:
+        loaded = self._store.load()
+        notice = loaded.notice
+        saved = loaded.answers.get(self.exercise_id)
+        if saved is not None:
+            kept, dropped = self._usable_part(saved)
+            if dropped:
+                notice = (
+                    f"Part of your saved answer could not be used ({dropped}); the rest was restored. "
+                    f"{self.RESTORE_HINT}"
+                )
+            self.value = kept
+        self.notice = notice
+        self._show_saved_state()
+
+    @observe("value")
+    def _on_value(self, change: dict[str, Any]) -> None:
+        if self.feedback:
+            stale = self._stale_feedback(change["old"], change["new"])
+            if stale is None:
+                self.feedback = {}
+            elif stale:
+                self.feedback = {k: v for k, v in self.feedback.items() if k not in stale}
+            if stale is None or stale:
+                self.summary = ""
+        if self._restoring:
+            return
+        try:
+            notice = self._store.save(self.exercise_id, self.answer)
+        except StoreError as exc:
+            self.status_kind = "error"
+            self.status = str(exc)
+            return
+        if notice:
+            self.notice = notice
+        self._show_saved_state()
+
+    def _show_saved_state(self) -> None:
+        placed, total = self._placed(), self._total()
+        self.status_kind = "ok"
+        if self.mode == "graded":
+            self.status = (
+                f"Saved: {placed} of {total} placed. Your answer is marked after you submit."
+                if placed
+                else f"Nothing placed yet (0 of {total}). Your answer is saved as you go."
+            )
+        else:
+            self.status = f"Saved: {placed} of {total} placed." if placed else f"0 of {total} placed."
+
+    def _handle_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "check":
+            self.check()
