@@ -7,7 +7,7 @@ Examples
 --------
 >>> from logiserve import datasets
 >>> datasets.names()
-['orders', 'parties']
+['journey_feedback', 'orders', 'parties']
 >>> parties = datasets.load("parties")
 """
 
@@ -20,11 +20,15 @@ from types import ModuleType
 
 import pandas as pd
 
-from . import _orders, _parties
+from . import _journey_feedback, _orders, _parties
 
 __all__ = ["describe", "generate", "load", "names", "write"]
 
-_REGISTRY: dict[str, ModuleType] = {"orders": _orders, "parties": _parties}
+_REGISTRY: dict[str, ModuleType] = {
+    "journey_feedback": _journey_feedback,
+    "orders": _orders,
+    "parties": _parties,
+}
 
 
 def names() -> list[str]:
@@ -76,6 +80,11 @@ def load(name: str) -> pd.DataFrame:
         picked_correctly, complaint, resolution_hours and sla_target_hours. The
         three date columns are read as dates (datetime64) and resolution_hours
         is empty (NaN) on orders without a complaint.
+
+        ``journey_feedback`` (about 300 of Northgate's customers scoring each
+        touchpoint of their journey, from the enquiry to the invoice, on the 1-to-5
+        CSAT scale; one row per customer per touchpoint) has the columns
+        customer_id, customer_type, touchpoint, step, score and reordered_90d.
 
         Use :func:`describe` to see what each column means.
 

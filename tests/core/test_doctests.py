@@ -16,6 +16,8 @@ MODULES = [
     "logiserve.datasets._parties",
     "logiserve.datasets._orders",
     "logiserve.kpis",
+    "logiserve.journey",
+    "logiserve.datasets._journey_feedback",
 ]
 
 

@@ -82,7 +82,7 @@ def check_parties(frame: pd.DataFrame) -> None:
 
 
 def test_names() -> None:
-    assert datasets.names() == ["orders", "parties"]
+    assert datasets.names() == ["journey_feedback", "orders", "parties"]
     assert set(datasets.__all__) == {"describe", "generate", "load", "names", "write"}
 
 
@@ -127,14 +127,16 @@ def test_generate_differs_for_another_seed() -> None:
 def test_unknown_name_suggests_closest(function) -> None:
     with pytest.raises(ValueError) as error:
         function("partys")
-    assert str(error.value) == "No dataset called 'partys'. Did you mean 'parties'? Datasets: orders, parties"
+    assert str(error.value) == (
+        "No dataset called 'partys'. Did you mean 'parties'? Datasets: journey_feedback, orders, parties"
+    )
 
 
 def test_unknown_name_without_close_match_lists_names() -> None:
     with pytest.raises(ValueError) as error:
         datasets.load("warehouses")
     message = str(error.value)
-    assert message == "No dataset called 'warehouses'. Datasets: orders, parties"
+    assert message == "No dataset called 'warehouses'. Datasets: journey_feedback, orders, parties"
     assert "Did you mean" not in message
 
 
