@@ -1,13 +1,23 @@
 """Grading: checks for hidden test cells and the course's nbgrader steps."""
 
 from ._result import CheckResult
-from .checks import check_classification, check_names, check_number, check_sequence, check_series
+from .checks import (
+    check_classification,
+    check_journey,
+    check_names,
+    check_number,
+    check_sequence,
+    check_series,
+    check_text,
+)
 
 __all__ = [
     "CheckResult",
     "check_classification",
+    "check_journey",
     "check_names",
     "check_number",
     "check_sequence",
     "check_series",
+    "check_text",
 ]

@@ -2,12 +2,13 @@
 
 Notebooks need one import line per widget kind::
 
-    from logiserve.widgets import CategorySorter, StepSequencer
+    from logiserve.widgets import CategorySorter, JourneyMap, StepSequencer
 """
 
 from ._content import ContentError, load_exercises
 from ._store import AnswerStore
+from .journey import JourneyMap
 from .sequencer import StepSequencer
 from .sorter import CategorySorter
 
-__all__ = ["AnswerStore", "CategorySorter", "ContentError", "StepSequencer", "load_exercises"]
+__all__ = ["AnswerStore", "CategorySorter", "ContentError", "JourneyMap", "StepSequencer", "load_exercises"]

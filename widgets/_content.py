@@ -10,7 +10,8 @@ An assignment keeps its exercises in one YAML (or JSON) file beside the notebook
 
 Each exercise is checked against the JSON Schema of its ``kind`` (in
 ``logiserve/widgets/schemas/``) and then for what a schema cannot say (unique ids,
-keys that name real categories or stages, positions that run 1 to n).  Every problem
+keys that name real categories or stages, positions that run 1 to n, notes asked for
+that the journey has touchpoints for).  Every problem
 is reported at once, naming the file, the exercise and the field.
 """
 
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-KINDS = ("category_sorter", "step_sequencer")
+KINDS = ("category_sorter", "step_sequencer", "journey_map")
 
 
 class ContentError(ValueError):
@@ -88,6 +89,8 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
         return problems
     if kind == "step_sequencer":
         return _check_sequencer(prefix, content)
+    if kind == "journey_map":
+        return _check_journey(prefix, content)
     return _check_sorter(prefix, content)
 
 
@@ -95,11 +98,13 @@ class FeedbackEntry(NamedTuple):
     """One feedback entry of an exercise's content (for messages and the syllabus coverage)."""
 
     where: str
-    """Its field path, e.g. ``items[1].feedback.external`` or ``steps[0].feedback.stage.transaction``."""
+    """Its field path, e.g. ``items[1].feedback.external``, ``steps[0].feedback.stage.transaction`` or
+    ``touchpoints[2].feedback.rating.neutral``."""
     owner: str
-    """The id of the item or step it belongs to."""
+    """The id of the item, step or touchpoint it belongs to."""
     case: str
-    """When it is shown: a wrong category id, ``out_of_order``, or ``stage <wrong stage id>``."""
+    """When it is shown: a wrong category id, ``out_of_order``, ``stage <wrong stage id>``,
+    ``rating <wrong rating>`` or ``critical`` (a wrong moment-of-truth mark)."""
     feedback: Mapping[str, Any]
     """The entry itself: ``message`` and, optionally, ``misconception``."""
 
@@ -117,6 +122,14 @@ def feedback_entries(content: Mapping[str, Any]) -> list[FeedbackEntry]:
             entries.append(FeedbackEntry(where, step["id"], "out_of_order", feedback["out_of_order"]))
         for stage, entry in feedback.get("stage", {}).items():
             entries.append(FeedbackEntry(f"steps[{index}].feedback.stage.{stage}", step["id"], f"stage {stage}", entry))
+    for index, touchpoint in enumerate(content.get("touchpoints", [])):
+        feedback = touchpoint.get("feedback", {})
+        for rating, entry in feedback.get("rating", {}).items():
+            where = f"touchpoints[{index}].feedback.rating.{rating}"
+            entries.append(FeedbackEntry(where, touchpoint["id"], f"rating {rating}", entry))
+        if "critical" in feedback:
+            where = f"touchpoints[{index}].feedback.critical"
+            entries.append(FeedbackEntry(where, touchpoint["id"], "critical", feedback["critical"]))
     return entries
 
 
@@ -213,6 +226,29 @@ def _check_sequencer(prefix: str, content: Mapping[str, Any]) -> list[str]:
                 problems.append(
                     f"{where}.feedback.stage.{stage}: feedback is for wrong stages; "
                     "this is the step's right stage (use 'explain' instead)"
+                )
+    return problems
+
+
+def _check_journey(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = _check_syllabus_ids(prefix, content)
+    touchpoints = content["touchpoints"]
+    repeated = _repeated([t["id"] for t in touchpoints])
+    if repeated:
+        problems.append(f"{prefix}.touchpoints: ids must be unique; repeated: {', '.join(repeated)}")
+    n = len(touchpoints)
+    if content.get("min_notes", 0) > n:
+        problems.append(f"{prefix}.min_notes: {content['min_notes']} is more than the {n} touchpoints of this journey")
+    ratings = ("positive", "neutral", "negative")
+    for index, touchpoint in enumerate(touchpoints):
+        where = f"{prefix}.touchpoints[{index}].feedback.rating"
+        for rating in touchpoint.get("feedback", {}).get("rating", {}):
+            if rating not in ratings:
+                problems.append(f"{where}.{rating}: not a rating (ratings: {', '.join(ratings)})")
+            elif rating == touchpoint.get("rating"):
+                problems.append(
+                    f"{where}.{rating}: feedback is for wrong ratings; "
+                    "this is the touchpoint's right rating (use 'explain' instead)"
                 )
     return problems
 

@@ -29,6 +29,7 @@ class ExerciseWidget(anywidget.AnyWidget):
 
     KIND: ClassVar[str] = ""
     RESTORE_HINT: ClassVar[str] = "Check your answer below."
+    DONE_WORD: ClassVar[str] = "placed"  # what the status line counts: "Saved: 3 of 5 placed."
 
     exercise_id = Unicode(help="Stable id of the exercise, the key in answers.json.").tag(sync=True)
     mode = Enum(
@@ -141,12 +142,13 @@ class ExerciseWidget(anywidget.AnyWidget):
         self.status_kind = "ok"
         if self.mode == "graded":
             self.status = (
-                f"Saved: {placed} of {total} placed. Your answer is marked after you submit."
+                f"Saved: {placed} of {total} {self.DONE_WORD}. Your answer is marked after you submit."
                 if placed
-                else f"Nothing placed yet (0 of {total}). Your answer is saved as you go."
+                else f"Nothing {self.DONE_WORD} yet (0 of {total}). Your answer is saved as you go."
             )
         else:
-            self.status = f"Saved: {placed} of {total} placed." if placed else f"0 of {total} placed."
+            done = f"{placed} of {total} {self.DONE_WORD}"
+            self.status = f"Saved: {done}." if placed else f"{done}."
 
     def _handle_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "check":

@@ -260,3 +260,22 @@ def test_series_with_whole_number_groups_such_as_weeks():
     assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.0
     halves = pd.Series([0.9], index=[1.5])
     assert "whole numbers" in check_series(halves, weekly, points=2).messages[0]
+
+
+@pytest.mark.parametrize(
+    ("answer", "points", "message"),
+    [
+        ("delivery_window", 1.0, "Right: the weakest moment is 'delivery_window'."),
+        ("  Delivery_Window ", 1.0, "Right: the weakest moment is 'Delivery_Window'."),
+        ("invoice", 0.0, "The weakest moment is not 'invoice'. Look again at your results."),
+        (None, 0.0, "No answer yet: give the weakest moment."),
+        (["delivery_window"], 0.0, "Your answer could not be marked: expected text, found list."),
+        (lying_str("delivery_window")("x"), 0.0, "The weakest moment is not 'x'. Look again at your results."),
+    ],
+)
+def test_text(answer, points, message):
+    from logiserve.autograder import check_text
+
+    result = check_text(answer, "delivery_window", points=1, what="the weakest moment")
+    assert result.points == points
+    assert result.messages == (message,)

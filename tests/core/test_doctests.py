@@ -11,6 +11,7 @@ MODULES = [
     "logiserve.widgets._store",
     "logiserve.widgets.sorter",
     "logiserve.widgets.sequencer",
+    "logiserve.widgets.journey",
     "logiserve.autograder.checks",
     "logiserve.datasets",
     "logiserve.datasets._parties",

@@ -17,6 +17,8 @@ import shutil
 import nbformat
 import pytest
 
+from logiserve.widgets import load_exercises
+
 from .conftest import (
     ASSIGNMENTS,
     COURSE_ID,
@@ -62,13 +64,32 @@ def spoil_sequence_answer(answer: dict) -> dict:
     return {"order": order, "stages": stages}
 
 
-def expected_sorter_points(spoiled, key, points):
+def spoil_journey_answer(answer: dict) -> dict:
+    """Two ratings changed, one moment of truth unmarked, one note removed."""
+    ratings = dict(answer["ratings"])
+    for touchpoint in sorted(ratings)[:2]:
+        ratings[touchpoint] = "neutral" if ratings[touchpoint] != "neutral" else "positive"
+    notes = dict(answer.get("notes") or {})
+    if notes:
+        notes.pop(sorted(notes)[0])
+    return {"ratings": ratings, "critical": list(answer.get("critical") or [])[1:], "notes": notes}
+
+
+def expected_journey_points(spoiled, key, points, content):
+    from logiserve.autograder import check_journey
+
+    return check_journey(
+        spoiled, key["ratings"], critical=key["critical"], min_notes=content.get("min_notes", 0), points=points
+    ).points
+
+
+def expected_sorter_points(spoiled, key, points, content):
     from logiserve.autograder import check_classification
 
     return check_classification(spoiled, key, points=points).points
 
 
-def expected_sequence_points(spoiled, key, points):
+def expected_sequence_points(spoiled, key, points, content):
     from logiserve.autograder import check_sequence
 
     return check_sequence(spoiled, key["order"], stages=key.get("stages") or None, points=points).points
@@ -76,6 +97,8 @@ def expected_sequence_points(spoiled, key, points):
 
 def partial_answer(answer):
     """A k-of-n version of a widget's right answer, and how to score it; None for other kinds."""
+    if isinstance(answer, dict) and isinstance(answer.get("ratings"), dict) and len(answer["ratings"]) > 3:
+        return spoil_journey_answer(answer), expected_journey_points
     if isinstance(answer, dict) and isinstance(answer.get("order"), list) and len(answer["order"]) > 3:
         return spoil_sequence_answer(answer), expected_sequence_points
     if isinstance(answer, dict) and len(answer) > 4 and all(isinstance(v, str) for v in answer.values()):
@@ -149,8 +172,9 @@ def graded(course):
                     cell = next(c for c in src_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == answer_id)
                     if f'"{exercise_id}"' in cell.source:
                         points = full[f"{nb_path.stem}/{test_id}"]
+                        content = load_exercises(source / "exercises.yaml")[exercise_id]
                         partial_expected[f"{nb_path.stem}/{test_id}"] = expected_points(
-                            partial_answers[exercise_id], answer, points
+                            partial_answers[exercise_id], answer, points, content
                         )
         course.nbgrader("release_assignment", assignment, "--force")
         home = course.root.parent / "learner-home"

@@ -22,8 +22,8 @@ def test_course_content_is_valid_and_ids_belong_to_the_assignment(path):
     for exercise_id, content in exercises.items():
         assert exercise_id.startswith(path.parent.name + ".")
         if content["mode"] == "graded":
-            entries = content.get("items", content.get("steps", []))
-            assert entries and all(set(entry) <= {"id", "label", "detail"} for entry in entries)
+            entries = content.get("items") or content.get("steps") or content.get("touchpoints") or []
+            assert entries and all(set(entry) <= {"id", "label", "detail", "evidence"} for entry in entries)
 
 
 def write(tmp_path, data):
