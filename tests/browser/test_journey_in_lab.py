@@ -70,3 +70,10 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab):
     expect(card(page, GRADED, "quote").get_by_label("Moment of truth (critical)")).to_be_checked()
     expect(card(page, GRADED, "quote").locator("textarea")).to_have_value("Keep offering the volume discount.")
     assert saved(folder)[GRADED_ID] == expected
+
+    # reload the page: the same
+    page.reload()
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    run_all(page, GRADED)
+    expect(card(page, GRADED, "quote").get_by_label("Positive")).to_be_checked()
+    expect(card(page, GRADED, "quote").locator("textarea")).to_have_value("Keep offering the volume discount.")

@@ -82,3 +82,10 @@ def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab):
     expect(placed(page, GRADED).first).to_contain_text("Order receipt")
     expect(placed(page, PRACTICE)).to_have_count(3)
     assert saved(folder)[GRADED_ID]["stages"] == {"picking": "pre_transaction"}
+
+    # reload the page: the same
+    page.reload()
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    run_all(page, GRADED)
+    expect(placed(page, GRADED)).to_have_count(2)
+    expect(graded.get_by_label("Stage of Picking")).to_have_value("pre_transaction")
