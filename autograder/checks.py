@@ -38,6 +38,22 @@ def _wrong_kind(points: float, problem: NotPlain) -> CheckResult:
     return CheckResult(0.0, points, (f"Your answer could not be marked: {problem}.",))
 
 
+def _plain_id_list(value: Any, field: str, kind: str) -> list[str]:
+    """A list or tuple of ids as plain ``str``, read through the built-in types (lying objects gain nothing)."""
+    if isinstance(value, list):
+        entries = list(list.__iter__(value))
+    elif isinstance(value, tuple):
+        entries = list(tuple.__iter__(value))
+    else:
+        raise NotPlain(f"expected {field} to be a list of {kind} ids, found {describe(value)}")
+    out = []
+    for entry in entries:
+        if not isinstance(entry, str):
+            raise NotPlain(f"expected the {kind} ids in {field} to be text, found {describe(entry)}")
+        out.append(plain_str(entry))
+    return out
+
+
 def _take(answer: Any, convert: Any, points: float, missing: str) -> tuple[Any, CheckResult | None]:
     """The answer as plain values, or the zero-score result that says why it cannot be marked."""
     if answer is None:
@@ -165,17 +181,7 @@ def _plain_sequence(value: Any) -> tuple[list[str], dict[str, str]]:
         order_value, stages_value = value, None
     else:
         raise NotPlain(f"expected {shape}, found {describe(value)}")
-    if isinstance(order_value, list):
-        entries = list(list.__iter__(order_value))
-    elif isinstance(order_value, tuple):
-        entries = list(tuple.__iter__(order_value))
-    else:
-        raise NotPlain(f"expected 'order' to be a list of step ids, found {describe(order_value)}")
-    order = []
-    for entry in entries:
-        if not isinstance(entry, str):
-            raise NotPlain(f"expected the step ids in 'order' to be text, found {describe(entry)}")
-        order.append(plain_str(entry))
+    order = _plain_id_list(order_value, "'order'", "step")
     if stages_value is None:
         return order, {}
     if not isinstance(stages_value, Mapping):
@@ -300,21 +306,6 @@ NOTE_MIN_CHARS = 15
 _JOURNEY_WEIGHTS = {"ratings": 0.5, "critical": 0.3, "notes": 0.2}
 
 
-def _plain_list_of_str(value: Any, what: str) -> list[str]:
-    if isinstance(value, list):
-        entries = list(list.__iter__(value))
-    elif isinstance(value, tuple):
-        entries = list(tuple.__iter__(value))
-    else:
-        raise NotPlain(f"expected {what} to be a list of touchpoint ids, found {describe(value)}")
-    out = []
-    for entry in entries:
-        if not isinstance(entry, str):
-            raise NotPlain(f"expected the touchpoint ids in {what} to be text, found {describe(entry)}")
-        out.append(plain_str(entry))
-    return out
-
-
 def _plain_journey(value: Any) -> tuple[dict[str, str], list[str], dict[str, str]]:
     """``(ratings, critical, notes)`` as plain values from the journey map's answer."""
     shape = (
@@ -331,7 +322,7 @@ def _plain_journey(value: Any) -> tuple[dict[str, str], list[str], dict[str, str
     if not isinstance(ratings_value, Mapping):
         raise NotPlain(f"expected 'ratings' to map touchpoint ids to ratings, found {describe(ratings_value)}")
     critical_value = fields.get("critical", [])
-    critical = _plain_list_of_str(critical_value if critical_value is not None else [], "'critical'")
+    critical = _plain_id_list(critical_value if critical_value is not None else [], "'critical'", "touchpoint")
     notes_value = fields.get("notes", {})
     if notes_value is None:
         notes_value = {}

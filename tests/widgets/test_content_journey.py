@@ -5,9 +5,11 @@ import copy
 import pytest
 import yaml
 
-from logiserve.widgets import ContentError, load_exercises
+from logiserve.widgets import load_exercises
 from logiserve.widgets._content import KINDS, feedback_entries, validate_exercise
 
+from . import _files
+from ._files import write
 from .test_journey import JOURNEY_CONTENT
 
 EID = "03_moments_of_truth.a"
@@ -19,23 +21,11 @@ def content():
 
 
 def graded(content):
-    content["mode"] = "graded"
-    for touchpoint in content["touchpoints"]:
-        for field in ("rating", "critical", "explain", "feedback"):
-            touchpoint.pop(field, None)
-    return content
-
-
-def write(tmp_path, exercises):
-    path = tmp_path / "exercises.yaml"
-    path.write_text(yaml.safe_dump({"exercises": exercises}))
-    return path
+    return _files.graded(content, "touchpoints", ("rating", "critical", "explain", "feedback"))
 
 
 def problems_of(tmp_path, exercise):
-    with pytest.raises(ContentError) as error:
-        load_exercises(write(tmp_path, {EID: exercise}))
-    return str(error.value)
+    return _files.problems(tmp_path, EID, exercise)
 
 
 def test_valid_practice_and_graded_content_loads(tmp_path, content):

@@ -3,11 +3,12 @@
 import copy
 
 import pytest
-import yaml
 
 from logiserve.widgets import ContentError, load_exercises
 from logiserve.widgets._content import validate_exercise
 
+from . import _files
+from ._files import write
 from .test_sequencer import SEQUENCER_CONTENT
 
 EID = "02_service_cycle.a"
@@ -19,23 +20,11 @@ def content():
 
 
 def graded(content):
-    content["mode"] = "graded"
-    for step in content["steps"]:
-        for field in ("position", "stage", "explain", "feedback"):
-            step.pop(field, None)
-    return content
-
-
-def write(tmp_path, exercises):
-    path = tmp_path / "exercises.yaml"
-    path.write_text(yaml.safe_dump({"exercises": exercises}))
-    return path
+    return _files.graded(content, "steps", ("position", "stage", "explain", "feedback"))
 
 
 def problems_of(tmp_path, exercise):
-    with pytest.raises(ContentError) as error:
-        load_exercises(write(tmp_path, {EID: exercise}))
-    return str(error.value)
+    return _files.problems(tmp_path, EID, exercise)
 
 
 def test_valid_practice_graded_and_stageless_content_loads(tmp_path, content):

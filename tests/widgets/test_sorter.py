@@ -122,8 +122,10 @@ def test_check_message_from_the_front_end_runs_check(practice_content, tmp_path)
     sorter.place("despatch", "internal")
     sorter._handle_message(sorter, {"type": "check"}, [])
     assert sorter.feedback["despatch"]["correct"] is True
+    sorter.place("fresco", "external")
     sorter._handle_message(sorter, {"type": "nonsense"}, [])
     sorter._handle_message(sorter, "not even a dict", [])
+    assert set(sorter.feedback) == {"despatch"}, "only a check message may run the check"
 
 
 def test_graded_mode_holds_no_key_and_refuses_check(graded_content, tmp_path):
