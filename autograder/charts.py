@@ -25,7 +25,9 @@ def _figure_axes(chart: Any) -> list[Any]:
         chart = chart.get_figure()
     if isinstance(chart, Figure):
         return list(Figure.get_axes(chart))
-    raise NotPlain(f"expected a matplotlib Figure (e.g. fig from fig, ax = plt.subplots()), found {type(chart).__name__}")
+    raise NotPlain(
+        f"expected a matplotlib Figure (e.g. fig from fig, ax = plt.subplots()), found {type(chart).__name__}"
+    )
 
 
 def _floats(values: Any) -> list[float] | None:
