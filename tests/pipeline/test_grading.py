@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ast
 import getpass
 import json
 import shutil
@@ -75,7 +76,31 @@ def spoil_journey_answer(answer: dict) -> dict:
     return {"ratings": ratings, "critical": list(answer.get("critical") or [])[1:], "notes": notes}
 
 
-def expected_journey_points(spoiled, key, points, content):
+def spoil_scenario_answer(answer: dict) -> dict:
+    """The best path cut off half way: the conversation is left unfinished."""
+    path = list(answer["path"])
+    return {"path": path[: len(path) // 2]}
+
+
+def scenario_scores(test_source: str) -> dict:
+    """The graded key of a scenario: the scores literal passed to check_scenario in its hidden test cell."""
+    call = next(
+        node
+        for node in ast.walk(
+            ast.parse(test_source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", ""))
+        )
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check_scenario"
+    )
+    return ast.literal_eval(call.args[2])
+
+
+def expected_scenario_points(spoiled, key, points, content, test_source):
+    from logiserve.autograder import check_scenario
+
+    return check_scenario(spoiled, content, scenario_scores(test_source), points=points).points
+
+
+def expected_journey_points(spoiled, key, points, content, test_source):
     from logiserve.autograder import check_journey
 
     return check_journey(
@@ -83,13 +108,13 @@ def expected_journey_points(spoiled, key, points, content):
     ).points
 
 
-def expected_sorter_points(spoiled, key, points, content):
+def expected_sorter_points(spoiled, key, points, content, test_source):
     from logiserve.autograder import check_classification
 
     return check_classification(spoiled, key, points=points).points
 
 
-def expected_sequence_points(spoiled, key, points, content):
+def expected_sequence_points(spoiled, key, points, content, test_source):
     from logiserve.autograder import check_sequence
 
     return check_sequence(spoiled, key["order"], stages=key.get("stages") or None, points=points).points
@@ -97,6 +122,8 @@ def expected_sequence_points(spoiled, key, points, content):
 
 def partial_answer(answer):
     """A k-of-n version of a widget's right answer, and how to score it; None for other kinds."""
+    if isinstance(answer, dict) and isinstance(answer.get("path"), list) and len(answer["path"]) > 3:
+        return spoil_scenario_answer(answer), expected_scenario_points
     if isinstance(answer, dict) and isinstance(answer.get("ratings"), dict) and len(answer["ratings"]) > 3:
         return spoil_journey_answer(answer), expected_journey_points
     if isinstance(answer, dict) and isinstance(answer.get("order"), list) and len(answer["order"]) > 3:
@@ -173,8 +200,11 @@ def graded(course):
                     if f'"{exercise_id}"' in cell.source:
                         points = full[f"{nb_path.stem}/{test_id}"]
                         content = load_exercises(source / "exercises.yaml")[exercise_id]
+                        test_cell = next(
+                            c for c in src_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id
+                        )
                         partial_expected[f"{nb_path.stem}/{test_id}"] = expected_points(
-                            partial_answers[exercise_id], answer, points, content
+                            partial_answers[exercise_id], answer, points, content, test_cell.source
                         )
         course.nbgrader("release_assignment", assignment, "--force")
         home = course.root.parent / "learner-home"
