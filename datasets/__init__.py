@@ -7,7 +7,7 @@ Examples
 --------
 >>> from logiserve import datasets
 >>> datasets.names()
-['journey_feedback', 'orders', 'parties']
+['complaints', 'journey_feedback', 'orders', 'parties']
 >>> parties = datasets.load("parties")
 """
 
@@ -20,11 +20,12 @@ from types import ModuleType
 
 import pandas as pd
 
-from . import _journey_feedback, _orders, _parties
+from . import _complaints, _journey_feedback, _orders, _parties
 
 __all__ = ["describe", "generate", "load", "names", "write"]
 
 _REGISTRY: dict[str, ModuleType] = {
+    "complaints": _complaints,
     "journey_feedback": _journey_feedback,
     "orders": _orders,
     "parties": _parties,
@@ -85,6 +86,12 @@ def load(name: str) -> pd.DataFrame:
         touchpoint of their journey, from the enquiry to the invoice, on the 1-to-5
         CSAT scale; one row per customer per touchpoint) has the columns
         customer_id, customer_type, touchpoint, step, score and reordered_90d.
+
+        ``complaints`` (about 300 complaints logged by Northgate's customer service
+        desk from 1 July to 30 September 2026) has the columns complaint_id,
+        received, channel, customer_type, category, root_cause,
+        hours_to_acknowledge, ack_sla_hours, hours_to_resolve, resolve_sla_hours
+        and escalated. The received column is read as a date and time (datetime64).
 
         Use :func:`describe` to see what each column means.
 
