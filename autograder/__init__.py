@@ -1,11 +1,13 @@
 """Grading: checks for hidden test cells and the course's nbgrader steps."""
 
 from ._result import CheckResult
+from .charts import check_pareto_chart
 from .checks import (
     check_classification,
     check_journey,
     check_names,
     check_number,
+    check_scenario,
     check_sequence,
     check_series,
     check_text,
@@ -17,6 +19,8 @@ __all__ = [
     "check_journey",
     "check_names",
     "check_number",
+    "check_pareto_chart",
+    "check_scenario",
     "check_sequence",
     "check_series",
     "check_text",

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from logiserve.complaints import PROCEDURE
 
 from ._plain import NotPlain, describe, plain_mapping_of_str, plain_number, plain_str, plain_str_list
 from ._result import CheckResult
 
 __all__ = [
     "CheckResult",
+    "ScenarioChoice",
+    "ScenarioWalk",
     "check_classification",
     "check_journey",
     "check_names",
     "check_number",
+    "check_scenario",
     "check_sequence",
     "check_series",
     "check_text",
     "describe_answer",
     "longest_run_in_order",
+    "walk_scenario",
 ]
 
 
@@ -463,6 +470,413 @@ def check_journey(
     messages.append("Weights: " + ", ".join(f"{parts[part]} {round(100 * w)}%" for part, w in weights.items()) + ".")
     score = points * sum(weights[part] * shares[part] for part in weights)
     return CheckResult(score, points, tuple(messages))
+
+
+# -- branching scenarios ---------------------------------------------------------------------
+_EPSILON = 1e-9  # scores are the author's numbers; sums of a few of them compare equal within this
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    """One response of a learner's path through a scenario, as marked.
+
+    Attributes
+    ----------
+    number:
+        Its place in the path: 1 for the response at the start, and so on.
+    step, option:
+        The step it was chosen at and the option chosen.
+    stage:
+        The step's stage of the complaint procedure (a ``PROCEDURE`` id), or ``""``.
+    score:
+        The option's score.
+    best:
+        True when no other option of the step leads to a higher total from here on.
+    better:
+        When not ``best``: the first option of the step that does (``""`` otherwise).
+    """
+
+    number: int
+    step: str
+    option: str
+    stage: str
+    score: float
+    best: bool
+    better: str
+
+
+@dataclass(frozen=True)
+class ScenarioWalk:
+    """A learner's path through a scenario, followed from the start and marked response by response.
+
+    Attributes
+    ----------
+    choices:
+        The responses that follow the scenario, in order.
+    at:
+        The step the path has reached (an ending when ``finished``).
+    finished:
+        True when the path has reached an ending.
+    broken:
+        Where and why the path stops following the scenario (``""`` when every entry follows it);
+        the entries from there on are not marked.
+    total:
+        The sum of the chosen options' scores.
+    best:
+        The highest total of any path from the start to an ending.
+    ahead:
+        The highest total still open from ``at`` (0 at an ending).
+    """
+
+    choices: tuple[ScenarioChoice, ...]
+    at: str
+    finished: bool
+    broken: str
+    total: float
+    best: float
+    ahead: float
+
+    @property
+    def counted(self) -> float:
+        """The total that is marked: ``total``, less whatever loss every way on from ``at`` brings.
+
+        A finished path counts its total.  An unfinished one counts what it has so far, unless every
+        way on loses points: that loss counts too, so stopping early never beats finishing.
+        """
+        return self.total if self.finished else self.total + min(0.0, self.ahead)
+
+
+@dataclass(frozen=True)
+class _Step:
+    stage: str
+    ending: bool
+    options: dict[str, str]  # option id -> the step it leads to
+    texts: dict[str, str]  # option id -> what the learner says or does
+
+
+def _scenario_steps(scenario: Any) -> tuple[str, dict[str, _Step]]:
+    """``(start, steps by id)`` of a scenario's content; ``ValueError`` when it is not a scenario."""
+    shape = "scenario must be the exercise's content: a mapping with 'start' and 'steps' (as load_exercises gives it)"
+    if not isinstance(scenario, Mapping):
+        raise ValueError(shape)
+    start, steps = scenario.get("start"), scenario.get("steps")
+    if not isinstance(start, str) or not isinstance(steps, list | tuple) or not steps:
+        raise ValueError(shape)
+    out: dict[str, _Step] = {}
+    for step in steps:
+        if not isinstance(step, Mapping) or not isinstance(step.get("id"), str):
+            raise ValueError("every step of the scenario needs an 'id'")
+        step_id, options = step["id"], step.get("options", [])
+        if step_id in out:
+            raise ValueError(f"step {step_id!r} appears twice in the scenario")
+        ending = step.get("ending", False) is True
+        if ending and options:
+            raise ValueError(f"step {step_id!r} is an ending, so it must have no options")
+        if not ending and not options:
+            raise ValueError(f"step {step_id!r} is not an ending, so it needs options")
+        next_of: dict[str, str] = {}
+        texts: dict[str, str] = {}
+        for option in options:
+            if not isinstance(option, Mapping) or not isinstance(option.get("id"), str):
+                raise ValueError(f"every option of step {step_id!r} needs an 'id'")
+            if option["id"] in next_of:
+                raise ValueError(f"option {option['id']!r} appears twice in step {step_id!r}")
+            next_of[option["id"]] = option.get("next")
+            texts[option["id"]] = str(option.get("text", option["id"]))
+        out[step_id] = _Step(str(step.get("stage", "")), ending, next_of, texts)
+    for step_id, step in out.items():
+        for option_id, leads_to in step.options.items():
+            if leads_to not in out:
+                raise ValueError(f"option {option_id!r} of step {step_id!r} leads to {leads_to!r}, which is not a step")
+    if start not in out:
+        raise ValueError(f"start {start!r} is not a step of the scenario")
+    return start, out
+
+
+def _scenario_scores(scenario: Any, steps: dict[str, _Step], scores: Any) -> dict[str, dict[str, float]]:
+    """Every option's score, from ``scores`` or (when ``None``) from the options' own ``score`` fields."""
+    wanted = [(step_id, option) for step_id, step in steps.items() for option in step.options]
+    table: dict[str, dict[str, float]] = {step_id: {} for step_id, step in steps.items() if not step.ending}
+    if scores is None:
+        given = {
+            (step["id"], option["id"]): option["score"]
+            for step in scenario["steps"]
+            for option in step.get("options", [])
+            if "score" in option
+        }
+        missing = [f"{step}.{option}" for step, option in wanted if (step, option) not in given]
+        if missing:
+            raise ValueError(
+                f"the scenario gives no score for: {_listing(missing)}; graded content carries none, "
+                "so pass scores={step id: {option id: score}} from the hidden test cell"
+            )
+    else:
+        if not isinstance(scores, Mapping):
+            raise ValueError(f"scores must map step ids to {{option id: score}}, not {describe(scores)}")
+        given, unknown = {}, []
+        for step_id, row in scores.items():
+            if step_id not in table:
+                unknown.append(repr(step_id))
+                continue
+            if not isinstance(row, Mapping):
+                raise ValueError(f"scores[{step_id!r}] must map option ids to numbers, not {describe(row)}")
+            for option, number in row.items():
+                if option in steps[step_id].options:
+                    given[(step_id, option)] = number
+                else:
+                    unknown.append(f"{step_id}.{option}")
+        missing = [f"{step}.{option}" for step, option in wanted if (step, option) not in given]
+        if unknown:
+            raise ValueError(f"scores name steps or options that are not in the scenario: {_listing(unknown)}")
+        if missing:
+            raise ValueError(
+                f"scores must give every option of every step that is not an ending; missing: {_listing(missing)}"
+            )
+    for (step_id, option), number in given.items():
+        try:
+            table[step_id][option] = plain_number(number)
+        except NotPlain as problem:
+            raise ValueError(f"the score of option {option!r} of step {step_id!r}: {problem}") from None
+    return table
+
+
+def _best_totals(
+    steps: dict[str, _Step], table: dict[str, dict[str, float]]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """The highest total from each step to an ending, and the first option that reaches it.
+
+    A depth-first walk over the scenario's graph (which must not loop), each step worked out once.
+    """
+    best: dict[str, float] = {}
+    better: dict[str, str] = {}
+    open_steps: set[str] = set()  # started but not finished: the steps on the way to the current one
+    for root in steps:
+        stack = [(root, False)]
+        while stack:
+            step_id, children_done = stack.pop()
+            if step_id in best:
+                continue
+            step = steps[step_id]
+            if not children_done:
+                if step_id in open_steps:
+                    raise ValueError(f"the scenario loops back to step {step_id!r}; every path must reach an ending")
+                open_steps.add(step_id)
+                stack.append((step_id, True))
+                stack += [(leads_to, False) for leads_to in step.options.values() if leads_to not in best]
+                continue
+            open_steps.discard(step_id)
+            if step.ending:
+                best[step_id] = 0.0
+                continue
+            totals = {option: table[step_id][option] + best[leads_to] for option, leads_to in step.options.items()}
+            best[step_id] = max(totals.values())
+            better[step_id] = next(o for o, total in totals.items() if total >= best[step_id] - _EPSILON)
+    return best, better
+
+
+class _Key(NamedTuple):
+    start: str
+    steps: dict[str, _Step]
+    table: dict[str, dict[str, float]]
+    best: dict[str, float]
+    better: dict[str, str]
+
+
+def _scenario_key(scenario: Any, scores: Any) -> _Key:
+    start, steps = _scenario_steps(scenario)
+    table = _scenario_scores(scenario, steps, scores)
+    return _Key(start, steps, table, *_best_totals(steps, table))
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def walk_scenario(path: Any, scenario: Mapping[str, Any], scores: Any = None) -> ScenarioWalk:
+    """Follow a path of ``(step id, option id)`` pairs through a scenario and mark each response.
+
+    The marking shared by :func:`check_scenario` and the practice feedback of
+    ``ScenarioPlayer``, so the two always agree.  ``path`` must be plain pairs (see
+    :func:`check_scenario` for reading a learner's answer); ``scenario`` and ``scores``
+    are as for :func:`check_scenario`.
+
+    Raises
+    ------
+    ValueError
+        When the scenario or the scores are broken (the author's mistake, not the learner's).
+    """
+    return _walk(_scenario_key(scenario, scores), path)
+
+
+def _walk(key: _Key, path: Any) -> ScenarioWalk:
+    steps, best = key.steps, key.best
+    at, total, broken = key.start, 0.0, ""
+    choices: list[ScenarioChoice] = []
+    for number, (step_id, option) in enumerate(path, start=1):
+        step = steps[at]
+        if step.ending:
+            broken = f"response {number}, which comes after the conversation had ended"
+        elif step_id != at:
+            broken = (
+                f"response {number}, which is for step {_short(step_id)}, not the step the conversation had reached"
+            )
+        elif option not in step.options:
+            broken = f"response {number}, which names {_short(option)}, not a response open at that step"
+        if broken:
+            break
+        score = key.table[at][option]
+        is_best = score + best[step.options[option]] >= best[at] - _EPSILON
+        choices.append(
+            ScenarioChoice(number, at, option, step.stage, score, is_best, "" if is_best else key.better[at])
+        )
+        total += score
+        at = step.options[option]
+    return ScenarioWalk(tuple(choices), at, steps[at].ending, broken, total, best[key.start], best[at])
+
+
+def _plain_fields(value: Mapping[Any, Any]) -> dict[str, Any]:
+    pairs = dict.items(value) if isinstance(value, dict) else list(value.items())
+    return {plain_str(key): val for key, val in pairs if isinstance(key, str)}
+
+
+def _plain_path(value: Any) -> list[tuple[str, str]]:
+    """The ``(step, option)`` pairs of a scenario answer, read through the built-in types."""
+    shape = "the scenario's answer {'path': [{'step': step id, 'option': option id}, ...]}"
+    if isinstance(value, Mapping):
+        fields = _plain_fields(value)
+        if "path" not in fields:
+            raise NotPlain(f"expected {shape}, found a mapping without 'path'")
+        entries = fields["path"]
+    elif isinstance(value, list | tuple):
+        entries = value
+    else:
+        raise NotPlain(f"expected {shape}, found {describe(value)}")
+    if isinstance(entries, list):
+        items = list(list.__iter__(entries))
+    elif isinstance(entries, tuple):
+        items = list(tuple.__iter__(entries))
+    else:
+        raise NotPlain(f"expected 'path' to be a list of responses, found {describe(entries)}")
+    out = []
+    for entry in items:
+        if not isinstance(entry, Mapping):
+            raise NotPlain(
+                f"expected each response to be {{'step': step id, 'option': option id}}, found {describe(entry)}"
+            )
+        fields = _plain_fields(entry)
+        step, option = fields.get("step"), fields.get("option")
+        if not isinstance(step, str) or not isinstance(option, str):
+            raise NotPlain("expected each response to name its 'step' and its 'option' as text")
+        out.append((plain_str(step), plain_str(option)))
+    return out
+
+
+def check_scenario(
+    answer: Any, scenario: Mapping[str, Any], scores: Any = None, *, points: float, reveal: bool = False
+) -> CheckResult:
+    """Mark a learner's path through a branching complaint scenario against the best path.
+
+    Each option of each step has a score (how well it follows the complaint procedure; it may
+    be 0 or negative).  The learner's path is followed from ``start``; its total is the sum of
+    the chosen options' scores, and ``best`` is the highest total of any path from the start
+    to an ending.  The score is::
+
+        points * max(0, total) / best
+
+    so the best path earns every point and a path whose total is below zero earns none.  A
+    conversation left unfinished scores the responses chosen so far (less any loss that every
+    way on from there would bring, so stopping early never beats finishing).  An entry that
+    does not follow the scenario (at the wrong step, naming no option of it, or after an
+    ending) stops the walk: the path is marked up to there.
+
+    Parameters
+    ----------
+    answer:
+        The learner's answer, ``{"path": [{"step": step_id, "option": option_id}, ...]}`` from the
+        start, in order (e.g. ``player.answer``); a bare list of such entries is accepted too.
+    scenario:
+        The exercise's content (``start``, ``steps`` with their ``options``, ``next`` and ``stage``),
+        as :func:`logiserve.widgets.load_exercises` gives it.
+    scores:
+        The graded key, ``{step_id: {option_id: score}}`` for every option of every step that is not
+        an ending.  ``None`` reads the options' own ``score`` fields (practice content).
+    points:
+        What the exercise is worth.
+    reveal:
+        Also quote the stronger response where one was open (practice); by default the messages
+        only name those steps, by number and stage (graded).
+
+    Raises
+    ------
+    ValueError
+        When the scenario or the scores are broken: scores missing for an option or naming
+        unknown ones, a loop, a best path that does not score above 0.
+
+    Examples
+    --------
+    >>> scenario = {
+    ...     "start": "opening",
+    ...     "steps": [
+    ...         {"id": "opening", "stage": "acknowledge", "say": "My parcel arrived crushed.", "options": [
+    ...             {"id": "listen", "text": "I'm sorry. Tell me what happened.", "next": "done"},
+    ...             {"id": "blame", "text": "The courier did that, not us.", "next": "cross"},
+    ...         ]},
+    ...         {"id": "done", "ending": True, "say": "Thank you for listening."},
+    ...         {"id": "cross", "ending": True, "say": "Then I'll shop elsewhere."},
+    ...     ],
+    ... }
+    >>> scores = {"opening": {"listen": 2, "blame": 1}}
+    >>> check_scenario({"path": [{"step": "opening", "option": "listen"}]}, scenario, scores, points=4).points
+    4.0
+    >>> result = check_scenario({"path": [{"step": "opening", "option": "blame"}]}, scenario, scores, points=4)
+    >>> result.points  # 4 * 1 / 2
+    2.0
+    >>> result.messages[-1]
+    'A stronger response was open at: step 1 (Acknowledge).'
+    """
+    key = _scenario_key(scenario, scores)  # the author's part first: a broken key is an error, whatever the answer
+    if key.best[key.start] <= _EPSILON:
+        raise ValueError(f"the best path through the scenario scores {key.best[key.start]:g}; it must score above 0")
+    path, refused = _take(answer, _plain_path, points, "choose your responses in the conversation")
+    if refused:
+        return refused
+    if not path:
+        return _nothing(points, "choose your responses in the conversation")
+    walk = _walk(key, path)
+    steps = key.steps
+
+    def where(number: int, stage: str) -> str:
+        return f"step {number}" + (f" ({PROCEDURE.get(stage, stage)})" if stage else "")
+
+    messages = [f"Your path scored {walk.total:g}; the strongest path through the conversation scores {walk.best:g}."]
+    if walk.finished:
+        messages.append("You reached the end of the conversation.")
+    else:
+        text = (
+            "The conversation is not finished: the customer is still waiting for your response at "
+            f"{where(len(walk.choices) + 1, steps[walk.at].stage)}. Only the responses you chose count."
+        )
+        if walk.ahead < 0:
+            text += f" Every way on from there loses at least {-walk.ahead:g}, so that loss counts too."
+        messages.append(text)
+    if walk.broken:
+        messages.append(f"Your path stops following the conversation at {walk.broken}; it is marked up to there.")
+    weaker = [choice for choice in walk.choices if not choice.best]
+    if not weaker and walk.choices:
+        messages.append(
+            "You chose the strongest response at every step."
+            if walk.finished
+            else "So far you chose the strongest response at every step."
+        )
+    elif reveal:
+        messages += [
+            f'At {where(c.number, c.stage)} a stronger response was: "{steps[c.step].texts[c.better]}".' for c in weaker
+        ]
+    elif weaker:
+        messages.append(f"A stronger response was open at: {', '.join(where(c.number, c.stage) for c in weaker)}.")
+    if walk.counted < 0:
+        messages.append("A total below zero counts as 0.")
+    return CheckResult(points * max(0.0, walk.counted) / walk.best, points, tuple(messages))
 
 
 def check_names(answer: Any, expected: Any, *, points: float, what: str = "names") -> CheckResult:

@@ -172,7 +172,10 @@ def collect(course: Path, syllabus: Syllabus | None = None) -> Coverage:
                 widget_modes[exercise_id] = content["mode"]
                 coverage.exercises.append(
                     Exercise(
-                        exercise_id, assignment, f"{content['kind']} ({content['mode']})", tuple(content["assesses"])
+                        exercise_id,
+                        assignment,
+                        f"{content['kind']} ({content['mode']})",
+                        tuple(content.get("assesses", ())),
                     )
                 )
                 for entry in feedback_entries(content):

@@ -11,8 +11,10 @@ An assignment keeps its exercises in one YAML (or JSON) file beside the notebook
 Each exercise is checked against the JSON Schema of its ``kind`` (in
 ``logiserve/widgets/schemas/``) and then for what a schema cannot say (unique ids,
 keys that name real categories or stages, positions that run 1 to n, notes asked for
-that the journey has touchpoints for).  Every problem
-is reported at once, naming the file, the exercise and the field.
+that the journey has touchpoints for, a scenario whose every step is reachable and
+whose every path ends).  Every problem is reported at once, naming the file, the
+exercise and the field.  A schema may give a failing rule its own message with the
+annotation ``errorMessage`` (as ajv-errors does); jsonschema itself ignores it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from typing import Any, NamedTuple
 import jsonschema
 import yaml
 
+from logiserve.autograder.checks import walk_scenario
+from logiserve.complaints import PROCEDURE
+
 __all__ = [
     "EXERCISE_ID_PATTERN",
     "ContentError",
@@ -39,7 +44,7 @@ __all__ = [
 ]
 
 EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-KINDS = ("category_sorter", "step_sequencer", "journey_map")
+KINDS = ("category_sorter", "step_sequencer", "journey_map", "scenario")
 
 
 class ContentError(ValueError):
@@ -82,7 +87,7 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
         return [f"{prefix}.kind: {kind!r} is not a known exercise kind (known: {', '.join(KINDS)})"]
     validator = jsonschema.Draft202012Validator(_schema(kind))
     problems = [
-        f"{prefix}.{_where(error.absolute_path)}: {error.message}"
+        f"{prefix}.{_where(error.absolute_path)}: {_message(error)}"
         for error in sorted(validator.iter_errors(content), key=lambda e: list(map(str, e.absolute_path)))
     ]
     if problems:
@@ -91,20 +96,29 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
         return _check_sequencer(prefix, content)
     if kind == "journey_map":
         return _check_journey(prefix, content)
+    if kind == "scenario":
+        return _check_scenario(prefix, content)
     return _check_sorter(prefix, content)
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    """The schema's own ``errorMessage`` for the rule that failed, else jsonschema's message."""
+    custom = error.schema.get("errorMessage") if isinstance(error.schema, Mapping) else None
+    return custom or error.message
 
 
 class FeedbackEntry(NamedTuple):
     """One feedback entry of an exercise's content (for messages and the syllabus coverage)."""
 
     where: str
-    """Its field path, e.g. ``items[1].feedback.external``, ``steps[0].feedback.stage.transaction`` or
-    ``touchpoints[2].feedback.rating.neutral``."""
+    """Its field path, e.g. ``items[1].feedback.external``, ``steps[0].feedback.stage.transaction``,
+    ``touchpoints[2].feedback.rating.neutral`` or ``steps[0].options[1].feedback``."""
     owner: str
-    """The id of the item, step or touchpoint it belongs to."""
+    """The id of the item, step or touchpoint it belongs to (for a scenario's option: its step)."""
     case: str
     """When it is shown: a wrong category id, ``out_of_order``, ``stage <wrong stage id>``,
-    ``rating <wrong rating>`` or ``critical`` (a wrong moment-of-truth mark)."""
+    ``rating <wrong rating>``, ``critical`` (a wrong moment-of-truth mark) or ``option <option id>``
+    (a scenario's response, after the conversation)."""
     feedback: Mapping[str, Any]
     """The entry itself: ``message`` and, optionally, ``misconception``."""
 
@@ -122,6 +136,10 @@ def feedback_entries(content: Mapping[str, Any]) -> list[FeedbackEntry]:
             entries.append(FeedbackEntry(where, step["id"], "out_of_order", feedback["out_of_order"]))
         for stage, entry in feedback.get("stage", {}).items():
             entries.append(FeedbackEntry(f"steps[{index}].feedback.stage.{stage}", step["id"], f"stage {stage}", entry))
+        for number, option in enumerate(step.get("options", [])):
+            if "feedback" in option:
+                where = f"steps[{index}].options[{number}].feedback"
+                entries.append(FeedbackEntry(where, step["id"], f"option {option['id']}", option["feedback"]))
     for index, touchpoint in enumerate(content.get("touchpoints", [])):
         feedback = touchpoint.get("feedback", {})
         for rating, entry in feedback.get("rating", {}).items():
@@ -251,6 +269,105 @@ def _check_journey(prefix: str, content: Mapping[str, Any]) -> list[str]:
                     "this is the touchpoint's right rating (use 'explain' instead)"
                 )
     return problems
+
+
+def _check_scenario(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = _check_syllabus_ids(prefix, content)
+    steps = content["steps"]
+    ids = [step["id"] for step in steps]
+    known = ", ".join(dict.fromkeys(ids))
+    repeated = _repeated(ids)
+    if repeated:
+        problems.append(f"{prefix}.steps: ids must be unique; repeated: {', '.join(repeated)}")
+    leads_to: dict[str, list[str]] = {}  # the graph: step id -> the steps its options lead to
+    for index, step in enumerate(steps):
+        where, options = f"{prefix}.steps[{index}]", step.get("options", [])
+        if "stage" in step and step["stage"] not in PROCEDURE:
+            problems.append(
+                f"{where}.stage: {step['stage']!r} is not a stage of the complaint procedure "
+                f"(stages: {', '.join(PROCEDURE)})"
+            )
+        repeated = _repeated([option["id"] for option in options])
+        if repeated:
+            problems.append(
+                f"{where}.options: option ids must be unique within a step; repeated: {', '.join(repeated)}"
+            )
+        if step.get("ending"):
+            if options:
+                problems.append(
+                    f"{where}: step {step['id']!r} is an ending, so it has no options "
+                    "(remove them, or remove 'ending: true')"
+                )
+        elif len(options) < 2:
+            problems.append(
+                f"{where}: step {step['id']!r} needs at least 2 options to choose from (it has {len(options)}); "
+                "a step where the conversation ends is marked 'ending: true'"
+            )
+        for number, option in enumerate(options):
+            if option["next"] not in ids:
+                problems.append(
+                    f"{where}.options[{number}].next: option {option['id']!r} leads to {option['next']!r}, "
+                    f"which is not a step (steps: {known})"
+                )
+        if step["id"] not in leads_to:
+            leads_to[step["id"]] = [o["next"] for o in options if o["next"] in ids]
+    start = content["start"]
+    if start not in ids:
+        problems.append(f"{prefix}.start: {start!r} is not a step of this scenario (steps: {known})")
+    else:
+        reached, waiting = {start}, [start]
+        while waiting:
+            for step_id in leads_to[waiting.pop()]:
+                if step_id not in reached:
+                    reached.add(step_id)
+                    waiting.append(step_id)
+        unreachable = [step_id for step_id in leads_to if step_id not in reached]
+        if unreachable:
+            problems.append(
+                f"{prefix}.steps: not reachable from the start ({start!r}): {', '.join(unreachable)}; "
+                "every step must lie on some path"
+            )
+    if not any(step.get("ending") for step in steps):
+        problems.append(f"{prefix}.steps: no step is an ending; mark at least one with 'ending: true'")
+    for loop in _loops(leads_to):
+        problems.append(
+            f"{prefix}.steps: the conversation loops back: {' → '.join(loop)}; a scenario moves forward, "
+            "so no response may lead back to a step already passed"
+        )
+    if not problems and content["mode"] == "practice":
+        best = walk_scenario((), content).best
+        if best <= 0:
+            problems.append(
+                f"{prefix}.steps: the strongest path scores {best:g}; give the strongest responses "
+                "positive scores, so that a learner can earn the points"
+            )
+    return problems
+
+
+def _loops(leads_to: dict[str, list[str]]) -> list[list[str]]:
+    """Each loop of a graph once, as the steps round it (the first step repeated at the end)."""
+    loops: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    done: set[str] = set()
+    trail: list[str] = []
+
+    def visit(step_id: str) -> None:
+        trail.append(step_id)
+        for next_id in leads_to[step_id]:
+            if next_id in trail:
+                loop = [*trail[trail.index(next_id) :], next_id]
+                if frozenset(loop) not in seen:
+                    seen.add(frozenset(loop))
+                    loops.append(loop)
+            elif next_id not in done:
+                visit(next_id)
+        trail.pop()
+        done.add(step_id)
+
+    for step_id in leads_to:
+        if step_id not in done:
+            visit(step_id)
+    return loops
 
 
 def load_exercises(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from logiserve.autograder.charts import check_pareto_chart
+from logiserve.autograder import check_pareto_chart
 
 COUNTS = pd.Series({"carrier_missed_slot": 50, "picking_error": 30, "label_error": 12, "billing_data": 8})
 CAUSES = list(COUNTS.index)

@@ -12,13 +12,17 @@ MODULES = [
     "logiserve.widgets.sorter",
     "logiserve.widgets.sequencer",
     "logiserve.widgets.journey",
+    "logiserve.widgets.scenario",
     "logiserve.autograder.checks",
+    "logiserve.autograder.charts",
     "logiserve.datasets",
     "logiserve.datasets._parties",
     "logiserve.datasets._orders",
     "logiserve.kpis",
     "logiserve.journey",
     "logiserve.datasets._journey_feedback",
+    "logiserve.complaints",
+    "logiserve.datasets._complaints",
 ]
 
 

@@ -21,7 +21,12 @@ def test_course_content_is_valid_and_ids_belong_to_the_assignment(path):
     assert exercises
     for exercise_id, content in exercises.items():
         assert exercise_id.startswith(path.parent.name + ".")
-        if content["mode"] == "graded":
+        if content["mode"] == "graded" and content["kind"] == "scenario":
+            steps = content["steps"]
+            assert all(set(step) <= {"id", "stage", "say", "ending", "options"} for step in steps)
+            options = [option for step in steps for option in step.get("options", [])]
+            assert options and all(set(option) <= {"id", "text", "next", "reply"} for option in options)
+        elif content["mode"] == "graded":
             entries = content.get("items") or content.get("steps") or content.get("touchpoints") or []
             assert entries and all(set(entry) <= {"id", "label", "detail", "evidence"} for entry in entries)
 
