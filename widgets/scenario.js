@@ -149,17 +149,29 @@ function render({ model, el }) {
     );
   }
 
+  // Content convention: the customer's own words are written in quotation marks; any other
+  // text is what happens (narration), shown apart from the customer's lines.
+  const spoken = (text) => /^["\u201c'\u2018]/.test(String(text).trim());
+
   function lines() {
     const name = customerName();
-    const said = (step) =>
-      step.ending
-        ? line("end", `end:${step.id}`, "End of the conversation", "", step.say)
-        : line("customer", `say:${step.id}`, name, step.stage_label, step.say);
+    const said = (step) => {
+      if (step.ending) return line("end", `end:${step.id}`, "End of the conversation", "", step.say);
+      return spoken(step.say)
+        ? line("customer", `say:${step.id}`, name, step.stage_label, step.say)
+        : line("narration", `say:${step.id}`, "What happens", step.stage_label, step.say);
+    };
     const { chosen, at } = walk();
     const out = [];
     for (const { step, option } of chosen) {
       out.push(said(step), line("you", `you:${step.id}:${option.id}`, "You", "", option.text));
-      if (option.reply) out.push(line("customer ls-sc-reply", `reply:${step.id}:${option.id}`, name, "", option.reply));
+      if (!option.reply) continue;
+      const key = `reply:${step.id}:${option.id}`;
+      out.push(
+        spoken(option.reply)
+          ? line("customer ls-sc-reply", key, name, "", option.reply)
+          : line("narration", key, "What happens", "", option.reply),
+      );
     }
     if (at) out.push(said(at));
     return out;

@@ -31,6 +31,11 @@ def _responses(count: int) -> str:
     return f"{count} response{'' if count == 1 else 's'} chosen"
 
 
+def _spoken(text: str) -> bool:
+    """Whether content text is the customer's own words: it opens with a quotation mark."""
+    return text.lstrip()[:1] in {'"', "\u201c", "'", "\u2018"}
+
+
 class ScenarioPlayer(ExerciseWidget):
     """Handle a customer's complaint as a branching conversation, one response at a time.
 
@@ -206,20 +211,26 @@ class ScenarioPlayer(ExerciseWidget):
 
     @property
     def transcript(self) -> list[str]:
-        """The conversation so far as readable lines, the current step's words last."""
+        """The conversation so far as readable lines, the current step's words last.
+
+        Text in quotation marks is the customer speaking; other text is what happens (narration).
+        """
         name = self.customer["name"]
+
+        def who(text: str) -> str:
+            return name if _spoken(text) else "What happens"
 
         def said(step: dict[str, Any]) -> str:
             if step["ending"]:
                 return f"[End] {step['say']}"
-            return (f"[{step['stage_label']}] " if step["stage_label"] else "") + f"{name}: {step['say']}"
+            return (f"[{step['stage_label']}] " if step["stage_label"] else "") + f"{who(step['say'])}: {step['say']}"
 
         lines: list[str] = []
         for entry in self.value["path"]:
             option = self._option(entry["step"], entry["option"])
             lines += [said(self._step(entry["step"])), f"You: {option['text']}"]
             if option["reply"]:
-                lines.append(f"{name}: {option['reply']}")
+                lines.append(f"{who(option['reply'])}: {option['reply']}")
         lines.append(said(self._step(self.current_step)))
         return lines
 

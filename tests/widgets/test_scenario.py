@@ -31,7 +31,7 @@ SCENARIO_CONTENT = {
         {
             "id": "opening",
             "stage": "acknowledge",
-            "say": "My return came back to you crushed and I still have no refund.",
+            "say": '"My return came back to you crushed and I still have no refund."',
             "explain": "Acknowledge the complaint and let the customer tell it before anything else.",
             "options": [
                 option(
@@ -39,7 +39,7 @@ SCENARIO_CONTENT = {
                     "I'm sorry to hear that. Can you tell me what happened?",
                     "details",
                     2,
-                    reply="Thank you. The courier collected it on Monday.",
+                    reply='"Thank you. The courier collected it on Monday."',
                     feedback={"message": "Listening first acknowledges the complaint."},
                 ),
                 option(
@@ -47,7 +47,7 @@ SCENARIO_CONTENT = {
                     "Returns must be packed securely; it is in our policy.",
                     "upset",
                     -1,
-                    reply="So it's my fault now?",
+                    reply='"So it\'s my fault now?"',
                     feedback={
                         "message": "Quoting policy before listening skips acknowledging.",
                         "misconception": "MC11",
@@ -59,7 +59,7 @@ SCENARIO_CONTENT = {
         {
             "id": "details",
             "stage": "log",
-            "say": "It's order BW-1042.",
+            "say": "She reads out the order number, BW-1042.",
             "options": [
                 option(
                     "log_it",
@@ -80,7 +80,7 @@ SCENARIO_CONTENT = {
         {
             "id": "upset",
             "stage": "empathise",
-            "say": "That's not good enough!",
+            "say": '"That\'s not good enough!"',
             "options": [
                 option("empathise", "I understand how frustrating this is. Let's sort it out.", "details", 1),
                 option("repeat_policy", "As I said, it's our policy.", "ending_lost", -2),
@@ -176,7 +176,7 @@ def test_starts_at_the_start_with_an_empty_path(practice_content, tmp_path):
     assert player.answer == {"path": []}
     assert player.current_step == "opening" and player.finished is False
     assert player.transcript == [
-        "[Acknowledge] Priya Shah: My return came back to you crushed and I still have no refund."
+        '[Acknowledge] Priya Shah: "My return came back to you crushed and I still have no refund."'
     ]
     assert player.status == "No response chosen yet. The customer is waiting for your reply."
     assert player.customer == {"name": "Priya Shah", "role": "Online shopper, Brightwater website"}
@@ -195,7 +195,7 @@ def test_synced_steps_show_the_conversation_but_no_key(practice_content, tmp_pat
         "id": "listen",
         "text": "I'm sorry to hear that. Can you tell me what happened?",
         "next": "details",
-        "reply": "Thank you. The courier collected it on Monday.",
+        "reply": '"Thank you. The courier collected it on Monday."',
     }
     assert opening["options"][2]["reply"] == ""
     assert player.steps[5] == {
@@ -228,12 +228,12 @@ def test_transcript_has_the_customer_lines_the_choices_and_the_replies(practice_
     player = make(practice_content, tmp_path)
     play(player, "policy", "empathise")
     assert player.transcript == [
-        "[Acknowledge] Priya Shah: My return came back to you crushed and I still have no refund.",
+        '[Acknowledge] Priya Shah: "My return came back to you crushed and I still have no refund."',
         "You: Returns must be packed securely; it is in our policy.",
-        "Priya Shah: So it's my fault now?",
-        "[Empathise] Priya Shah: That's not good enough!",
+        'Priya Shah: "So it\'s my fault now?"',
+        '[Empathise] Priya Shah: "That\'s not good enough!"',
         "You: I understand how frustrating this is. Let's sort it out.",
-        "[Log the complaint] Priya Shah: It's order BW-1042.",
+        "[Log the complaint] What happens: She reads out the order number, BW-1042.",
     ]
     play(player, "promise")
     assert player.transcript[-2:] == ["You: Leave it with me.", "[End] Priya says she will wait and see."]
