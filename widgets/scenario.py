@@ -81,7 +81,7 @@ class ScenarioPlayer(ExerciseWidget):
     ...     "kind": "scenario", "mode": "practice", "title": "A late delivery", "prompt": "Handle it.",
     ...     "customer": {"name": "Sam Patel", "role": "Goods-in manager"}, "start": "call",
     ...     "steps": [
-    ...         {"id": "call", "stage": "acknowledge", "say": "Our pallets are two hours late!", "options": [
+    ...         {"id": "call", "stage": "acknowledge", "say": '"Our pallets are two hours late!"', "options": [
     ...             {"id": "sorry", "text": "I'm sorry. Let me check where they are.", "next": "calm", "score": 2},
     ...             {"id": "wait", "text": "Deliveries are often late.", "next": "cross", "score": -1},
     ...         ]},
@@ -98,7 +98,7 @@ class ScenarioPlayer(ExerciseWidget):
     >>> player.summary
     'Your handling scored 2 of a possible 2: the strongest response at every step. Well done.'
     >>> print("\\n".join(player.transcript))
-    [Acknowledge] Sam Patel: Our pallets are two hours late!
+    [Acknowledge] Sam Patel: "Our pallets are two hours late!"
     You: I'm sorry. Let me check where they are.
     [End] Thanks. Call me back with the time.
     """
