@@ -12,11 +12,14 @@ from .checks import (
     check_series,
     check_text,
 )
+from .method import carried_forward, check_method_step
 
 __all__ = [
     "CheckResult",
+    "carried_forward",
     "check_classification",
     "check_journey",
+    "check_method_step",
     "check_names",
     "check_number",
     "check_pareto_chart",
