@@ -1,6 +1,7 @@
 # logiserve: two commands on a fresh machine.
 #   make lab    set everything up, then open the learner's course in JupyterLab
 #   make test   set everything up, then run every test
+#   make bench  set everything up, then run the benchmarks in bench/ (bench_*.py) and print their figures
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -11,7 +12,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test setup chromium clean
+.PHONY: lab test bench setup chromium clean
 
 setup: $(STAMP)
 
@@ -42,6 +43,14 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Benchmarks report speed; they fail only when a script cannot run, never on a target.
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do \
+		echo "== $$script"; \
+		$(BIN)/python "$$script" || exit 1; \
+		echo; \
+	done
 
 clean:
 	rm -rf $(VENV) $(LAB_DIR) course/release course/submitted course/autograded course/feedback course/gradebook.db

@@ -76,10 +76,13 @@ def _has_text(axes: list[Any]) -> bool:
     return any(str(text).strip() for text in texts)
 
 
-def check_pareto_chart(chart: Any, counts: Any, *, points: float, threshold: float = 0.8) -> CheckResult:
+def check_pareto_chart(
+    chart: Any, counts: Any, *, points: float, threshold: float = 0.8, items: str = "causes"
+) -> CheckResult:
     """Mark a Pareto chart: four equal shares of ``points``.
 
-    1. bars showing the count of every cause (any order);
+    1. bars showing every cause in proportion to its count (any order; any unit, so
+       counts, percentages or £ thousands all read right);
     2. the bars sorted largest first;
     3. a line of the cumulative share, in the bars' order, as a percentage (0 to 100) or
        a share (0 to 1), on the same axes or a twin axes;
@@ -96,6 +99,8 @@ def check_pareto_chart(chart: Any, counts: Any, *, points: float, threshold: flo
         What the chart is worth.
     threshold:
         Where the reference line belongs, as a share.
+    items:
+        What the bars are, for the messages (``"causes"``, ``"SKUs"``).
 
     Examples
     --------
@@ -127,22 +132,25 @@ def check_pareto_chart(chart: Any, counts: Any, *, points: float, threshold: flo
     score, messages = 0.0, []
 
     bars = _bar_heights(axes)
-    matching = [h for h in bars if sorted(h, reverse=True) == descending]
+    wanted_shares = [v / total for v in descending] if total else []
+    matching = [
+        h for h in bars if sum(h) > 0 and _close([v / sum(h) for v in sorted(h, reverse=True)], wanted_shares, 1e-3)
+    ]
     if matching:
         score += share
-        messages.append(f"Bars show the count of each of the {len(want)} causes.")
-        if any(h == descending for h in matching):
+        messages.append(f"Bars show each of the {len(want)} {items} in proportion.")
+        if any(h == sorted(h, reverse=True) for h in matching):
             score += share
             messages.append("Bars sorted largest first, as a Pareto chart needs.")
         else:
             messages.append("Sort the bars largest first: the vital few belong on the left.")
     elif bars:
         messages.append(
-            f"The bars do not show the count of each cause ({len(want)} causes); check what you counted. "
+            f"The bars do not show each of the {len(want)} {items} in proportion; check what you counted. "
             "Bars must be sorted largest first too."
         )
     else:
-        messages.append("No bars found: draw the count of each cause as a bar (ax.bar).")
+        messages.append(f"No bars found: draw one bar for each of the {items} (ax.bar).")
 
     lines = _lines(axes)
     scale = None
@@ -153,10 +161,10 @@ def check_pareto_chart(chart: Any, counts: Any, *, points: float, threshold: flo
                 break
     if scale:
         score += share
-        messages.append("Cumulative line right: it climbs to 100 % across the causes.")
+        messages.append(f"Cumulative line right: it climbs to 100 % across the {items}.")
     else:
         messages.append(
-            "No cumulative line found: plot the running total of the shares, largest cause first, "
+            f"No cumulative line found: plot the running total of the shares across the {items}, largest first, "
             "on a second axis (ax.twinx())."
         )
     scales = (scale,) if scale else (100.0, 1.0)

@@ -27,10 +27,11 @@ def _close(given: float, target: float, rel_tolerance: float, abs_tolerance: flo
 
 
 def _shown(number: float) -> str:
-    """A number as a learner would write it: thousands separated, at most 4 decimals."""
+    """A number as a learner would write it: thousands separated; 2 decimals (3 below 10, 4 below 1)."""
     if number == int(number) and abs(number) < 1e15:
         return f"{int(number):,}"
-    return f"{number:,.4f}".rstrip("0").rstrip(".")
+    places = 4 if abs(number) < 1 else 3 if abs(number) < 10 else 2
+    return f"{number:,.{places}f}".rstrip("0").rstrip(".")
 
 
 def carried_forward(formula: Callable[..., Any], **learner_values: Any) -> float | None:

@@ -7,7 +7,7 @@ Examples
 --------
 >>> from logiserve import datasets
 >>> datasets.names()
-['complaints', 'journey_feedback', 'orders', 'parties']
+['complaints', 'demand', 'journey_feedback', 'orders', 'parties']
 >>> parties = datasets.load("parties")
 """
 
@@ -20,12 +20,13 @@ from types import ModuleType
 
 import pandas as pd
 
-from . import _complaints, _journey_feedback, _orders, _parties
+from . import _complaints, _demand, _journey_feedback, _orders, _parties
 
 __all__ = ["describe", "generate", "load", "names", "write"]
 
 _REGISTRY: dict[str, ModuleType] = {
     "complaints": _complaints,
+    "demand": _demand,
     "journey_feedback": _journey_feedback,
     "orders": _orders,
     "parties": _parties,
@@ -92,6 +93,13 @@ def load(name: str) -> pd.DataFrame:
         received, channel, customer_type, category, root_cause,
         hours_to_acknowledge, ack_sla_hours, hours_to_resolve, resolve_sla_hours
         and escalated. The received column is read as a date and time (datetime64).
+
+        ``demand`` (a year of daily demand, 1 January to 31 December 2025, for 20
+        of Brightwater's garden products; one row per SKU per day, 7,300 rows) has
+        the columns sku, description, date, units, unit_cost, order_cost,
+        holding_rate, lead_time_days and lead_time_sd_days. The date column is
+        read as a date (datetime64); the cost and lead-time columns repeat the
+        same value on every row of an SKU.
 
         Use :func:`describe` to see what each column means.
 

@@ -3,11 +3,17 @@
 Notebooks need one import line per widget kind::
 
     from logiserve.widgets import CategorySorter, JourneyMap, ScenarioPlayer, StepSequencer
+
+and, to explore the inventory trade-offs (not graded)::
+
+    from logiserve.widgets import EOQExplorer, SafetyStockExplorer
 """
 
 from ._content import ContentError, load_exercises
 from ._store import AnswerStore
+from .eoq_explorer import EOQExplorer
 from .journey import JourneyMap
+from .safety_stock_explorer import SafetyStockExplorer
 from .scenario import ScenarioPlayer
 from .sequencer import StepSequencer
 from .sorter import CategorySorter
@@ -16,7 +22,9 @@ __all__ = [
     "AnswerStore",
     "CategorySorter",
     "ContentError",
+    "EOQExplorer",
     "JourneyMap",
+    "SafetyStockExplorer",
     "ScenarioPlayer",
     "StepSequencer",
     "load_exercises",

@@ -41,7 +41,7 @@ def test_a_complete_pareto_chart_earns_every_point():
     result = check_pareto_chart(draw(), COUNTS, points=2)
     assert result.points == 2.0
     assert result.messages == (
-        "Bars show the count of each of the 4 causes.",
+        "Bars show each of the 4 causes in proportion.",
         "Bars sorted largest first, as a Pareto chart needs.",
         "Cumulative line right: it climbs to 100 % across the causes.",
         "Reference line at 80% shows where the vital few end.",
@@ -70,7 +70,7 @@ def test_each_missing_part_costs_exactly_its_share():
     assert check_pareto_chart(draw(line=None), COUNTS, points=2).points == 1.5  # bars, order and 80 % line
     no_bars = check_pareto_chart(draw(bars=False), COUNTS, points=2)
     assert no_bars.points == 1.0
-    assert "No bars found: draw the count of each cause as a bar (ax.bar)." in no_bars.messages
+    assert "No bars found: draw one bar for each of the causes (ax.bar)." in no_bars.messages
 
 
 def test_wrong_counts_earn_nothing_for_the_bars():
@@ -78,7 +78,7 @@ def test_wrong_counts_earn_nothing_for_the_bars():
     ax.bar(CAUSES, [40, 30, 20, 10])
     result = check_pareto_chart(fig, COUNTS, points=2)
     assert result.points == 0.0
-    assert result.messages[0].startswith("The bars do not show the count of each cause (4 causes)")
+    assert result.messages[0].startswith("The bars do not show each of the 4 causes in proportion")
 
 
 def test_a_reference_line_at_the_wrong_height_earns_nothing():
@@ -121,3 +121,14 @@ def test_bad_counts_are_the_authors_mistake():
         check_pareto_chart(draw(), {}, points=2)
     with pytest.raises(ValueError, match="counts must give a count"):
         check_pareto_chart(draw(), {"a": -1}, points=2)
+
+
+def test_bars_in_another_unit_are_read_in_proportion():
+    fig, ax = plt.subplots()
+    ax.bar(CAUSES, [int(COUNTS[c]) / 4 for c in CAUSES])  # e.g. shares in %, or £ thousands
+    share_axis = ax.twinx()
+    share_axis.plot(CAUSES, [v * 100 for v in CUMULATIVE])
+    share_axis.axhline(80)
+    result = check_pareto_chart(fig, COUNTS, points=2, items="SKUs")
+    assert result.points == 2.0
+    assert result.messages[0] == "Bars show each of the 4 SKUs in proportion."

@@ -14,6 +14,9 @@ MODULES = [
     "logiserve.widgets.journey",
     "logiserve.widgets.scenario",
     "logiserve.autograder.checks",
+    "logiserve.widgets.safety_stock_explorer",
+    "logiserve.widgets.eoq_explorer",
+    "logiserve.autograder.method",
     "logiserve.autograder.charts",
     "logiserve.datasets",
     "logiserve.datasets._parties",
@@ -23,6 +26,7 @@ MODULES = [
     "logiserve.datasets._journey_feedback",
     "logiserve.complaints",
     "logiserve.datasets._complaints",
+    "logiserve.inventory",
 ]
 
 

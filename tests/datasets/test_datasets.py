@@ -82,7 +82,7 @@ def check_parties(frame: pd.DataFrame) -> None:
 
 
 def test_names() -> None:
-    assert datasets.names() == ["complaints", "journey_feedback", "orders", "parties"]
+    assert datasets.names() == ["complaints", "demand", "journey_feedback", "orders", "parties"]
     assert set(datasets.__all__) == {"describe", "generate", "load", "names", "write"}
 
 
@@ -128,7 +128,8 @@ def test_unknown_name_suggests_closest(function) -> None:
     with pytest.raises(ValueError) as error:
         function("partys")
     assert str(error.value) == (
-        "No dataset called 'partys'. Did you mean 'parties'? Datasets: complaints, journey_feedback, orders, parties"
+        "No dataset called 'partys'. Did you mean 'parties'? "
+        "Datasets: complaints, demand, journey_feedback, orders, parties"
     )
 
 
@@ -136,7 +137,7 @@ def test_unknown_name_without_close_match_lists_names() -> None:
     with pytest.raises(ValueError) as error:
         datasets.load("warehouses")
     message = str(error.value)
-    assert message == "No dataset called 'warehouses'. Datasets: complaints, journey_feedback, orders, parties"
+    assert message == "No dataset called 'warehouses'. Datasets: complaints, demand, journey_feedback, orders, parties"
     assert "Did you mean" not in message
 
 

@@ -133,6 +133,24 @@ def partial_answer(answer):
     return None
 
 
+# A wrong answer carried correctly through the later steps (error carried forward): only the wrong
+# step loses its points. Cells are replaced by grade id; "zero" names the test cells that must score 0.
+CARRIED_FORWARD = {
+    "05_inventory": {
+        "notebook": "eoq_safety_stock.ipynb",
+        "cells": {
+            "eoq_answer": "order_quantity = 900.0  # wrong: not the EOQ",
+            "orders_answer": "orders_a_year = annual_demand / order_quantity",
+            "total_answer": (
+                'total_cost = annual_demand / order_quantity * planter["order_cost"].iloc[0]'
+                " + order_quantity / 2 * holding_cost"
+            ),
+        },
+        "zero": ["eoq_test"],
+    },
+}
+
+
 @pytest.fixture(scope="session")
 def graded(course):
     """Every kind of submission for every assignment, autograded in one run per assignment."""
@@ -171,6 +189,22 @@ def graded(course):
                 for path in notebooks(folder):
                     execute_in(folder, path)
                 expected[student] = {**full, f"{nb_path.stem}/{test_id}": 0.0}
+
+        # a wrong step carried forward correctly into the later steps
+        if assignment in CARRIED_FORWARD:
+            case = CARRIED_FORWARD[assignment]
+            folder = course.submission("carried-forward", assignment)
+            copy_assignment(source, folder)
+            nb = nbformat.read(folder / case["notebook"], 4)
+            for cell in nb.cells:
+                replacement = case["cells"].get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+                if replacement is not None:
+                    cell.source = replacement
+            nbformat.write(nb, folder / case["notebook"])
+            for path in notebooks(folder):
+                execute_in(folder, path)
+            stem = case["notebook"].removesuffix(".ipynb")
+            expected["carried-forward"] = {**full, **{f"{stem}/{test_id}": 0.0 for test_id in case["zero"]}}
 
         # code answers filled into the release; widgets left empty
         folder = course.submission("code-filled", assignment)
@@ -229,6 +263,14 @@ def test_scores(course, graded, assignment, student):
     expected = graded[assignment]["expected"][student]
     scores = course.scores(student, assignment)
     assert {k: scores[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("assignment", sorted(CARRIED_FORWARD))
+def test_a_wrong_step_carried_forward_costs_only_that_step(course, graded, assignment):
+    expected = graded[assignment]["expected"]["carried-forward"]
+    scores = course.scores("carried-forward", assignment)
+    assert {k: scores[k] for k in expected} == expected
+    assert sum(expected.values()) < sum(graded[assignment]["full"].values())
 
 
 def test_source_earns_full_marks_and_release_zero(graded):
