@@ -36,8 +36,8 @@ __all__ = ["EOQExplorer", "EOQResult"]
 BLUE, VERMILION, BLACK, GREY, ORANGE = "#0072B2", "#D55E00", "#000000", "#777777", "#E69F00"
 _DPI = 100
 _FIGSIZE = (6.4, 4.2)  # inches: 640 × 420 pixels at 100 dpi, shown 1:1
-_DESCRIPTION_WIDTH = "17em"
-_SLIDER_WIDTH = "38em"
+_DESCRIPTION_WIDTH = "20em"
+_SLIDER_WIDTH = "42em"
 
 
 # -- helpers shared by the explorers -------------------------------------------------------
@@ -116,6 +116,19 @@ def _checked_range(owner: str, spec: _SliderSpec, given: Sequence[float] | None)
     return (low, high, step)
 
 
+def _on_grid(distance: float, step: float) -> bool:
+    """Whether ``distance`` is a whole number of ``step``s (to rounding error)."""
+    ratio = distance / step
+    return abs(ratio - round(ratio)) < 1e-9 * max(1.0, abs(ratio))
+
+
+def _finer_steps(step: float) -> list[float]:
+    """``step`` and the round steps below it, down to a quarter of it (e.g. 300, 250, 200, 150, 100)."""
+    power = 10.0 ** math.floor(math.log10(step))
+    candidates = [m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)] + [m * power / 10 for m in (8, 6, 5, 4)]
+    return sorted({c for c in candidates if step / 4 - 1e-12 <= c <= step + 1e-12}, reverse=True)
+
+
 def _slider(owner: str, spec: _SliderSpec, value: Any, given_range: Sequence[float] | None) -> widgets.FloatSlider:
     """A labelled FloatSlider for ``spec`` starting at ``value``, after checking both."""
     low, high, step = _checked_range(owner, spec, given_range)
@@ -126,6 +139,16 @@ def _slider(owner: str, spec: _SliderSpec, value: Any, given_range: Sequence[flo
             f"{owner}: {spec.name} must be between {low:,g} and {high:,g} ({where}), not {value!r}; "
             f"pass {spec.name}_range=(min, max) to allow it"
         )
+    # The slider's grid runs through the starting value, so the front end does not snap it to a
+    # neighbour: an explorer started at a learner's exact numbers shows exactly their results.
+    # A chosen step is kept; a default one may shrink to a rounder step that fits (up to 4 times
+    # finer); otherwise the grid is shifted to pass through the value.
+    if given_range is None or len(given_range) == 2:
+        step = next((s for s in _finer_steps(step) if _on_grid(number - low, s)), step)
+    offset = math.fmod(number - low, step)
+    if step * 1e-9 < offset < step * (1 - 1e-9):
+        low += offset
+        high = low + math.floor((high - low) / step + 1e-9) * step
     return widgets.FloatSlider(
         value=number,
         min=low,
@@ -376,6 +399,8 @@ class EOQExplorer(widgets.VBox):
         image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
         summary = widgets.HTML()
         super().__init__(_layout([demand, order, holding], image, summary), **kwargs)
+        self.add_class("ls-explorer")
+        self.add_class("ls-eoq-explorer")  # for browser tests and course CSS
         self.annual_demand, self.order_cost, self.holding_cost = demand, order, holding
         self.image, self.summary = image, summary
         self._chart = chart

@@ -120,7 +120,7 @@ _SS_SLIDERS = (
         "the mean demand per day, in units per day",
         33,
         (1, 200, 1),
-        ",.0f",
+        ",.1f",
     ),
     _SliderSpec(
         "lead_time",
@@ -277,6 +277,8 @@ class SafetyStockExplorer(widgets.VBox):
         image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
         summary = widgets.HTML()
         super().__init__(_layout(list(sliders.values()), image, summary), **kwargs)
+        self.add_class("ls-explorer")
+        self.add_class("ls-ss-explorer")  # for browser tests and course CSS
         self.service_level = level
         self.demand_sd = sliders["demand_sd"]
         self.mean_demand = sliders["mean_demand"]

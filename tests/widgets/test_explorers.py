@@ -171,10 +171,11 @@ def test_eoq_accepts_its_own_ranges():
     explorer = EOQExplorer(
         annual_demand=100_000, order_cost=20, annual_demand_range=(50_000, 200_000), order_cost_range=(1, 40, 0.5)
     )
+    # the default step (300) would miss 100,000; the next round step that fits is used instead
     assert (explorer.annual_demand.min, explorer.annual_demand.max, explorer.annual_demand.step) == (
         50_000,
         200_000,
-        300,
+        250,
     )
     assert explorer.order_cost.step == 0.5
     assert explorer.result.eoq == pytest.approx(inventory.eoq(100_000, 20, 2.40))
@@ -399,3 +400,16 @@ def test_result_is_read_only(kind):
         explorer.result = None
     with pytest.raises(AttributeError):
         explorer.result.holding_cost = 1.0  # a frozen dataclass
+
+
+@pytest.mark.parametrize("demand_sd", [15.803876, 0.37, 33.3333])
+def test_a_starting_value_off_the_default_grid_is_kept_exactly(demand_sd):
+    explorer = SafetyStockExplorer(demand_sd=demand_sd, mean_demand=32.336986)
+    for slider, wanted in ((explorer.demand_sd, demand_sd), (explorer.mean_demand, 32.336986)):
+        assert slider.value == wanted
+        steps = (slider.value - slider.min) / slider.step
+        assert steps == pytest.approx(round(steps), abs=1e-6), "the grid must pass through the starting value"
+        assert slider.max <= 200 and slider.max - slider.min > 10 * slider.step
+    assert explorer.result.safety_stock == pytest.approx(
+        inventory.safety_stock(0.95, demand_sd, 10, lead_time_sd=2, mean_demand=32.336986)
+    )
