@@ -1,0 +1,68 @@
+"""A small graded cohort in a temporary course, for the tutor tools (grade, feedback, report).
+
+``cohort`` makes a course with ``01_customers`` generated and four submissions in
+``submitted/``: the source as a learner runs it (full marks), the release untouched (zero), a
+partial one (the sorter answer half right), and a broken notebook (not valid JSON).  Tests copy
+it (``cohort_copy``) when they change it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.pipeline.conftest import COURSE_ID, Course, execute_in, make_course, read_answers
+
+ASSIGNMENT = "01_customers"
+NOTEBOOK = "customers.ipynb"
+
+
+def _copy(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("answers*.json", ".ipynb_checkpoints"))
+
+
+@pytest.fixture(scope="session")
+def cohort(tmp_path_factory) -> Course:
+    course = make_course(tmp_path_factory.mktemp("tutor"))
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    source, release = course.root / "source" / ASSIGNMENT, course.release(ASSIGNMENT)
+
+    full = course.submission("ada", ASSIGNMENT)
+    _copy(source, full)
+    execute_in(full, full / NOTEBOOK)
+
+    _copy(release, course.submission("ben", ASSIGNMENT))
+
+    partial = course.submission("cara", ASSIGNMENT)
+    _copy(release, partial)
+    answers = read_answers(full)
+    half = {}
+    for exercise_id, answer in answers.items():
+        items = sorted(answer)
+        half[exercise_id] = {item: answer[item] for item in items[: len(items) // 2]}
+    (partial / "answers.json").write_text(json.dumps(half))
+
+    broken = course.submission("dev", ASSIGNMENT)
+    _copy(release, broken)
+    (broken / NOTEBOOK).write_text("{ this is not a notebook")
+
+    for student in ("ada", "ben", "cara", "dev"):
+        (course.submission(student, ASSIGNMENT) / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+    return course
+
+
+@pytest.fixture
+def cohort_copy(cohort, tmp_path) -> Course:
+    """A private copy of the cohort's course folder and exchange, to change freely."""
+    root = tmp_path / "course"
+    shutil.copytree(cohort.root, root)
+    exchange = tmp_path / "exchange"
+    shutil.copytree(cohort.exchange, exchange)
+    return Course(root, exchange)
+
+
+__all__ = ["ASSIGNMENT", "COURSE_ID", "NOTEBOOK", "nbformat"]
