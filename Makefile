@@ -2,6 +2,7 @@
 #   make lab    set everything up, then open the learner's course in JupyterLab
 #   make test   set everything up, then run every test
 #   make bench  set everything up, then run the benchmarks in bench/ (bench_*.py) and print their figures
+#   make demo   set everything up, then run the tutor workflow for a simulated cohort and print where the report is
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
@@ -12,7 +13,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test bench setup chromium clean
+.PHONY: lab test bench demo setup chromium clean
 
 setup: $(STAMP)
 
@@ -52,5 +53,11 @@ bench: $(STAMP)
 		echo; \
 	done
 
+# The README's tutor walk-through, for a simulated cohort: LEARNERS=10 make demo for a quick one.
+LEARNERS ?= 40
+demo: $(STAMP)
+	rm -rf $(CURDIR)/demo-run
+	$(BIN)/logiserve demo --learners $(LEARNERS) --folder $(CURDIR)/demo-run
+
 clean:
-	rm -rf $(VENV) $(LAB_DIR) course/release course/submitted course/autograded course/feedback course/gradebook.db
+	rm -rf $(VENV) $(LAB_DIR) demo-run course/release course/submitted course/autograded course/feedback course/gradebook.db

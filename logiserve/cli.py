@@ -8,8 +8,18 @@ from pathlib import Path
 
 from . import __version__
 from .course import CourseError, build_learner_copy, course_dir, refresh_outputs
+from .tutor import TutorError
 
-EPILOG = """examples:
+EPILOG = """tutor workflow (run from the course folder, or set LOGISERVE_COURSE_DIR):
+  logiserve init ~/courses/cs-l3        a fresh nbgrader course folder (config + source notebooks)
+  logiserve release                     generate and release every assignment to the exchange
+  logiserve collect 01_customers        collect submissions into submitted/
+  logiserve grade 01_customers          autograde them all, in parallel, resumable
+  logiserve feedback 01_customers --release   feedback without the hidden tests, back to learners
+  logiserve report --out report.html    the cohort report: scores, exercises, misconceptions, at risk
+  logiserve demo --learners 40          all of the above for a simulated cohort, in a temporary folder
+
+examples:
   logiserve learner-copy lab          the learner version of every assignment, in ./lab
   logiserve datasets                  list the datasets
   logiserve datasets parties          what each column of 'parties' means
@@ -65,6 +75,93 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course(args: argparse.Namespace) -> Path:
+    """--course, else the current folder when it is a course folder, else course_dir()."""
+    if getattr(args, "course", None):
+        return Path(args.course).resolve()
+    here = Path.cwd()
+    return here if (here / "nbgrader_config.py").is_file() else course_dir()
+
+
+def _exchange(args: argparse.Namespace) -> Path | None:
+    return Path(args.exchange).resolve() if getattr(args, "exchange", None) else None
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .tutor import init_course
+
+    names = init_course(Path(args.dest), source=Path(args.source) if args.source else None)
+    print(f"Made the course folder {args.dest} with {', '.join(names)}.")
+    print(f"Next: cd {args.dest} && logiserve release")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .tutor import release
+
+    for done in release(_course(args), args.assignments, exchange=_exchange(args)):
+        print(f"released {done.assignment} ({', '.join(done.notebooks)}) to {done.exchange}")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from .tutor import collect
+
+    done = collect(_course(args), args.assignment, exchange=_exchange(args))
+    print(f"collected {len(done.students)} submission(s) of {done.assignment}: {', '.join(done.students) or 'none'}")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .autograder.grading import grade, summary_table
+
+    console = Console()
+    run = grade(_course(args), args.assignment, workers=args.workers, force=args.force, timeout=args.timeout)
+    console.print(summary_table(run))
+    return 1 if run.failed else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .autograder.feedback import generate_feedback
+
+    done = generate_feedback(_course(args), args.assignment, release=args.release, exchange=_exchange(args))
+    print(done)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .autograder.report import build_report
+
+    build_report(
+        _course(args),
+        args.assignments or None,
+        out=Path(args.out),
+        csv=Path(args.csv) if args.csv else None,
+        threshold=args.threshold,
+    )
+    print(f"wrote {args.out}" + (f" and {args.csv}" if args.csv else ""))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .demo import run_demo
+
+    folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="logiserve-demo-"))
+    result = run_demo(folder, learners=args.learners, names=args.assignments or None, workers=args.workers)
+    print(f"\nOpen the report in a browser: {result.report}")
+    return 0
+
+
+def _add_course_options(parser: argparse.ArgumentParser, exchange: bool = True) -> None:
+    parser.add_argument("--course", metavar="DIR", help="the course folder (default: $LOGISERVE_COURSE_DIR or course/)")
+    if exchange:
+        parser.add_argument("--exchange", metavar="DIR", help="the exchange folder (default: nbgrader's setting)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="logiserve",
@@ -88,6 +185,44 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("name", nargs="?", help="a dataset name")
     data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")
     data.set_defaults(run=_datasets)
+
+    init = sub.add_parser("init", help="make a fresh nbgrader course folder with this course's notebooks")
+    init.add_argument("dest", help="a new folder")
+    init.add_argument("--source", metavar="DIR", help="the course folder to copy (default: this clone's course/)")
+    init.set_defaults(run=_init)
+    rel = sub.add_parser("release", help="generate assignments and release them to the exchange")
+    rel.add_argument("assignments", nargs="*", help="assignments (default: all)")
+    _add_course_options(rel)
+    rel.set_defaults(run=_release)
+    col = sub.add_parser("collect", help="collect submissions of an assignment from the exchange")
+    col.add_argument("assignment")
+    _add_course_options(col)
+    col.set_defaults(run=_collect)
+    grd = sub.add_parser("grade", help="autograde every collected submission, in parallel (resumable)")
+    grd.add_argument("assignment")
+    grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
+    grd.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grd.add_argument("--timeout", type=float, default=120, help="seconds a cell may run (default 120)")
+    _add_course_options(grd, exchange=False)
+    grd.set_defaults(run=_grade)
+    fbk = sub.add_parser("feedback", help="feedback pages without the hidden tests; --release sends them back")
+    fbk.add_argument("assignment")
+    fbk.add_argument("--release", action="store_true", help="also release the feedback to the exchange")
+    _add_course_options(fbk)
+    fbk.set_defaults(run=_feedback)
+    rep = sub.add_parser("report", help="the cohort report for the tutor (HTML, and CSV with --csv)")
+    rep.add_argument("assignments", nargs="*", help="assignments (default: all)")
+    rep.add_argument("--out", default="report.html", help="the HTML file to write (default report.html)")
+    rep.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV")
+    rep.add_argument("--threshold", type=float, default=0.5, help="at risk below this share of points (0.5)")
+    _add_course_options(rep, exchange=False)
+    rep.set_defaults(run=_report)
+    dem = sub.add_parser("demo", help="the whole tutor workflow for a simulated cohort, in a temporary folder")
+    dem.add_argument("--learners", type=int, default=40, help="how many learners (default 40)")
+    dem.add_argument("--folder", help="where to make it (default: a new temporary folder)")
+    dem.add_argument("--workers", type=int, help="grading workers (default: one per CPU core)")
+    dem.add_argument("assignments", nargs="*", help="assignments (default: all)")
+    dem.set_defaults(run=_demo)
     return parser
 
 
@@ -95,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CourseError, ValueError) as exc:
+    except (CourseError, TutorError, ValueError) as exc:
         print(f"logiserve: {exc}", file=sys.stderr)
         return 2
 
