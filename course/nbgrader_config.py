@@ -7,7 +7,7 @@ Tutors run nbgrader (or the ``logiserve`` command) from this folder.  Only
 
 from pathlib import Path
 
-from logiserve.autograder.nbgrader_steps import generate_assignment_preprocessors
+from logiserve.autograder.nbgrader_steps import generate_assignment_preprocessors, generate_feedback_preprocessors
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -15,6 +15,9 @@ c.CourseDirectory.course_id = "logiserve-cs-l3"
 
 # Widget exercises: the released notebook must not carry the intended answer.
 c.GenerateAssignment.preprocessors = generate_assignment_preprocessors()
+
+# Feedback: learners see their results, never the hidden tests (the marking code).
+c.GenerateFeedback.preprocessors = generate_feedback_preprocessors()
 
 # Never carry a saved-answers file from the source folder into a release, and never
 # let one overwrite a learner's answers during autograding (nbgrader copies the
