@@ -1,0 +1,46 @@
+"""`logiserve demo`: a simulated cohort through release, exchange, collect, grade, feedback and report."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from logiserve.cli import main
+from logiserve.demo import make_cohort
+
+pytestmark = pytest.mark.pipeline
+
+
+def test_the_cohort_is_seeded_and_varied():
+    names = ["01_customers", "02_service_cycle", "03_moments_of_truth", "04_complaints", "05_inventory"]
+    cohort = make_cohort(40, names=names)
+    assert cohort == make_cohort(40, names=names)
+    assert {learner.profile for learner in cohort} == {"strong", "average", "weak"}
+    assert any(learner.missing for learner in cohort) and any(learner.late for learner in cohort)
+    assert len({learner.student_id for learner in cohort}) == 40
+
+
+def test_demo_runs_the_whole_workflow(tmp_path, capsys):
+    folder = tmp_path / "demo"
+    assert main(["demo", "--learners", "5", "--folder", str(folder), "01_customers"]) == 0
+    out = capsys.readouterr().out
+    assert f"Open the report in a browser: {folder.resolve() / 'report.html'}" in out
+
+    from nbgrader.api import Gradebook
+
+    course = folder / "course"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "logiserve-cs-l3") as gb:
+        assert len(gb.students) == 5
+        submissions = gb.assignment_submissions("01_customers")
+        scores = sorted(s.score for s in submissions)
+    submitted = sorted(p.parent.name for p in (course / "submitted").glob("*/01_customers"))
+    assert len(submissions) == len(submitted) >= 4
+    assert len(set(scores)) > 1, "a simulated cohort has different scores"
+    released = list((folder / "exchange" / "logiserve-cs-l3" / "feedback").rglob("*.html"))
+    assert len(released) == len(submitted), "every graded learner gets feedback in the exchange"
+    html = (folder / "report.html").read_text()
+    assert "Cohort report" in html and "learner01" in html
+    with (folder / "report.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {"section", "assignment", "item", "metric", "value"} <= set(rows[0])
