@@ -168,9 +168,20 @@ def make_course(cache: Path, dest: Path, names: list[str], learners: int) -> dic
 
 
 # -- timing -----------------------------------------------------------------------------------
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def machine_busy() -> float:
+    """CPU seconds every process on the machine has used since boot (Linux), or NaN."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return float("nan")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process and of every process it (or they) waited for: workers, kernels."""
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usages)
 
 
 def totals(course: Path, names: list[str]) -> dict[tuple[str, str], float | None]:
@@ -253,14 +264,16 @@ def main() -> int:
         make_course(cache, our_course, names, args.learners)
 
         plain: dict[str, float] = {}
+        busy_before, cpu_before = machine_busy(), own_cpu()
         for name in names:
             plain[name] = nbgrader_command(plain_course, "autograde", name)
             print(f"  plain nbgrader autograde {name:<22} {plain[name]:7.1f} s")
 
+        plain_others = machine_busy() - busy_before - (own_cpu() - cpu_before)
         ours: dict[str, float] = {}
         phases: Counter[str] = Counter()
         startup = 0.0
-        cpu_before = children_cpu()
+        busy_before, cpu_before = machine_busy(), own_cpu()
         for name in names:
             run = grade(our_course, name, workers=args.workers, progress=False)
             ours[name] = run.seconds
@@ -268,7 +281,8 @@ def main() -> int:
             startup += run.startup_seconds
             failed = f"  ({len(run.failed)} failed: {run.failed[0].reason})" if run.failed else ""
             print(f"  logiserve grade           {name:<22} {run.seconds:7.1f} s{failed}")
-        cpu = children_cpu() - cpu_before
+        cpu = own_cpu() - cpu_before
+        our_others = machine_busy() - busy_before - cpu
 
         floor_start = floor_run = 0.0
         for name in names:
@@ -321,12 +335,18 @@ def main() -> int:
         seconds = sum(phases.get(k, 0.0) for k in keys)
         print(f"  {label:<44} {seconds / graded_notebooks:8.2f} s  {100 * seconds / busy:5.1f} %")
     print(
-        f"  CPU used by workers and kernels: {cpu:.0f} s in {our_total:.0f} s of wall time "
+        f"  CPU used by grade (its process, workers, kernels): {cpu:.0f} s in {our_total:.0f} s of wall time "
         f"({cpu / our_total:.2f} of {cores} cores busy on average)"
     )
     floor_share = floor_start / (floor_start + floor_run)
     print(f"  (in the floor, a bare kernel start is {100 * floor_share:.0f} % of each notebook's time)")
     print()
+    for label, others, wall in (("plain autograde", plain_others, plain_total), ("grade", our_others, our_total)):
+        if others > 0.05 * cores * wall:
+            print(
+                f"WARNING: other processes used {others:.0f} s of CPU while {label} ran "
+                f"({100 * others / (cores * wall):.0f} % of the machine): its time is inflated; run again when quiet."
+            )
     print(f"Finished in {time.perf_counter() - started:.0f} s.")
     return 0
 
