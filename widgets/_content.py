@@ -28,7 +28,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jsonschema
 import yaml
 
 from logiserve.autograder.checks import walk_scenario
@@ -85,6 +84,8 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
     kind = content.get("kind")
     if kind not in KINDS:
         return [f"{prefix}.kind: {kind!r} is not a known exercise kind (known: {', '.join(KINDS)})"]
+    import jsonschema  # here, not at the top: importing it costs ~1 s in every graded kernel
+
     validator = jsonschema.Draft202012Validator(_schema(kind))
     problems = [
         f"{prefix}.{_where(error.absolute_path)}: {_message(error)}"
@@ -101,7 +102,7 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
     return _check_sorter(prefix, content)
 
 
-def _message(error: jsonschema.ValidationError) -> str:
+def _message(error: Any) -> str:
     """The schema's own ``errorMessage`` for the rule that failed, else jsonschema's message."""
     custom = error.schema.get("errorMessage") if isinstance(error.schema, Mapping) else None
     return custom or error.message
