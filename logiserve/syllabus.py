@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from logiserve import _jsonschema
+
 __all__ = ["KINDS", "Entry", "Syllabus", "SyllabusError", "load", "parse"]
 
 KINDS = {
@@ -84,9 +86,7 @@ class Syllabus:
 def parse(data: Any, source: str = "syllabus.yaml") -> Syllabus:
     """Check syllabus data against its schema and rules and build a :class:`Syllabus`."""
     schema = json.loads(resources.files("logiserve").joinpath("syllabus.schema.json").read_text("utf-8"))
-    import jsonschema  # here, not at the top: importing it costs ~1 s in every graded kernel
-
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    errors = sorted(_jsonschema.validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
     problems = [f"{source}: {'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
     if problems:
         raise SyllabusError("\n".join(problems))

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from logiserve import _jsonschema
 from logiserve.autograder.checks import walk_scenario
 from logiserve.complaints import PROCEDURE
 
@@ -84,9 +85,7 @@ def validate_exercise(exercise_id: str, content: Any, source: str = "<content>")
     kind = content.get("kind")
     if kind not in KINDS:
         return [f"{prefix}.kind: {kind!r} is not a known exercise kind (known: {', '.join(KINDS)})"]
-    import jsonschema  # here, not at the top: importing it costs ~1 s in every graded kernel
-
-    validator = jsonschema.Draft202012Validator(_schema(kind))
+    validator = _jsonschema.validator(_schema(kind))
     problems = [
         f"{prefix}.{_where(error.absolute_path)}: {_message(error)}"
         for error in sorted(validator.iter_errors(content), key=lambda e: list(map(str, e.absolute_path)))
