@@ -226,6 +226,7 @@ def grade(
     students: Sequence[str] | None = None,
     progress: bool | Callable[..., Any] = True,
     console: rich.console.Console | None = None,
+    warm_kernels: bool = True,
 ) -> GradeRun:
     """Autograde the submissions of ``assignment`` in ``course`` with nbgrader, in parallel.
 
@@ -250,6 +251,9 @@ def grade(
         every submission as ``progress(result=..., done=..., total=...)``.
     console:
         Where the progress bar goes (default: standard error).
+    warm_kernels:
+        Fork each notebook's kernel from a process that has already imported what notebooks
+        import (see "Speed" above); ``False``: start every kernel from scratch, as nbgrader does.
 
     Returns
     -------
@@ -272,7 +276,7 @@ def grade(
     _check_assignment(course, assignment)
     wanted = _default_workers() if workers is None else workers
     report = _Report(assignment, progress, console)
-    with _Pool(wanted, course, assignment, max(1, math.ceil(timeout))) as pool, report:
+    with _Pool(wanted, course, assignment, max(1, math.ceil(timeout)), warm_kernels) as pool, report:
         report.starting(wanted)
         info = pool.describe()
         _check_described(info, assignment, students)
@@ -489,8 +493,9 @@ class _Slot:
 class _Pool:
     """``size`` worker processes, each grading one submission at a time, replaced if one dies."""
 
-    def __init__(self, size: int, course: Path, assignment: str, timeout: int):
+    def __init__(self, size: int, course: Path, assignment: str, timeout: int, warm_kernels: bool = True):
         self.size, self.course, self.assignment, self.timeout = size, course, assignment, timeout
+        self.warm_kernels = warm_kernels
         self.slots: list[_Slot] = []
         self.retired: list[_Slot] = []
         self.started = 0
@@ -546,6 +551,7 @@ class _Pool:
                 self.assignment,
                 str(self.timeout),
                 str(os.getpid()),
+                "warm" if self.warm_kernels else "cold",
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -663,16 +669,17 @@ def _worker_main() -> None:
     """A worker process: set up nbgrader once, then grade what the parent sends until told to stop.
 
     Arguments (``sys.argv``): the file descriptor of its end of the socket to the parent, the
-    course folder, the assignment, the time limit per cell, the parent's process id.
+    course folder, the assignment, the time limit per cell, the parent's process id, and
+    ``warm`` or ``cold`` (how kernels start).
     """
-    descriptor, course, assignment, timeout, parent = sys.argv[1:6]
+    descriptor, course, assignment, timeout, parent, kernels = sys.argv[1:7]
     _die_with(int(parent))
     conn = Connection(int(descriptor))
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
     try:
-        worker = _Worker(Path(course), assignment, int(timeout))
+        worker = _Worker(Path(course), assignment, int(timeout), warm_kernels=kernels == "warm")
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         return
@@ -683,6 +690,7 @@ def _worker_main() -> None:
         except (EOFError, OSError):
             return
         if kind == "stop":
+            worker.close()
             return
         try:
             reply = getattr(worker, kind)(payload)
@@ -734,13 +742,17 @@ class _Records(logging.Handler):
 
 
 class _Worker:
-    def __init__(self, course: Path, assignment: str, timeout: int):
+    def __init__(self, course: Path, assignment: str, timeout: int, warm_kernels: bool = True):
         started = time.perf_counter()
         # Kernels must read each learner's answers.json beside the notebook, as nbgrader runs it.
         os.environ.pop(ANSWERS_DIR_VARIABLE, None)
         # nbgrader runs alembic when it creates a gradebook; it lives beside this interpreter.
         os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
         os.chdir(course)
+        from logiserve.autograder import _warm_kernels
+
+        # The kernel template imports while this process imports nbgrader (both take a second or two).
+        self.template = _warm_kernels.Template() if warm_kernels else None
 
         from filelock import FileLock
         from nbconvert.preprocessors import ExecutePreprocessor
@@ -763,7 +775,21 @@ class _Worker:
         self._execute_base = ExecutePreprocessor
         self._wrapped: dict[tuple[type, str], type] = {}
         self._converter_class = self._make_converter_class(Autograde)
+        self._warm_manager: type | None = None
+        if self.template is not None:
+            try:
+                self.template.wait_ready()
+            except _warm_kernels.TemplateGone as exc:
+                self.app.log.warning("%s; kernels start the ordinary way", exc)
+                self.template = None
+            else:
+                _warm_kernels.use(self.template)
+                self._warm_manager = _warm_kernels.WarmKernelManager
         self.startup_seconds = time.perf_counter() - started
+
+    def close(self) -> None:
+        if self.template is not None:
+            self.template.close()
 
     # gradebook access, serialized ---------------------------------------------------------
     @contextlib.contextmanager
@@ -816,6 +842,12 @@ class _Worker:
         if issubclass(step, self._execute_base):
 
             class Timed(step):
+                def __init__(self, **kwargs: Any) -> None:
+                    super().__init__(**kwargs)
+                    # Fork the kernel from the warm template, unless the course chose its own manager.
+                    if worker._warm_manager and self.kernel_manager_class.__name__ == "AsyncKernelManager":
+                        self.kernel_manager_class = worker._warm_manager
+
                 def preprocess(self, nb: Any, resources: Any, km: Any = None) -> Any:
                     with worker.phases("execute"):
                         return super().preprocess(nb, resources, km)

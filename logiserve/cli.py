@@ -118,7 +118,14 @@ def _grade(args: argparse.Namespace) -> int:
     from .autograder.grading import grade, summary_table
 
     console = Console()
-    run = grade(_course(args), args.assignment, workers=args.workers, force=args.force, timeout=args.timeout)
+    run = grade(
+        _course(args),
+        args.assignment,
+        workers=args.workers,
+        force=args.force,
+        timeout=args.timeout,
+        warm_kernels=not args.cold_kernels,
+    )
     console.print(summary_table(run))
     return 1 if run.failed else 0
 
@@ -203,6 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grd.add_argument("--timeout", type=float, default=120, help="seconds a cell may run (default 120)")
+    grd.add_argument(
+        "--cold-kernels",
+        action="store_true",
+        help="start every kernel from scratch instead of forking it from a warm, pre-imported one",
+    )
     _add_course_options(grd, exchange=False)
     grd.set_defaults(run=_grade)
     fbk = sub.add_parser("feedback", help="feedback pages without the hidden tests; --release sends them back")
