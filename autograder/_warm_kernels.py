@@ -45,7 +45,7 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["PRELOAD", "Template", "WarmKernelManager", "WarmProvisioner", "use"]
+__all__ = ["PRELOAD", "Template", "TemplateGone", "WarmKernelManager", "WarmProvisioner", "manager_for"]
 
 PRELOAD: tuple[str, ...] = (
     "ipykernel.kernelapp",
@@ -71,13 +71,10 @@ PRELOAD: tuple[str, ...] = (
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
 _MAX_MESSAGE = 1 << 20
 
-_active: Template | None = None
 
-
-def use(template: Template | None) -> None:
-    """Make :class:`WarmProvisioner` fork kernels from ``template`` (``None``: launch them as usual)."""
-    global _active
-    _active = template
+def manager_for(template: Template) -> type[WarmKernelManager]:
+    """A kernel manager class (for nbclient's ``kernel_manager_class``) whose kernels ``template`` forks."""
+    return type("WarmKernelManager", (WarmKernelManager,), {"template": template})
 
 
 class TemplateGone(RuntimeError):
@@ -115,6 +112,7 @@ class Template:
         self.sock = mine
         self.lock = threading.Lock()
         self.ready = False
+        self.gone = False
         self.startup_seconds = 0.0
         self._started = time.perf_counter()
 
@@ -172,6 +170,7 @@ class Template:
                 socket.send_fds(self.sock, [len(data).to_bytes(4, "big") + data], list(fds))
                 return self._receive()
             except (OSError, ValueError) as exc:
+                self.gone = True
                 raise TemplateGone(f"the kernel template stopped ({exc})") from None
 
     def _receive(self) -> dict[str, Any]:
@@ -217,9 +216,9 @@ class WarmProvisioner(LocalProvisioner):
     """``LocalProvisioner`` that forks this interpreter's ipykernel from the active template."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        template = _active
+        template = getattr(self.parent, "template", None)
         argv = _ipykernel_arguments(cmd, template)
-        if template is None or argv is None:
+        if template is None or template.gone or argv is None:
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
@@ -228,7 +227,6 @@ class WarmProvisioner(LocalProvisioner):
             pid = template.fork(argv, cwd, env)
         except TemplateGone as exc:
             self.log.warning("%s; starting the kernel the ordinary way", exc)
-            use(None)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = _ForkedKernel(template, pid)  # type: ignore[assignment]
         self.pid = self.pgid = pid  # the child leads its own session and process group
@@ -237,7 +235,9 @@ class WarmProvisioner(LocalProvisioner):
 
 
 class WarmKernelManager(AsyncKernelManager):
-    """jupyter_client's kernel manager, launching through :class:`WarmProvisioner`."""
+    """jupyter_client's kernel manager, launching through :class:`WarmProvisioner` (see :func:`manager_for`)."""
+
+    template: Template | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:

@@ -11,7 +11,8 @@ Parallel workers
     ``workers`` long-lived processes (default: the cores this process may use).  Each imports
     nbgrader and reads the course configuration once, then grades one submission after
     another as the parent hands them out.  Every notebook still gets a fresh kernel of its own,
-    started and shut down by nbgrader's ``Execute`` step, never shared between learners.
+    started and shut down by nbgrader's ``Execute`` step, never shared between learners:
+    a new process forked from the worker's warm kernel template (see "Speed").
 
 One writer at a time in the gradebook
     Workers run nbgrader's steps unchanged, but every step that is not code execution (the
@@ -783,8 +784,7 @@ class _Worker:
                 self.app.log.warning("%s; kernels start the ordinary way", exc)
                 self.template = None
             else:
-                _warm_kernels.use(self.template)
-                self._warm_manager = _warm_kernels.WarmKernelManager
+                self._warm_manager = _warm_kernels.manager_for(self.template)
         self.startup_seconds = time.perf_counter() - started
 
     def close(self) -> None:

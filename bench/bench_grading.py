@@ -10,10 +10,13 @@ In the same run the script then times, on two identical copies of that course:
 
 * plain ``nbgrader autograde ASSIGNMENT``, one process per assignment, as a tutor runs it;
 * :func:`logiserve.autograder.grading.grade`, once per assignment (its default workers: the
-  cores);
+  cores; kernels forked from a warm template, as ``logiserve grade`` does);
+* with ``--cold``, also ``grade`` with ``warm_kernels=False`` (``logiserve grade --cold-kernels``:
+  every kernel started from scratch, as nbgrader starts them), to show what the template gives;
 * the floor: every variant notebook run again with a bare kernel (start the kernel, execute
   the cells with nbclient; best of ``--floor-repeats``), summed over the notebooks graded and
-  divided by the cores.  Nothing can grade faster than its notebooks run.
+  divided by the cores.  Nothing that starts each kernel from scratch grades faster; the warm
+  template goes below it because its kernels skip the imports every notebook repeats.
 
 It prints the three wall times, the ratios (targets: ``grade`` at least 2.5x faster than plain
 autograde, within 1.3x of the floor, on a 2-core machine), whether both graders gave every
@@ -241,6 +244,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="grade()'s workers (default: the cores)")
     parser.add_argument("--assignments", nargs="*", help="only these assignments (default: all)")
     parser.add_argument("--floor-repeats", type=int, default=2, help="runs of each variant for the floor (best kept)")
+    parser.add_argument("--cold", action="store_true", help="also time grade() with kernels started from scratch")
     args = parser.parse_args()
     names = args.assignments or assignments(COURSE)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -259,9 +263,15 @@ def main() -> int:
     cache = prepared(names)
 
     with tempfile.TemporaryDirectory(prefix="logiserve-bench-") as tmp:
-        plain_course, our_course = Path(tmp) / "plain", Path(tmp) / "ours"
+        plain_course, our_course, cold_course = Path(tmp) / "plain", Path(tmp) / "ours", Path(tmp) / "cold"
         variant_of = make_course(cache, plain_course, names, args.learners)
         make_course(cache, our_course, names, args.learners)
+        cold: dict[str, float] = {}
+        if args.cold:
+            make_course(cache, cold_course, names, args.learners)
+            for name in names:
+                cold[name] = grade(cold_course, name, workers=args.workers, progress=False, warm_kernels=False).seconds
+                print(f"  logiserve grade --cold-kernels {name:<17} {cold[name]:7.1f} s")
 
         plain: dict[str, float] = {}
         busy_before, cpu_before = machine_busy(), own_cpu()
@@ -304,6 +314,7 @@ def main() -> int:
     rows = [
         ("plain nbgrader autograde (a process each)", plain_total),
         (f"logiserve grade ({workers} workers)", our_total),
+        *([(f"logiserve grade --cold-kernels ({workers} workers)", sum(cold.values()))] if cold else []),
         (f"floor (kernel start + execute) / {cores} cores", floor),
     ]
     for label, seconds in rows:
@@ -313,6 +324,12 @@ def main() -> int:
     met = {True: "met", False: "NOT met"}
     print(f"speed-up over plain autograde: {speed_up:.2f}x   (target >= {SPEED_UP_TARGET}x: {met[speed_up >= 2.5]})")
     print(f"grade / floor:                 {over_floor:.2f}x   (target <= {FLOOR_TARGET}x: {met[over_floor <= 1.3]})")
+    if cold:
+        cold_total = sum(cold.values())
+        print(
+            f"  with --cold-kernels:          {plain_total / cold_total:.2f}x over plain, "
+            f"{cold_total / floor:.2f}x the floor"
+        )
     same = sum(1 for key, score in theirs_scores.items() if our_scores.get(key) == score)
     print(f"same total score as plain autograde: {same} of {len(theirs_scores)} submissions")
     print()

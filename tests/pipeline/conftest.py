@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import shutil
@@ -13,6 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from logiserve.autograder._warm_kernels import Template, manager_for
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_ID = "logiserve-cs-l3"
@@ -102,13 +106,31 @@ def answer_cells(source, release) -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _kernels() -> type:
+    """Kernels forked from one warm template for the whole test run (what ``logiserve grade`` does).
+
+    They give the outputs a kernel started from scratch gives (``tests/tutor/test_warm_kernels.py``
+    proves it for every course notebook), in half the time.  Grading in these tests is still
+    plain ``nbgrader autograde``, with kernels started as nbgrader starts them.
+    """
+    template = Template()
+    atexit.register(template.close)
+    return manager_for(template)
+
+
 def execute_in(folder: Path, notebook_path: Path) -> None:
     """Run a notebook as a learner would, in its folder (widget answers land in answers.json)."""
     nb = nbformat.read(notebook_path, as_version=4)
     saved = os.environ.pop("LOGISERVE_ANSWERS_DIR", None)
     try:
         NotebookClient(
-            nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            kernel_manager_class=_kernels(),
+            allow_errors=True,
+            resources={"metadata": {"path": str(folder)}},
         ).execute()
     finally:
         if saved is not None:

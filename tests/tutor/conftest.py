@@ -3,7 +3,8 @@
 ``cohort`` makes a course with ``01_customers`` generated and four submissions in
 ``submitted/``: the source as a learner runs it (full marks), the release untouched (zero), a
 partial one (the sorter answer half right), and a broken notebook (not valid JSON).  Tests copy
-it (``cohort_copy``) when they change it.
+it (``cohort_copy``) when they change it.  ``autograded_cohort`` is the same cohort graded once
+by plain ``nbgrader autograde`` (``dev`` fails); ``copy_course`` gives a module its own copy.
 """
 
 from __future__ import annotations
@@ -55,14 +56,26 @@ def cohort(tmp_path_factory) -> Course:
     return course
 
 
+def copy_course(course: Course, dest: Path) -> Course:
+    """A copy of a course folder and its exchange under ``dest``, to change freely."""
+    shutil.copytree(course.root, dest / "course")
+    shutil.copytree(course.exchange, dest / "exchange")
+    return Course(dest / "course", dest / "exchange")
+
+
 @pytest.fixture
 def cohort_copy(cohort, tmp_path) -> Course:
     """A private copy of the cohort's course folder and exchange, to change freely."""
-    root = tmp_path / "course"
-    shutil.copytree(cohort.root, root)
-    exchange = tmp_path / "exchange"
-    shutil.copytree(cohort.exchange, exchange)
-    return Course(root, exchange)
+    return copy_course(cohort, tmp_path)
 
 
-__all__ = ["ASSIGNMENT", "COURSE_ID", "NOTEBOOK", "nbformat"]
+@pytest.fixture(scope="session")
+def autograded_cohort(cohort, tmp_path_factory) -> Course:
+    """The cohort graded by plain ``nbgrader autograde``, once for every module; never change it, copy it."""
+    course = copy_course(cohort, tmp_path_factory.mktemp("autograded"))
+    run = course.nbgrader("autograde", ASSIGNMENT, check=False)
+    assert run.returncode == 1, run.stderr  # nbgrader's exit status when one submission (dev) fails
+    return course
+
+
+__all__ = ["ASSIGNMENT", "COURSE_ID", "NOTEBOOK", "copy_course", "nbformat"]

@@ -16,7 +16,7 @@ from nbconvert import HTMLExporter
 from logiserve.autograder.feedback import FeedbackError, generate_feedback
 from tests.pipeline.conftest import REPO, Course
 
-from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK
+from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 
@@ -46,18 +46,10 @@ def leaks(folder: Path) -> list[tuple[str, str]]:
     return [(p.name, line) for p in sorted(folder.rglob("*.html")) for line in secrets if line in page_text(p)]
 
 
-def copy_course(course: Course, dest: Path) -> Course:
-    shutil.copytree(course.root, dest / "course")
-    shutil.copytree(course.exchange, dest / "exchange")
-    return Course(dest / "course", dest / "exchange")
-
-
 @pytest.fixture(scope="module")
-def graded(cohort, tmp_path_factory) -> Course:
+def graded(autograded_cohort, tmp_path_factory) -> Course:
     """The cohort, autograded ("dev" fails: a broken notebook)."""
-    course = copy_course(cohort, tmp_path_factory.mktemp("graded"))
-    course.nbgrader("autograde", ASSIGNMENT, check=False)
-    return course
+    return copy_course(autograded_cohort, tmp_path_factory.mktemp("graded"))
 
 
 @pytest.fixture(scope="module")

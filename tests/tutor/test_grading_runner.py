@@ -39,7 +39,7 @@ from logiserve.autograder.grading import (
 from logiserve.widgets._store import ANSWERS_DIR_VARIABLE as WIDGETS_ANSWERS_DIR_VARIABLE
 from tests.pipeline.conftest import Course, clean_env
 
-from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK
+from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 
@@ -48,12 +48,6 @@ BROKEN_REASON = f"{NOTEBOOK} is not a valid notebook (JSON error at line 1)"
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def copy_course(cohort: Course, dest: Path) -> Course:
-    shutil.copytree(cohort.root, dest / "course")
-    shutil.copytree(cohort.exchange, dest / "exchange")
-    return Course(dest / "course", dest / "exchange")
-
-
 def gradebook(root: Path) -> dict[str, dict[str, tuple]]:
     """Every grade and comment of the assignment, per learner: what nbgrader recorded."""
     from nbgrader.api import Gradebook
@@ -133,11 +127,8 @@ def by_student(run: GradeRun) -> dict[str, object]:
 
 # -- one plain nbgrader run and one graded run of the cohort, shared ---------------------------
 @pytest.fixture(scope="module")
-def plain(cohort, tmp_path_factory) -> Course:
-    course = copy_course(cohort, tmp_path_factory.mktemp("plain"))
-    run = course.nbgrader("autograde", ASSIGNMENT, check=False)
-    assert run.returncode == 1, run.stderr  # nbgrader's exit status when one submission (dev) fails
-    return course
+def plain(autograded_cohort) -> Course:
+    return autograded_cohort
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from logiserve.syllabus import load as load_syllabus
 from logiserve.widgets import load_exercises
 from tests.pipeline.conftest import Course
 
-from .conftest import ASSIGNMENT, COURSE_ID
+from .conftest import ASSIGNMENT, COURSE_ID, copy_course
 
 pytestmark = pytest.mark.pipeline
 
@@ -27,13 +27,10 @@ HOSTILE_NAME = ("<b>Eve</b>", "O'Neil & <i>Co</i>")
 
 
 @pytest.fixture(scope="module")
-def graded(cohort, tmp_path_factory) -> Course:
+def graded(autograded_cohort, tmp_path_factory) -> Course:
     """The cohort autograded ("dev" fails), two learners with no submission (one with a hostile id and
     name), and "gus", whose submission waits in submitted/."""
-    dest = tmp_path_factory.mktemp("report")
-    shutil.copytree(cohort.root, dest / "course")
-    course = Course(dest / "course", dest / "exchange")
-    course.nbgrader("autograde", ASSIGNMENT, check=False)
+    course = copy_course(autograded_cohort, tmp_path_factory.mktemp("report"))
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as gb:
         gb.add_student(HOSTILE, first_name=HOSTILE_NAME[0], last_name=HOSTILE_NAME[1])
         gb.add_student("fay", first_name="Fay", last_name="Okafor")

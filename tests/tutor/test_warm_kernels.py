@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from logiserve.autograder import _warm_kernels
-from logiserve.autograder._warm_kernels import Template, WarmKernelManager
+from logiserve.autograder._warm_kernels import Template, WarmKernelManager, manager_for
 
 pytestmark = pytest.mark.pipeline
 
@@ -31,17 +31,11 @@ def template():
     started.close()
 
 
-@pytest.fixture
-def warm(template):
-    _warm_kernels.use(template)
-    yield template
-    _warm_kernels.use(None)
-
-
-def run(nb: nbformat.NotebookNode, folder: Path, **options) -> nbformat.NotebookNode:
+def run(nb: nbformat.NotebookNode, folder: Path, template: Template | None = None, **options) -> nbformat.NotebookNode:
+    """Execute ``nb`` in ``folder``, its kernel forked from ``template`` (None: started from scratch)."""
     client = NotebookClient(
         nb,
-        kernel_manager_class=WarmKernelManager,
+        kernel_manager_class=manager_for(template) if template else WarmKernelManager,
         resources={"metadata": {"path": str(folder)}},
         shutdown_kernel="immediate",
         **{"timeout": 120, **options},
@@ -94,19 +88,14 @@ def test_every_course_notebook_gives_the_same_outputs_warm_as_cold(path, templat
         if item.is_file():
             (folder / item.name).write_bytes(item.read_bytes())
     source = nbformat.read(path, as_version=4)
-    _warm_kernels.use(None)
     cold = run(nbformat.from_dict(source), folder)
-    _warm_kernels.use(template)
-    try:
-        warm = run(nbformat.from_dict(source), folder)
-    finally:
-        _warm_kernels.use(None)
+    warm = run(nbformat.from_dict(source), folder, template)
     assert len(outputs(warm)) == len(outputs(cold)) >= 10
     for number, (ours, theirs) in enumerate(zip(outputs(warm), outputs(cold), strict=True), start=1):
         assert ours == theirs, f"{path.name}, code cell {number}"
 
 
-def test_each_kernel_is_a_new_process_that_sees_nothing_of_the_one_before(warm, tmp_path):
+def test_each_kernel_is_a_new_process_that_sees_nothing_of_the_one_before(template, tmp_path):
     first = run(
         notebook(
             "import os, sys, numpy, logiserve.autograder.checks as checks\n"
@@ -116,6 +105,7 @@ def test_each_kernel_is_a_new_process_that_sees_nothing_of_the_one_before(warm, 
             "print(os.getpid(), os.getppid(), os.getpgrp() == os.getpid(), numpy.random.randint(10**9))"
         ),
         tmp_path,
+        template,
     )
     second = run(
         notebook(
@@ -124,23 +114,23 @@ def test_each_kernel_is_a_new_process_that_sees_nothing_of_the_one_before(warm, 
             " sys.modules['json'] is not None, numpy.random.randint(10**9))"
         ),
         tmp_path,
+        template,
     )
     pid1, parent1, leader, random1 = texts(first)[0].split()
     pid2, parent2, leaked, check_name, json_module, random2 = texts(second)[0].split()
-    assert pid1 != pid2 and parent1 == parent2 == str(warm.process.pid) and leader == "True"
+    assert pid1 != pid2 and parent1 == parent2 == str(template.process.pid) and leader == "True"
     assert (leaked, check_name, json_module) == ("False", "check_number", "True")
     assert random1 != random2  # numpy's global random state is seeded afresh in each kernel
 
 
-def test_a_kernel_starts_in_the_notebooks_folder_with_the_environment_a_cold_kernel_has(warm, tmp_path):
+def test_a_kernel_starts_in_the_notebooks_folder_with_the_environment_a_cold_kernel_has(template, tmp_path):
     probe = notebook(
         "import os, sys, matplotlib, pandas\n"
         "print(os.getcwd()); print(sys.path[0] == os.getcwd() or '' in sys.path)\n"
         "print(matplotlib.get_backend()); print(pandas.get_option('display.max_columns'))\n"
         "print(os.environ.get('JPY_PARENT_PID') == str(os.getppid()) or 'forked')"
     )
-    warm_out = texts(run(nbformat.from_dict(probe), tmp_path))[0].splitlines()
-    _warm_kernels.use(None)
+    warm_out = texts(run(nbformat.from_dict(probe), tmp_path, template))[0].splitlines()
     cold_out = texts(run(nbformat.from_dict(probe), tmp_path))[0].splitlines()
     assert (
         warm_out[:4]
@@ -154,10 +144,11 @@ def test_a_kernel_starts_in_the_notebooks_folder_with_the_environment_a_cold_ker
     )
 
 
-def test_a_hanging_cell_is_interrupted_and_a_dying_kernel_is_noticed(warm, tmp_path):
+def test_a_hanging_cell_is_interrupted_and_a_dying_kernel_is_noticed(template, tmp_path):
     interrupted = run(
         notebook("while True: pass", "print('after')"),
         tmp_path,
+        template,
         timeout=2,
         interrupt_on_timeout=True,
         allow_errors=True,
@@ -165,7 +156,7 @@ def test_a_hanging_cell_is_interrupted_and_a_dying_kernel_is_noticed(warm, tmp_p
     assert interrupted.cells[0].outputs[0].ename == "KeyboardInterrupt"
     assert texts(interrupted)[1] == "after"
     with pytest.raises(DeadKernelError):
-        run(notebook("import os; os._exit(3)", "print('never')"), tmp_path)
+        run(notebook("import os; os._exit(3)", "print('never')"), tmp_path, template)
 
 
 def test_kernels_fall_back_to_an_ordinary_start_when_the_template_has_gone(tmp_path):
@@ -173,13 +164,12 @@ def test_kernels_fall_back_to_an_ordinary_start_when_the_template_has_gone(tmp_p
     gone.wait_ready()
     gone.process.send_signal(signal.SIGKILL)
     gone.process.wait()
-    _warm_kernels.use(gone)
     try:
-        out = run(notebook("import os; print(os.getppid() == int(os.environ['JPY_PARENT_PID']))"), tmp_path)
+        out = run(notebook("import os; print(os.getppid() == int(os.environ['JPY_PARENT_PID']))"), tmp_path, gone)
     finally:
-        _warm_kernels.use(None)
         gone.close()
     assert texts(out) == ["True"]  # started by jupyter_client itself, the usual way
+    assert gone.gone
 
 
 def test_a_kernel_spec_for_another_python_is_launched_the_usual_way(template):
