@@ -151,6 +151,8 @@ def _exercise_id(source: str) -> str | None:
 
 def _spoil_widget(answer: Any, rng: random.Random, share_wrong: float) -> Any:
     """A widget answer with about ``share_wrong`` of it wrong, in the way learners get it wrong."""
+    if share_wrong <= 0:
+        return answer
     if isinstance(answer, dict) and "path" in answer:  # a role-play: stop early, as if unsure
         path = answer["path"]
         return {"path": path[: max(1, round(len(path) * (1 - share_wrong)))]}

@@ -6,7 +6,8 @@ import json
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
 
 KERNEL_IDLE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -46,3 +47,25 @@ def open_notebook(page: Page, lab, path: str, ready: str) -> None:
     page.goto(lab.notebook_url(path))
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
     run_all(page, ready)
+
+
+def snapshot(locator: Locator, name: str) -> Path:
+    """Screenshot one widget as ``artifacts/<name>.png``, for people to look at.
+
+    JupyterLab draws only the cells near the viewport ("windowing"); scrolling a widget into
+    view can swap its cell's nodes while the shot is taken. The locator finds the new nodes,
+    so the shot is simply taken again (a few tries).
+    """
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    for attempt in range(5):
+        try:
+            locator.scroll_into_view_if_needed()
+            locator.screenshot(path=str(path))
+            return path
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or attempt == 4:
+                raise
+    return path

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook
-from .conftest import ARTIFACTS
+from ._lab import open_notebook, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +67,5 @@ def test_explorers_redraw_when_a_slider_moves(page: Page, lab):
         page.keyboard.press("ArrowRight")
     expect(safety.locator("table")).not_to_contain_text("134.4 units")
     assert page.locator(".jp-Notebook .jp-Cell").count() == 60, "arrow keys on a slider must not move cells"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    eoq.screenshot(path=str(ARTIFACTS / "eoq-explorer.png"))
-    safety.screenshot(path=str(ARTIFACTS / "safety-stock-explorer.png"))
+    snapshot(eoq, "eoq-explorer")
+    snapshot(safety, "safety-stock-explorer")

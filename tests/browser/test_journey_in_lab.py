@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, saved, wait_saved
-from .conftest import ARTIFACTS
+from ._lab import open_notebook, run_all, saved, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +36,7 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab):
     page.locator(f"{PRACTICE} .ls-jm-check").click()
     feedback = card(page, PRACTICE, "driver_at_door").locator(".ls-jm-feedback")
     expect(feedback).to_contain_text("Common mistake MC8: looking only at the negative moments.")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.locator(PRACTICE).screenshot(path=str(ARTIFACTS / "journey-practice-feedback.png"))
+    snapshot(page.locator(PRACTICE), "journey-practice-feedback")
 
     # keyboard only on the graded map: arrows in the radio group, Space on the box, typing a note
     card(page, GRADED, "quote").get_by_label("Positive").focus()
@@ -62,7 +60,7 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab):
         "Saved: 1 of 10 rated. Your answer is marked after you submit."
     )
     assert page.locator(".jp-Notebook .jp-Cell").count() == 30, "typing in the widget must not add or delete cells"
-    page.locator(GRADED).screenshot(path=str(ARTIFACTS / "journey-graded.png"))
+    snapshot(page.locator(GRADED), "journey-graded")
 
     # restart the kernel and run everything: the answer and the note come back
     run_all(page, GRADED, restart=True)

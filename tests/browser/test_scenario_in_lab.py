@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, wait_saved
-from .conftest import ARTIFACTS
+from ._lab import open_notebook, run_all, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +54,8 @@ def test_practice_scenario_by_mouse_ends_with_feedback_per_step(page: Page, lab)
     expect(practice.locator(".ls-sc-summary")).to_have_text(
         "Your handling scored 7 of a possible 12: a stronger response was open at 2 of 6 steps."
     )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 2800})  # the whole conversation and its review in view
-    practice.screenshot(path=str(ARTIFACTS / "scenario-practice-feedback.png"))
+    snapshot(practice, "scenario-practice-feedback")
     page.set_viewport_size({"width": 1400, "height": 1600})
 
     # go back one step by mouse: the ending and its feedback go, the last response can be chosen again
@@ -101,8 +99,7 @@ def test_graded_scenario_by_keyboard_only_survives_restart_and_reload(page: Page
     expect(graded.locator(".ls-sc-status")).to_contain_text("3 responses chosen")
     expect(graded.locator(".ls-sc-review")).to_have_count(0)  # graded: no feedback before submission
     assert page.locator(".jp-Notebook .jp-Cell").count() == CELLS, "keys in the widget must not add or delete cells"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    graded.screenshot(path=str(ARTIFACTS / "scenario-graded.png"))
+    snapshot(graded, "scenario-graded")
 
     # restart the kernel and run everything: the path comes back, with its transcript
     run_all(page, GRADED, restart=True)

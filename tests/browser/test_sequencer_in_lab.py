@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, saved, wait_saved
-from .conftest import ARTIFACTS
+from ._lab import open_notebook, run_all, saved, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +47,7 @@ def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab):
     practice.locator(".ls-seq-check").click()
     feedback = practice.locator(".ls-seq-placed", has_text="Return label sent").locator(".ls-seq-feedback")
     expect(feedback).to_contain_text("Common mistake MC12: forgetting post-transaction service and returns.")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    practice.screenshot(path=str(ARTIFACTS / "sequencer-practice-feedback.png"))
+    snapshot(practice, "sequencer-practice-feedback")
 
     # keyboard only on the graded sequencer: Enter adds, Alt+Up moves, Delete takes back
     graded = page.locator(GRADED)
@@ -74,7 +72,7 @@ def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab):
         "Saved: 2 of 13 placed. Your answer is marked after you submit."
     )
     assert page.locator(".jp-Notebook .jp-Cell").count() == 45, "keys in the widget must not add or delete cells"
-    graded.screenshot(path=str(ARTIFACTS / "sequencer-graded.png"))
+    snapshot(graded, "sequencer-graded")
 
     # restart the kernel and run everything: both answers come back
     run_all(page, GRADED, restart=True)

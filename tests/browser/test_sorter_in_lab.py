@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 from ._lab import open_notebook as _open
 from ._lab import run_all as _run_all
 from ._lab import saved as _saved
+from ._lab import snapshot
 from ._lab import wait_saved as _wait_saved
-from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +62,7 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
     expect(feedback).to_contain_text("upstream partner")
     expect(feedback).to_contain_text("Common mistake MC2: calling a supplier an external customer.")
     expect(practice.locator(".ls-summary")).to_have_text("1 of 8 right. 6 not placed yet.")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    practice.screenshot(path=str(ARTIFACTS / "sorter-practice-feedback.png"))
+    snapshot(practice, "sorter-practice-feedback")
 
     # keyboard only: focus moves with Tab, digits and arrows place items
     card(page, GRADED, "Inventory control team").focus()
@@ -96,7 +95,7 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
     expect(graded.locator(".ls-status")).to_have_text("Saved: 2 of 11 placed. Your answer is marked after you submit.")
     assert page.locator(".jp-Notebook .jp-Cell").count() == 22, "keys in the widget must not add or delete cells"
     assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 12, "keys in the widget must not change cell types"
-    graded.screenshot(path=str(ARTIFACTS / "sorter-graded.png"))
+    snapshot(graded, "sorter-graded")
 
     # restart the kernel and run everything: the answers come back
     run_all(page, restart=True)

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from logiserve.cli import main
-from logiserve.demo import make_cohort
+from logiserve.demo import _spoil_widget, make_cohort
 
 pytestmark = pytest.mark.pipeline
 
@@ -19,6 +19,23 @@ def test_the_cohort_is_seeded_and_varied():
     assert {learner.profile for learner in cohort} == {"strong", "average", "weak"}
     assert any(learner.missing for learner in cohort) and any(learner.late for learner in cohort)
     assert len({learner.student_id for learner in cohort}) == 40
+
+
+RIGHT_ANSWERS = {
+    "scenario": {"path": [{"step": "greet", "option": "a"}, {"step": "listen", "option": "b"}]},
+    "sequence": {"order": ["s1", "s2", "s3", "s4"], "stages": {"s1": "pre"}},
+    "journey": {"ratings": {"t1": "positive", "t2": "negative"}, "critical": ["t1", "t2"], "notes": {"t2": "late"}},
+    "sorter": {"a": "internal", "b": "external", "c": "external", "d": "internal", "e": "external"},
+}
+
+
+@pytest.mark.parametrize("kind", RIGHT_ANSWERS)
+def test_a_learner_who_gets_a_widget_right_keeps_all_of_it(kind):
+    import random
+
+    answer = RIGHT_ANSWERS[kind]
+    assert _spoil_widget(answer, random.Random(1), 0.0) == answer
+    assert _spoil_widget(answer, random.Random(1), 0.5) != answer
 
 
 def test_demo_runs_the_whole_workflow(tmp_path, capsys):
