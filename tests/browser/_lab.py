@@ -69,3 +69,33 @@ def snapshot(locator: Locator, name: str) -> Path:
             if "not attached" not in str(exc) or attempt == 4:
                 raise
     return path
+
+
+KERNEL_OUTPUT = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({ code, silent: false, store_history: false });
+  let out = '';
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type === 'stream' && msg.content.name === 'stdout') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+}"""
+
+
+def kernel_answer(page: Page, exercise_id: str):
+    """The answer the running kernel holds for an exercise: its widget's ``value``, asked of the kernel itself."""
+    code = (
+        "import json as _json, warnings as _warnings\nfrom ipywidgets import Widget as _Widget\n"
+        "with _warnings.catch_warnings():\n"
+        "    _warnings.simplefilter('ignore', DeprecationWarning)  # Widget.widgets: the open widgets\n"
+        "    _open = list(_Widget.widgets.values())\n"
+        f"print(_json.dumps([w.value for w in _open if getattr(w, 'exercise_id', None) == {exercise_id!r}][-1]))"
+    )
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    out = page.evaluate(KERNEL_OUTPUT, code)
+    try:
+        return json.loads(out)
+    except ValueError:
+        raise AssertionError(f"the kernel did not give the answer of {exercise_id}: {out!r}") from None

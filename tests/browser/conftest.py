@@ -101,6 +101,14 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def grader(tmp_path_factory):
+    """A temporary nbgrader course to submit and autograde what the browser tests answered."""
+    from ._grading import Grader
+
+    return Grader(tmp_path_factory.mktemp("grading"))
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, saved, snapshot, wait_saved
+from ._grading import assert_graded_as_clicked
+from ._lab import kernel_answer, open_notebook, run_all, saved, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ def card(page: Page, widget: str, touchpoint: str):
     return page.locator(f'{widget} .ls-jm-card[data-touchpoint="{touchpoint}"]')
 
 
-def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab):
+def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab, grader):
     folder = lab.root / "03_moments_of_truth"
     open_notebook(page, lab, NOTEBOOK, GRADED)
     expect(page.locator(f"{PRACTICE} .ls-jm-card")).to_have_count(6)
@@ -75,3 +76,8 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab):
     run_all(page, GRADED)
     expect(card(page, GRADED, "quote").get_by_label("Positive")).to_be_checked()
     expect(card(page, GRADED, "quote").locator("textarea")).to_have_value("Keep offering the volume discount.")
+
+    # the kernel holds that answer; submitted and autograded, it earns what its check gives it
+    assert kernel_answer(page, GRADED_ID) == expected
+    earned, points = assert_graded_as_clicked(grader, folder, "03_moments_of_truth", GRADED_ID, expected)
+    assert 0 < earned < points  # 1 of 10 touchpoints rated

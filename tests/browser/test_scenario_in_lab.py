@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, snapshot, wait_saved
+from ._grading import assert_graded_as_clicked
+from ._lab import kernel_answer, open_notebook, run_all, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,7 @@ def test_practice_scenario_by_mouse_ends_with_feedback_per_step(page: Page, lab)
     expect(option(practice, "root_cause")).to_be_visible()
 
 
-def test_graded_scenario_by_keyboard_only_survives_restart_and_reload(page: Page, lab):
+def test_graded_scenario_by_keyboard_only_survives_restart_and_reload(page: Page, lab, grader):
     folder = lab.root / "04_complaints"
     open_notebook(page, lab, NOTEBOOK, GRADED)
     graded = page.locator(GRADED)
@@ -114,3 +115,8 @@ def test_graded_scenario_by_keyboard_only_survives_restart_and_reload(page: Page
     expect(page.locator(GRADED).locator(".ls-sc-status")).to_contain_text("3 responses chosen")
     expect(option(page.locator(GRADED), "full_reply")).to_be_visible()
     wait_saved(folder, GRADED_ID, expected)
+
+    # the kernel holds that path; submitted and autograded, it earns what check_scenario gives it
+    assert kernel_answer(page, GRADED_ID) == expected
+    earned, points = assert_graded_as_clicked(grader, folder, "04_complaints", GRADED_ID, expected)
+    assert 0 < earned < points  # three of the conversation's steps, one of them a weak response

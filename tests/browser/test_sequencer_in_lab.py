@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, run_all, saved, snapshot, wait_saved
+from ._grading import assert_graded_as_clicked
+from ._lab import kernel_answer, open_notebook, run_all, saved, snapshot, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def placed(page: Page, widget: str):
     return page.locator(f"{widget} .ls-seq-sequence .ls-seq-step")
 
 
-def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab):
+def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab, grader):
     folder = lab.root / "02_service_cycle"
     open_notebook(page, lab, NOTEBOOK, GRADED)
     practice = page.locator(PRACTICE)
@@ -87,3 +88,9 @@ def test_sequencer_by_mouse_keyboard_and_restart(page: Page, lab):
     run_all(page, GRADED)
     expect(placed(page, GRADED)).to_have_count(2)
     expect(graded.get_by_label("Stage of Picking")).to_have_value("pre_transaction")
+
+    # the kernel holds that answer; submitted and autograded, it earns what its check gives it
+    expected = {"order": ["order_receipt", "picking"], "stages": {"picking": "pre_transaction"}}
+    assert kernel_answer(page, GRADED_ID) == expected
+    earned, points = assert_graded_as_clicked(grader, folder, "02_service_cycle", GRADED_ID, expected)
+    assert 0 < earned < points  # 2 of 13 steps placed, one stage wrong

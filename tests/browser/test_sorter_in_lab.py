@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from ._grading import assert_graded_as_clicked
+from ._lab import kernel_answer, snapshot
 from ._lab import open_notebook as _open
 from ._lab import run_all as _run_all
 from ._lab import saved as _saved
-from ._lab import snapshot
 from ._lab import wait_saved as _wait_saved
 
 pytestmark = pytest.mark.browser
@@ -42,7 +43,7 @@ def column(page: Page, sorter: str, category: str):
     return page.locator(f'{sorter} .ls-column[data-category="{category}"]')
 
 
-def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
+def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     open_notebook(page, lab)
     practice, graded = page.locator(PRACTICE), page.locator(GRADED)
     expect(practice.locator(".ls-item")).to_have_count(8)
@@ -108,3 +109,10 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab):
     run_all(page)
     expect(column(page, GRADED, "internal").locator(".ls-item", has_text="Inventory control team")).to_be_visible()
     assert saved(lab)["01_customers.sort_the_parties"] == expected
+
+    # the kernel holds that answer; submitted and autograded by nbgrader, it earns what its check gives it
+    assert kernel_answer(page, "01_customers.sort_the_parties") == expected
+    earned, points = assert_graded_as_clicked(
+        grader, lab.root / "01_customers", "01_customers", "01_customers.sort_the_parties", expected
+    )
+    assert 0 < earned < points  # 1 of the 2 placed is right, out of 11 parties worth 5 points
