@@ -79,12 +79,14 @@ Speed
 
 Flagged
     ``"flagged"`` means nbgrader graded the submission (its scores are in the gradebook) but a
-    person should look at it before the marks are released.  Today this is raised when a
-    *test* cell (an autograded cell without a solution) was edited or deleted: its source
-    matches neither the gradebook's copy nor the released version of it (the gradebook's copy
-    without its hidden tests), or no cell carries its grade id any more.  nbgrader restores an
-    edited test cell before running it, but a deleted one is simply not run.  Fuller tamper
-    detection (answer cells that redefine the checks, edited metadata) comes later.
+    person should look at it before the marks are released; the reason says why.  It is raised
+    when a *test* cell (an autograded cell without a solution) was edited or deleted (nbgrader
+    restores an edited test cell before running it, but a deleted one is simply not run), when
+    a read-only cell was edited, and when the learner's code changes how it is marked: replaces
+    a check or a name the tests read, a built-in, an entry of ``sys.modules``, defines objects
+    that lie when compared, runs code built from text, or stops the kernel
+    (:mod:`logiserve.autograder.integrity` reads the code; nothing is run for it).  The report
+    lists flagged and failed submissions with their reasons.
 """
 
 from __future__ import annotations
@@ -975,7 +977,7 @@ class _Worker:
                 else:
                     score, max_score = self._score(student)
                     notes = self._timeouts(student)
-                    edits = self._edited_tests(student)
+                    edits = self._flags(student)
         total = time.perf_counter() - started
         phases = dict(self.phases.seconds)
         phases["other"] = phases.get("other", 0.0) + max(0.0, total - sum(self.phases.seconds.values()))
@@ -1045,11 +1047,19 @@ class _Worker:
 
         return getattr(Execute(parent=self.app), name, default)
 
-    def _edited_tests(self, student: str) -> list[str]:
-        """Test cells (graded, no solution) deleted, or whose source is neither the gradebook's nor the released one."""
+    def _flags(self, student: str) -> list[str]:
+        """Why a person should look at this submission before its marks count (empty: no reason).
+
+        Test cells deleted, or whose source is neither the gradebook's nor the released one;
+        read-only cells edited (nbgrader puts their source back before grading, but a learner
+        who edits them is worth a word); and code that changes how it is marked (see
+        :mod:`logiserve.autograder.integrity`).
+        """
         import nbformat
         from nbgrader import utils
         from nbgrader.preprocessors import ClearHiddenTests
+
+        from logiserve.autograder.integrity import names_tests_read, scan_notebook
 
         folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
         hide = ClearHiddenTests(parent=self.app)
@@ -1063,8 +1073,11 @@ class _Worker:
                     continue
                 solutions = {cell.name for cell in notebook.solution_cells}
                 sources = {cell.name: cell.source for cell in notebook.source_cells}
-                submitted = {c.metadata.nbgrader.get("grade_id"): c for c in nb.cells if utils.is_grade(c)}
-                for name in sorted(c.name for c in notebook.grade_cells if c.name not in solutions):
+                locked = {cell.name for cell in notebook.source_cells if cell.locked}
+                tests = sorted(c.name for c in notebook.grade_cells if c.name not in solutions)
+                submitted = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells if utils.is_grade(c)}
+                cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+                for name in tests:
                     cell = submitted.get(name)
                     if cell is None:
                         found.append(f"{path.name}: test cell '{name}' was deleted")
@@ -1074,6 +1087,14 @@ class _Worker:
                         hide.preprocess_cell(released, {}, 0)
                     if cell.source not in (sources.get(name), released.source):
                         found.append(f"{path.name}: test cell '{name}' was edited")
+                for name in sorted(locked - set(tests)):
+                    cell = cells.get(name)
+                    if cell is not None and cell.source != sources.get(name):
+                        found.append(f"{path.name}: read-only cell '{name}' was edited (graded with the original)")
+                guarded = names_tests_read(
+                    [sources.get(name, "") for name in tests], [sources.get(name, "") for name in solutions]
+                )
+                found.extend(f"{path.name}: {finding}" for finding in scan_notebook(nb.cells, locked, guarded))
         return found
 
 
