@@ -972,12 +972,12 @@ class _Worker:
                 failure = f"could not be graded: {type(exc).__name__}: {_first_line(exc)}"
                 traceback.print_exc()
             with self.phases("other"):
+                edits = self._flags(student)  # read even when grading failed: it may be why
                 if failure:
-                    score, max_score, notes, edits = None, self._max_score(), [], []
+                    score, max_score, notes = None, self._max_score(), []
                 else:
                     score, max_score = self._score(student)
                     notes = self._timeouts(student)
-                    edits = self._flags(student)
         total = time.perf_counter() - started
         phases = dict(self.phases.seconds)
         phases["other"] = phases.get("other", 0.0) + max(0.0, total - sum(self.phases.seconds.values()))
@@ -987,7 +987,7 @@ class _Worker:
             "status": status,
             "score": score,
             "max_score": max_score,
-            "reason": failure or "; ".join(edits + notes),
+            "reason": "; ".join([failure, *edits] if failure else edits + notes),
             "seconds": total,
             "phases": phases,
         }
@@ -1062,6 +1062,8 @@ class _Worker:
         from logiserve.autograder.integrity import names_tests_read, scan_notebook
 
         folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
+        release = Path(self.coursedir.format_path(self.coursedir.release_directory, ".", self.assignment))
+        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
         hide = ClearHiddenTests(parent=self.app)
         found: list[str] = []
         with self.gradebook_access("other"), self.gradebook() as gb:
@@ -1087,15 +1089,33 @@ class _Worker:
                         hide.preprocess_cell(released, {}, 0)
                     if cell.source not in (sources.get(name), released.source):
                         found.append(f"{path.name}: test cell '{name}' was edited")
+                released_cells = _cells_by_id(release / path.name)
                 for name in sorted(locked - set(tests)):
                     cell = cells.get(name)
-                    if cell is not None and cell.source != sources.get(name):
+                    if cell is not None and cell.source not in (sources.get(name), released_cells.get(name)):
                         found.append(f"{path.name}: read-only cell '{name}' was edited (graded with the original)")
+                # the answers' names: what the model solutions assign (the gradebook keeps released sources)
+                solved = _cells_by_id(source / path.name)
                 guarded = names_tests_read(
-                    [sources.get(name, "") for name in tests], [sources.get(name, "") for name in solutions]
+                    [sources.get(name, "") for name in tests], [solved.get(name, "") for name in solutions]
                 )
                 found.extend(f"{path.name}: {finding}" for finding in scan_notebook(nb.cells, locked, guarded))
         return found
+
+
+def _cells_by_id(path: Path) -> dict[str, str]:
+    """The source of every cell with an nbgrader grade id in a notebook (empty if it cannot be read)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return {}
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in nb.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    }
 
 
 @contextlib.contextmanager

@@ -1,10 +1,11 @@
 """A small graded cohort in a temporary course, for the tutor tools (grade, feedback, report).
 
 ``cohort`` makes a course with ``01_customers`` generated and four submissions in
-``submitted/``: the source as a learner runs it (full marks), the release untouched (zero), a
-partial one (the sorter answer half right), and a broken notebook (not valid JSON).  Tests copy
-it (``cohort_copy``) when they change it.  ``autograded_cohort`` is the same cohort graded once
-by plain ``nbgrader autograde`` (``dev`` fails); ``copy_course`` gives a module its own copy.
+``submitted/``: the release answered with the model solutions and run (full marks), the
+release untouched (zero), a partial one (the sorter answer half right), and a broken notebook
+(not valid JSON).  Tests copy it (``cohort_copy``) when they change it.  ``autograded_cohort``
+is the same cohort graded once by plain ``nbgrader autograde`` (``dev`` fails); ``copy_course``
+gives a module its own copy.
 """
 
 from __future__ import annotations
@@ -32,8 +33,23 @@ def cohort(tmp_path_factory) -> Course:
     course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
     source, release = course.root / "source" / ASSIGNMENT, course.release(ASSIGNMENT)
 
+    # ada: the release, answered as a learner answers it (the model solutions typed into the answer
+    # cells, the widgets' answers saved by running the source), then run
+    scratch = course.root.parent / "ada-scratch"
+    _copy(source, scratch)
+    execute_in(scratch, scratch / NOTEBOOK)
     full = course.submission("ada", ASSIGNMENT)
-    _copy(source, full)
+    _copy(release, full)
+    solved = {
+        c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nbformat.read(source / NOTEBOOK, 4).cells
+    }
+    nb = nbformat.read(full / NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = solved[meta["grade_id"]]
+    nbformat.write(nb, full / NOTEBOOK)
+    shutil.copy(scratch / "answers.json", full / "answers.json")
     execute_in(full, full / NOTEBOOK)
 
     _copy(release, course.submission("ben", ASSIGNMENT))

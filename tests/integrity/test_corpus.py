@@ -1,0 +1,219 @@
+"""Hostile and broken submissions, graded by ``logiserve grade`` beside good ones.
+
+Each case is a copy of a real submission of ``01_customers`` (``good``: the source run as a
+learner runs it, 10 of 10; ``blank``: the release untouched, 0) with one thing done to it.
+All are graded in one run; each must end with its exact status, score and reason, and the
+good and blank submissions keep their scores.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from logiserve.autograder.grading import grade
+from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
+
+pytestmark = pytest.mark.pipeline
+
+TIMEOUT = 10
+KEY = {
+    "inventory_control": "internal",
+    "outlet_shop": "internal",
+    "night_shift": "internal",
+    "greenacre": "external",
+    "marketplace_shopper": "external",
+    "harrow_interiors": "external",
+    "parks_department": "external",
+    "lusoceramica": "not_a_customer",
+    "hse": "not_a_customer",
+    "staffline": "not_a_customer",
+    "planning_department": "not_a_customer",
+}
+
+
+def cell_index(nb, grade_id: str) -> int:
+    return next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def make(course, name: str, like: str, *, answers: dict[str, str] | None = None, change=None) -> None:
+    """Learner ``name``: a copy of ``like``'s submission, answer cells replaced, then ``change(nb)``."""
+    folder = course.submission(name, ASSIGNMENT)
+    shutil.copytree(course.submission(like, ASSIGNMENT), folder)
+    nb = nbformat.read(folder / NOTEBOOK, as_version=4)
+    for grade_id, source in (answers or {}).items():
+        nb.cells[cell_index(nb, grade_id)].source = source
+    if change is not None:
+        change(nb)
+    nbformat.write(nb, folder / NOTEBOOK)
+
+
+def add_cell_before(grade_id: str, source: str):
+    def change(nb):
+        nb.cells.insert(cell_index(nb, grade_id), nbformat.v4.new_code_cell(source))
+
+    return change
+
+
+def delete_cell(grade_id: str):
+    def change(nb):
+        del nb.cells[cell_index(nb, grade_id)]
+
+    return change
+
+
+def edit_cell(grade_id: str, source: str):
+    def change(nb):
+        nb.cells[cell_index(nb, grade_id)].source = source
+
+    return change
+
+
+CASES = {
+    # name: (like, answers, change, status, score, reason)
+    "good": ("ada", None, None, "graded", 10, ""),
+    "blank": ("ben", None, None, "graded", 0, ""),
+    "innocent": (
+        "ada",
+        None,
+        add_cell_before("orders_by_type_test", "sum = 3\nmax = 4  # shadowing built-ins the tests do not read"),
+        "graded",
+        10,
+        "",
+    ),
+    "patched-check": (
+        "ben",
+        {
+            "internal_customers_answer": "import logiserve.autograder as marking\n"
+            "real = marking.check_names\n"
+            "marking.check_names = lambda answer, expected, **kw: real(expected, expected, **kw)\n"
+            "internal_customers = None"
+        },
+        None,
+        "flagged",
+        2,
+        "customers.ipynb: cell 'internal_customers_answer': replaces logiserve.autograder.check_names, "
+        "part of the marking code",
+    ),
+    "fake-widget": (
+        "ben",
+        None,
+        add_cell_before(
+            "sort_parties_test",
+            f"graded = type('Fake', (), {{'answer': {KEY!r}, 'labels': graded.labels}})()",
+        ),
+        "flagged",
+        5,
+        "customers.ipynb: cell 13 (added by the learner): replaces graded, which the tests read",
+    ),
+    "lying-answer": (
+        "ben",
+        {
+            "internal_customers_answer": "class Always:\n"
+            "    def __eq__(self, other):\n        return True\n\n"
+            "    def __hash__(self):\n        return 0\n\n"
+            "internal_customers = Always()"
+        },
+        None,
+        "flagged",
+        0,
+        "customers.ipynb: cell 'internal_customers_answer': defines class Always that changes how its objects "
+        "compare or convert (__eq__, __hash__); answers must be plain values",
+    ),
+    "builtins": (
+        "ben",
+        {
+            "orders_by_type_answer": "import builtins\nbuiltins.abs = lambda x: 0  # every difference looks nil\n"
+            "orders_by_type = 1"
+        },
+        None,
+        "flagged",
+        0,
+        "customers.ipynb: cell 'orders_by_type_answer': imports builtins, which can reach into the marking code; "
+        "customers.ipynb: cell 'orders_by_type_answer': replaces the built-in abs for all code, "
+        "the checks included",
+    ),
+    "exits": (
+        "ben",
+        {"internal_customers_answer": "import sys\nsys.exit('done')"},
+        None,
+        "flagged",
+        0,
+        "customers.ipynb: cell 'internal_customers_answer': calls sys.exit(), which stops or redirects the kernel",
+    ),
+    "deleted-test": (
+        "ada",
+        None,
+        delete_cell("internal_customers_test"),
+        "flagged",
+        8,
+        "customers.ipynb: test cell 'internal_customers_test' was deleted",
+    ),
+    "edited-read-only": (
+        "ada",
+        None,
+        edit_cell("parties_load", 'parties = load("parties").head(3)'),
+        "flagged",
+        10,
+        "customers.ipynb: read-only cell 'parties_load' was edited (graded with the original)",
+    ),
+    "hangs": (
+        "ben",
+        {"internal_customers_answer": "while True:\n    pass"},
+        None,
+        "graded",
+        0,
+        f"customers.ipynb: 'internal_customers_answer' stopped at the {TIMEOUT} s time limit",
+    ),
+    "kills-kernel": (
+        "ben",
+        {"internal_customers_answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"},
+        None,
+        "failed",
+        None,
+        "the kernel died while running customers.ipynb (a cell crashed Python or used too much memory); "
+        "customers.ipynb: cell 'internal_customers_answer': calls os.kill(), which stops or redirects the kernel",
+    ),
+}
+
+
+def submitted_files(root: Path) -> dict[str, bytes]:
+    folder = root / "submitted"
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded(cohort, tmp_path_factory):
+    """Every case graded in one run of ``logiserve grade`` (the cohort's own learners taken out)."""
+    course = copy_course(cohort, tmp_path_factory.mktemp("integrity"))
+    for name, (like, answers, change, *_) in CASES.items():
+        make(course, name, like, answers=answers, change=change)
+    for original in ("ada", "ben", "cara", "dev"):
+        shutil.rmtree(course.root / "submitted" / original)
+    before = submitted_files(course.root)
+    run = grade(course.root, ASSIGNMENT, workers=2, timeout=TIMEOUT, progress=False)
+    return course, {r.student: r for r in run.results}, before
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_submission_ends_with_its_exact_status_score_and_reason(graded, name):
+    _, results, _ = graded
+    *_, status, score, reason = CASES[name]
+    result = results[name]
+    assert (result.status, result.score, result.reason) == (status, score, reason)
+
+
+def test_every_submission_was_graded_and_none_of_their_files_changed(graded):
+    course, results, before = graded
+    assert sorted(results) == sorted(CASES)
+    assert submitted_files(course.root) == before
+
+
+def test_the_good_and_blank_submissions_keep_their_scores_in_the_gradebook(graded):
+    course, _, _ = graded
+    assert sum(s or 0 for s in course.scores("good", ASSIGNMENT).values()) == 10
+    assert sum(s or 0 for s in course.scores("blank", ASSIGNMENT).values()) == 0
+    assert sum(s or 0 for s in course.scores("innocent", ASSIGNMENT).values()) == 10
