@@ -40,7 +40,8 @@ Resumable, never trusting half-done work
     a folder or a set of grades half written by a killed run is redone from scratch (nbgrader's
     ``SaveAutoGrades`` commits cell by cell; SQLite itself rolls back a half-written
     transaction).  ``force=True`` regrades everything.  A failed submission has no autograded
-    folder, so it is tried again.  Nothing under ``submitted/`` is ever written.  A worker dies
+    folder, so it is tried again; its reason is kept apart (``<learner>.failed``) for the
+    report, and never counts as done.  Nothing under ``submitted/`` is ever written.  A worker dies
     with the process that started it (``PR_SET_PDEATHSIG`` on Linux), so a killed run leaves no
     worker writing behind the next one; an orphaned kernel exits within a second (ipykernel
     watches its parent).
@@ -114,6 +115,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import rich.console
+import rich.markup
 import rich.progress
 import rich.table
 
@@ -316,7 +318,12 @@ def grade(
             pool.keep(len(todo))
 
             def record(result: SubmissionResult) -> None:
-                if result.status != "failed":
+                # A failure is recorded apart (for the report): never mistaken for a finished grading.
+                failure = state / f"{result.student}.failed"
+                if result.status == "failed":
+                    _write_marker(failure, result, fingerprints[result.student])
+                else:
+                    failure.unlink(missing_ok=True)
                     _write_marker(state / f"{result.student}.json", result, fingerprints[result.student])
                 report.add(result)
 
@@ -404,7 +411,7 @@ def _write_marker(path: Path, result: SubmissionResult, fingerprint: str) -> Non
         "fingerprint": fingerprint,
         "graded_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
     }
-    temporary = path.with_suffix(".json.tmp")
+    temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(record, indent=1))
     os.replace(temporary, path)
 
@@ -1196,10 +1203,10 @@ def summary_table(run: GradeRun) -> rich.table.Table:
         for result in sorted((r for r in run.results if r.status == status), key=lambda r: r.student):
             style = _STATUS_STYLE[status]
             table.add_row(
-                result.student,
+                rich.markup.escape(result.student),  # learners' text is shown, never read as markup
                 f"[{style}]{status}[/]",
                 _score_text(result),
                 f"{result.seconds:.1f}" if result.seconds else "",
-                result.reason,
+                rich.markup.escape(result.reason),
             )
     return table

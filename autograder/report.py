@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import csv as csv_module
 import io
+import json
 import statistics
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -179,6 +180,17 @@ class AtRisk:
 
 
 @dataclass(frozen=True)
+class ToReview:
+    """Section 6: a submission ``logiserve grade`` flagged or could not grade, and why."""
+
+    student: str
+    name: str
+    assignment: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Report:
     """What the page shows, number for number (tuples in the page's order)."""
 
@@ -196,6 +208,7 @@ class Report:
     html: Path
     csv: Path | None = None
     unmeasured: tuple[str, ...] = field(default=())
+    to_review: tuple[ToReview, ...] = field(default=())
 
     def rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
         """The tidy rows of the CSV: ``(section, assignment, item, metric, value)``."""
@@ -225,6 +238,9 @@ class Report:
             yield "misconception", "all", m.entry_id, "share_percent", _round(m.share_percent)
         for a in self.at_risk:
             yield "at_risk", a.assignment, a.student, "reason", a.reason
+        for v in self.to_review:
+            yield "to_review", v.assignment, v.student, "status", v.status
+            yield "to_review", v.assignment, v.student, "reason", v.reason
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -458,9 +474,31 @@ def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str
         "entries": tuple(entries),
         "misconceptions": tuple(_misconceptions(syllabus, scored, declared_by_cell)),
         "at_risk": tuple(at_risk),
+        "to_review": tuple(_to_review(course, names, people)),
         "notes": tuple(notes),
         "unmeasured": tuple(unmeasured),
     }
+
+
+def _to_review(course: Path, names: list[str], people: dict[str, str]) -> list[ToReview]:
+    """What ``logiserve grade`` flagged or failed, from the records it keeps beside ``autograded/``."""
+    from .grading import STATE_FOLDER
+
+    coursedir = load_api(course).coursedir
+    state = Path(coursedir.root) / coursedir.autograded_directory / STATE_FOLDER
+    out = []
+    for assignment in names:
+        for path in sorted([*(state / assignment).glob("*.json"), *(state / assignment).glob("*.failed")]):
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(record, dict) and record.get("status") in ("flagged", "failed"):
+                student = str(record.get("student", path.stem))
+                out.append(
+                    ToReview(student, people.get(student, ""), assignment, record["status"], str(record.get("reason")))
+                )
+    return out
 
 
 def _reason(result: LearnerResult, threshold: float) -> str:
@@ -802,6 +840,12 @@ def _tables(report: Report) -> dict[str, _Table]:
             ],
             frozenset(range(1, len(_KINDS) + 2)),
         ),
+        "to-review": _Table(
+            "to-review",
+            "Submissions to look at before their marks count",
+            ("learner", "name", "assignment", "status", "why"),
+            [(v.student, v.name or "—", v.assignment, v.status, v.reason) for v in report.to_review],
+        ),
         "at-risk": _Table(
             "at-risk",
             f"Learners at risk, most flags first (threshold {100 * report.threshold:g} % of autograded points)",
@@ -953,6 +997,18 @@ _PAGE = """<!DOCTYPE html>
     <div>{{ table(tables["risk-counts"]) }}</div>
   </div>
   <div class="wide">{{ table(tables["at-risk"]) }}</div>
+</section>
+
+<section id="review">
+  <h2>6 · Submissions to look at</h2>
+  <p class="how">What <code>logiserve grade</code> flagged (graded, but something in the submission may have changed
+    how it was marked: a test or read-only cell edited or deleted, or code that replaces part of the marking) or
+    could not grade, with the reason. Look at these before the marks count.</p>
+  {% if report.to_review %}
+  <div class="wide">{{ table(tables["to-review"]) }}</div>
+  {% else %}
+  <p>Nothing was flagged, and every submission was graded.</p>
+  {% endif %}
 </section>
 </main>
 </body>

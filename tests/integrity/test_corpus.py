@@ -8,18 +8,22 @@ good and blank submissions keep their scores.
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
-from logiserve.autograder.grading import grade
+from logiserve.autograder.grading import GradeRun, grade, summary_table
+from logiserve.autograder.report import build_report
 from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 
 TIMEOUT = 10
+HOSTILE = "<script>alert('grade')</script>[/][bold]"  # a grade id a learner wrote: HTML and console markup
 KEY = {
     "inventory_control": "internal",
     "outlet_shop": "internal",
@@ -108,6 +112,29 @@ CASES = {
         "flagged",
         5,
         "customers.ipynb: cell 13 (added by the learner): replaces graded, which the tests read",
+    ),
+    "hostile-names": (
+        "ben",
+        None,
+        lambda nb: nb.cells.insert(
+            cell_index(nb, "sort_parties_test"),
+            nbformat.v4.new_code_cell(
+                "exec('x = 1')",
+                metadata={
+                    "nbgrader": {
+                        "grade_id": HOSTILE,
+                        "solution": True,
+                        "grade": False,
+                        "locked": False,
+                        "schema_version": 3,
+                    }
+                },
+            ),
+        ),
+        "failed",  # nbgrader refuses a grade id that is not letters, digits, _ and -; the flag still shows
+        None,
+        "customers.ipynb is not a valid notebook (Notebook failed to validate; the nbgrader metadata may be "
+        f"corrupted.); customers.ipynb: cell '{HOSTILE}': runs code built from text (exec)",
     ),
     "lying-answer": (
         "ben",
@@ -203,7 +230,8 @@ def test_each_submission_ends_with_its_exact_status_score_and_reason(graded, nam
     _, results, _ = graded
     *_, status, score, reason = CASES[name]
     result = results[name]
-    assert (result.status, result.score, result.reason) == (status, score, reason)
+    got = (result.status, result.score, result.reason)
+    assert got == (status, score, reason), f"{name}: {got!r}"
 
 
 def test_every_submission_was_graded_and_none_of_their_files_changed(graded):
@@ -217,3 +245,29 @@ def test_the_good_and_blank_submissions_keep_their_scores_in_the_gradebook(grade
     assert sum(s or 0 for s in course.scores("good", ASSIGNMENT).values()) == 10
     assert sum(s or 0 for s in course.scores("blank", ASSIGNMENT).values()) == 0
     assert sum(s or 0 for s in course.scores("innocent", ASSIGNMENT).values()) == 10
+
+
+def test_the_summary_table_shows_learners_text_as_text(graded):
+    from rich.console import Console
+
+    _, results, _ = graded
+    run = GradeRun(ASSIGNMENT, tuple(sorted(results.values(), key=lambda r: r.student)), 1.0, 2)
+    console = Console(width=400, record=True, color_system=None)
+    console.print(summary_table(run))
+    assert HOSTILE in console.export_text()
+
+
+def test_the_report_lists_every_flagged_and_failed_submission_with_its_reason(graded, tmp_path):
+    course, _, _ = graded
+    report = build_report(course.root, out=tmp_path / "report.html", csv=tmp_path / "report.csv")
+    expected = sorted((name, case[3], case[5]) for name, case in CASES.items() if case[3] in ("flagged", "failed"))
+    assert sorted((v.student, v.status, v.reason) for v in report.to_review) == expected
+    soup = BeautifulSoup(report.html.read_text(encoding="utf-8"), "html.parser")
+    table = soup.find("table", id="to-review")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")]
+    assert sorted((r[0], r[3], r[4]) for r in rows) == expected
+    assert soup.find("script") is None  # the learner's grade id is text on the page, never markup
+    with (tmp_path / "report.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if (r["section"], r["metric"]) == ("to_review", "reason")]
+    reasons = {(r["item"], r["value"]) for r in rows}
+    assert reasons == {(name, reason) for name, _, reason in expected}
