@@ -984,7 +984,7 @@ class _Worker:
                     score, max_score, notes = None, self._max_score(), []
                 else:
                     score, max_score = self._score(student)
-                    notes = self._timeouts(student)
+                    notes = self._timeouts(student) + self._answers_notes(student)
         total = time.perf_counter() - started
         phases = dict(self.phases.seconds)
         phases["other"] = phases.get("other", 0.0) + max(0.0, total - sum(self.phases.seconds.values()))
@@ -1047,6 +1047,42 @@ class _Worker:
                 if any(o.get("output_type") == "error" and o.get("ename") == ename for o in outputs):
                     label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
                     notes.append(f"{name}: '{label}' stopped at the {self.timeout} s time limit")
+        return notes
+
+    def _answers_notes(self, student: str) -> list[str]:
+        """Why graded widget exercises may have earned nothing: answers.json missing, unusable, or odd."""
+        from logiserve.widgets import load_exercises
+        from logiserve.widgets._store import ANSWERS_FILE, MISSING, read_answers_file
+
+        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
+        graded: list[str] = []
+        for path in sorted(source.glob("exercises.y*ml")):
+            with contextlib.suppress(Exception):
+                graded += sorted(k for k, v in load_exercises(path).items() if v.get("mode") == "graded")
+        if not graded:
+            return []
+        folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment))
+        answers, problem = read_answers_file(folder / ANSWERS_FILE)
+        unanswered = (
+            f"the {len(graded)} graded widget exercises count as not answered"
+            if len(graded) > 1
+            else "the graded widget exercise counts as not answered"
+        )
+        if problem == MISSING:
+            return [f"{ANSWERS_FILE} is missing, so {unanswered}"]
+        if problem:
+            return [f"{ANSWERS_FILE} could not be used ({problem}), so {unanswered}"]
+        notes = []
+        size = (folder / ANSWERS_FILE).stat().st_size
+        if size > 1_000_000:
+            notes.append(f"{ANSWERS_FILE} is unusually large ({size / 1_000_000:.1f} MB)")
+        for exercise in graded:
+            if exercise in answers and not isinstance(answers[exercise], dict):
+                kind = type(answers[exercise]).__name__
+                notes.append(
+                    f"{ANSWERS_FILE}: the answer to {exercise} is not what the widget saves (a {kind}); "
+                    "it counts as not answered"
+                )
         return notes
 
     def _execute_config(self, name: str, default: Any) -> Any:

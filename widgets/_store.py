@@ -54,6 +54,31 @@ class LoadResult:
     moved_to: Path | None = None
 
 
+MISSING = "it is missing"
+
+
+def read_answers_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The answers an answers file holds and, when it cannot be used, why (``""`` when it can).
+
+    Reads only: a missing file gives ``({}, "it is missing")``.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, MISSING
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"it could not be read ({exc.__class__.__name__})"
+    if not raw.strip():
+        return {}, "it is empty"
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return {}, f"it is not valid JSON (line {exc.lineno}, column {exc.colno})"
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        return {}, "it does not hold answers keyed by exercise"
+    return data, ""
+
+
 class AnswerStore:
     """``answers.json`` in one folder.
 
@@ -96,21 +121,10 @@ class AnswerStore:
         return self.load().answers.get(exercise_id, default)
 
     def _load_unlocked(self) -> LoadResult:
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        data, problem = read_answers_file(self.path)
+        if problem == MISSING:
             return LoadResult({})
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._move_aside(f"it could not be read ({exc.__class__.__name__})")
-        if not raw.strip():
-            return self._move_aside("it is empty")
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            return self._move_aside(f"it is not valid JSON (line {exc.lineno}, column {exc.colno})")
-        if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-            return self._move_aside("it does not hold answers keyed by exercise")
-        return LoadResult(data)
+        return self._move_aside(problem) if problem else LoadResult(data)
 
     def _move_aside(self, reason: str) -> LoadResult:
         stamp = time.strftime("%Y%m%d-%H%M%S")

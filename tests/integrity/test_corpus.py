@@ -9,6 +9,7 @@ good and blank submissions keep their scores.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
 pytestmark = pytest.mark.pipeline
 
 TIMEOUT = 10
+ANSWERS_UNUSABLE = "answers.json could not be used ({}), so the graded widget exercise counts as not answered"
+NO_ANSWERS = "answers.json is missing, so the graded widget exercise counts as not answered"
 HOSTILE = "<script>alert('grade')</script>[/][bold]"  # a grade id a learner wrote: HTML and console markup
 KEY = {
     "inventory_control": "internal",
@@ -187,6 +190,44 @@ CASES = {
         10,
         "customers.ipynb: read-only cell 'parties_load' was edited (graded with the original)",
     ),
+    "answers-corrupt": (
+        "ada",
+        None,
+        None,
+        "graded",
+        5,
+        ANSWERS_UNUSABLE.format("it is not valid JSON (line 1, column 2)"),
+    ),
+    "answers-empty": ("ada", None, None, "graded", 5, ANSWERS_UNUSABLE.format("it is empty")),
+    "answers-not-a-mapping": (
+        "ada",
+        None,
+        None,
+        "graded",
+        5,
+        ANSWERS_UNUSABLE.format("it does not hold answers keyed by exercise"),
+    ),
+    "answers-wrong-type": (
+        "ada",
+        None,
+        None,
+        "graded",
+        5,
+        "answers.json: the answer to 01_customers.sort_the_parties is not what the widget saves (a int); "
+        "it counts as not answered",
+    ),
+    "answers-unknown-ids": ("ada", None, None, "graded", 10, ""),
+    "answers-huge": ("ada", None, None, "graded", 10, "answers.json is unusually large (10.5 MB)"),
+    "answers-deleted": (
+        "ada",
+        None,
+        None,
+        "graded",
+        5,
+        NO_ANSWERS,
+    ),
+    "extra-files": ("ada", None, None, "graded", 10, ""),
+    "no-notebook": ("ada", None, None, "failed", None, "no notebook in the submission (expected customers.ipynb)"),
     "hangs": (
         "ben",
         {"internal_customers_answer": "while True:\n    pass"},
@@ -206,6 +247,52 @@ CASES = {
     ),
 }
 
+# A submission made from the untouched release has no answers.json, and grading says so after any flag.
+CASES = {
+    name: (
+        *case[:5],
+        "; ".join(filter(None, [case[5], NO_ANSWERS])) if case[0] == "ben" and case[3] != "failed" else case[5],
+    )
+    for name, case in CASES.items()
+}
+
+
+def _answers(folder: Path) -> dict:
+    return json.loads((folder / "answers.json").read_text())
+
+
+def _huge(folder: Path) -> None:
+    answers = _answers(folder)
+    answers["01_customers.padding"] = {"text": "x" * 10_500_000}  # a valid file, 10.5 MB
+    (folder / "answers.json").write_text(json.dumps(answers))
+
+
+def _unknown(folder: Path) -> None:
+    answers = _answers(folder)
+    answers["01_customers.not_an_exercise"] = {"a": "b"}
+    answers["99_other.thing"] = [1, 2, 3]
+    (folder / "answers.json").write_text(json.dumps(answers))
+
+
+def _extra(folder: Path) -> None:
+    (folder / "notes.txt").write_text("my working")
+    (folder / "scratch").mkdir()
+    (folder / "scratch" / "data.csv").write_text("a,b\n1,2\n")
+
+
+# Changes to a submission's files (after its notebook is made)
+FILES = {
+    "answers-corrupt": lambda f: (f / "answers.json").write_text("{not json"),
+    "answers-empty": lambda f: (f / "answers.json").write_text(""),
+    "answers-not-a-mapping": lambda f: (f / "answers.json").write_text("[1, 2, 3]"),
+    "answers-wrong-type": lambda f: (f / "answers.json").write_text(json.dumps({"01_customers.sort_the_parties": 42})),
+    "answers-unknown-ids": _unknown,
+    "answers-huge": _huge,
+    "answers-deleted": lambda f: (f / "answers.json").unlink(),
+    "extra-files": _extra,
+    "no-notebook": lambda f: (f / NOTEBOOK).rename(f / "my_work.ipynb.bak"),
+}
+
 
 def submitted_files(root: Path) -> dict[str, bytes]:
     folder = root / "submitted"
@@ -218,6 +305,8 @@ def graded(cohort, tmp_path_factory):
     course = copy_course(cohort, tmp_path_factory.mktemp("integrity"))
     for name, (like, answers, change, *_) in CASES.items():
         make(course, name, like, answers=answers, change=change)
+    for name, damage in FILES.items():
+        damage(course.submission(name, ASSIGNMENT))
     for original in ("ada", "ben", "cara", "dev"):
         shutil.rmtree(course.root / "submitted" / original)
     before = submitted_files(course.root)
