@@ -91,7 +91,9 @@ class Template:
     process that started it (and its kernels notice, as kernels notice their parent dying).
     """
 
-    def __init__(self, preload: Sequence[str] = PRELOAD, python: str = sys.executable):
+    def __init__(self, preload: Sequence[str] = PRELOAD, python: str = sys.executable, memory_limit: int | None = None):
+        """``memory_limit``: bytes of address space each kernel may use (``None``: no limit of its own)."""
+        self.memory_limit = memory_limit
         self.python = os.path.realpath(python)
         spec = importlib.util.find_spec("ipykernel_launcher")
         self.launcher = (spec.origin if spec else None) or "ipykernel_launcher"  # the kernel's sys.argv[0]
@@ -134,7 +136,7 @@ class Template:
 
     def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
         """A new kernel process: ipykernel with ``argv`` (``-f FILE ...``) in ``cwd`` with ``env``; its pid."""
-        request = {"argv": argv, "cwd": cwd, "env": env, "launcher": self.launcher}
+        request = {"argv": argv, "cwd": cwd, "env": env, "launcher": self.launcher, "memory": self.memory_limit}
         reply = self._ask({"fork": request}, fds=[1, 2])
         if "pid" not in reply:
             raise TemplateGone(f"the kernel template could not fork: {reply.get('error', reply)}")
@@ -353,6 +355,11 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> int:
     for fd in fds:
         os.close(fd)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if request.get("memory"):  # a cell that asks for more gets a MemoryError, not the machine's memory
+        import resource
+
+        limit = int(request["memory"])
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])

@@ -243,6 +243,7 @@ def grade(
     progress: bool | Callable[..., Any] = True,
     console: rich.console.Console | None = None,
     warm_kernels: bool = True,
+    memory_limit: float | None = 4.0,
 ) -> GradeRun:
     """Autograde the submissions of ``assignment`` in ``course`` with nbgrader, in parallel.
 
@@ -270,6 +271,10 @@ def grade(
     warm_kernels:
         Fork each notebook's kernel from a process that has already imported what notebooks
         import (see "Speed" above); ``False``: start every kernel from scratch, as nbgrader does.
+    memory_limit:
+        GiB of address space each (warm) kernel may use; a cell that asks for more gets a
+        ``MemoryError`` and the machine keeps its memory.  ``None``: no limit.  Kernels started
+        from scratch (``warm_kernels=False``) get none: run grading in a container to bound them.
 
     Returns
     -------
@@ -292,7 +297,8 @@ def grade(
     _check_assignment(course, assignment)
     wanted = _default_workers() if workers is None else workers
     report = _Report(assignment, progress, console)
-    with _Pool(wanted, course, assignment, max(1, math.ceil(timeout)), warm_kernels) as pool, report:
+    memory = int(memory_limit * 2**30) if memory_limit else 0
+    with _Pool(wanted, course, assignment, max(1, math.ceil(timeout)), warm_kernels, memory) as pool, report:
         report.starting(wanted)
         info = pool.describe()
         _check_described(info, assignment, students)
@@ -514,9 +520,11 @@ class _Slot:
 class _Pool:
     """``size`` worker processes, each grading one submission at a time, replaced if one dies."""
 
-    def __init__(self, size: int, course: Path, assignment: str, timeout: int, warm_kernels: bool = True):
+    def __init__(
+        self, size: int, course: Path, assignment: str, timeout: int, warm_kernels: bool = True, memory: int = 0
+    ):
         self.size, self.course, self.assignment, self.timeout = size, course, assignment, timeout
-        self.warm_kernels = warm_kernels
+        self.warm_kernels, self.memory = warm_kernels, memory
         self.slots: list[_Slot] = []
         self.retired: list[_Slot] = []
         self.started = 0
@@ -573,6 +581,7 @@ class _Pool:
                 str(self.timeout),
                 str(os.getpid()),
                 "warm" if self.warm_kernels else "cold",
+                str(self.memory),
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -691,16 +700,16 @@ def _worker_main() -> None:
 
     Arguments (``sys.argv``): the file descriptor of its end of the socket to the parent, the
     course folder, the assignment, the time limit per cell, the parent's process id, and
-    ``warm`` or ``cold`` (how kernels start).
+    ``warm`` or ``cold`` (how kernels start), and each kernel's memory limit in bytes (0: none).
     """
-    descriptor, course, assignment, timeout, parent, kernels = sys.argv[1:7]
+    descriptor, course, assignment, timeout, parent, kernels, memory = sys.argv[1:8]
     _die_with(int(parent))
     conn = Connection(int(descriptor))
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
     try:
-        worker = _Worker(Path(course), assignment, int(timeout), warm_kernels=kernels == "warm")
+        worker = _Worker(Path(course), assignment, int(timeout), warm_kernels=kernels == "warm", memory=int(memory))
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         return
@@ -763,7 +772,7 @@ class _Records(logging.Handler):
 
 
 class _Worker:
-    def __init__(self, course: Path, assignment: str, timeout: int, warm_kernels: bool = True):
+    def __init__(self, course: Path, assignment: str, timeout: int, warm_kernels: bool = True, memory: int = 0):
         started = time.perf_counter()
         # Kernels must read each learner's answers.json beside the notebook, as nbgrader runs it.
         os.environ.pop(ANSWERS_DIR_VARIABLE, None)
@@ -773,7 +782,8 @@ class _Worker:
         from logiserve.autograder import _warm_kernels
 
         # The kernel template imports while this process imports nbgrader (both take a second or two).
-        self.template = _warm_kernels.Template() if warm_kernels else None
+        self.memory = memory
+        self.template = _warm_kernels.Template(memory_limit=memory or None) if warm_kernels else None
 
         from filelock import FileLock
         from nbconvert.preprocessors import ExecutePreprocessor
@@ -1038,15 +1048,17 @@ class _Worker:
                 yield path.name, nbformat.read(path, as_version=nbformat.NO_CONVERT)
 
     def _timeouts(self, student: str) -> list[str]:
-        """Cells nbgrader stopped at the time limit (it records them as CellTimeoutError outputs)."""
+        """Cells stopped at the time limit (nbgrader records a CellTimeoutError) or out of memory (MemoryError)."""
         ename = self._execute_config("error_on_timeout", {}).get("ename", "CellTimeoutError")
+        limit = f" (the limit is {self.memory / 2**30:g} GiB)" if self.memory and self.template else ""
+        why = {ename: f"stopped at the {self.timeout} s time limit", "MemoryError": f"ran out of memory{limit}"}
         notes = []
         for name, nb in self._graded_notebooks(student):
             for index, cell in enumerate(nb.cells):
-                outputs = cell.get("outputs", [])
-                if any(o.get("output_type") == "error" and o.get("ename") == ename for o in outputs):
+                errors = [o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                for error in dict.fromkeys(e for e in errors if e in why):
                     label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
-                    notes.append(f"{name}: '{label}' stopped at the {self.timeout} s time limit")
+                    notes.append(f"{name}: '{label}' {why[error]}")
         return notes
 
     def _answers_notes(self, student: str) -> list[str]:

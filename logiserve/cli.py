@@ -125,6 +125,7 @@ def _grade(args: argparse.Namespace) -> int:
         force=args.force,
         timeout=args.timeout,
         warm_kernels=not args.cold_kernels,
+        memory_limit=args.memory_limit or None,
     )
     console.print(summary_table(run))
     return 1 if run.failed else 0
@@ -210,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grd.add_argument("--timeout", type=float, default=120, help="seconds a cell may run (default 120)")
+    grd.add_argument(
+        "--memory-limit",
+        type=float,
+        default=4.0,
+        metavar="GIB",
+        help="memory each kernel may use, in GiB (default 4; 0: no limit; not with --cold-kernels)",
+    )
     grd.add_argument(
         "--cold-kernels",
         action="store_true",

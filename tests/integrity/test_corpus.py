@@ -24,6 +24,7 @@ from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
 pytestmark = pytest.mark.pipeline
 
 TIMEOUT = 10
+MEMORY_GIB = 2  # per kernel; a kernel of this course peaks near 1 GiB of address space
 ANSWERS_UNUSABLE = "answers.json could not be used ({}), so the graded widget exercise counts as not answered"
 NO_ANSWERS = "answers.json is missing, so the graded widget exercise counts as not answered"
 HOSTILE = "<script>alert('grade')</script>[/][bold]"  # a grade id a learner wrote: HTML and console markup
@@ -236,6 +237,17 @@ CASES = {
         0,
         f"customers.ipynb: 'internal_customers_answer' stopped at the {TIMEOUT} s time limit",
     ),
+    "memory-bomb": (
+        "ben",
+        {
+            "internal_customers_answer": "hoard = bytearray(3 * 1024**3)  # 3 GiB, over the limit\n"
+            "internal_customers = hoard"
+        },
+        None,
+        "graded",
+        0,
+        f"customers.ipynb: 'internal_customers_answer' ran out of memory (the limit is {MEMORY_GIB:g} GiB)",
+    ),
     "kills-kernel": (
         "ben",
         {"internal_customers_answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"},
@@ -310,7 +322,7 @@ def graded(cohort, tmp_path_factory):
     for original in ("ada", "ben", "cara", "dev"):
         shutil.rmtree(course.root / "submitted" / original)
     before = submitted_files(course.root)
-    run = grade(course.root, ASSIGNMENT, workers=2, timeout=TIMEOUT, progress=False)
+    run = grade(course.root, ASSIGNMENT, workers=2, timeout=TIMEOUT, memory_limit=MEMORY_GIB, progress=False)
     return course, {r.student: r for r in run.results}, before
 
 
