@@ -1,0 +1,68 @@
+"""The installed package (learners' kernels import it) carries no graded answer key."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ASSIGNMENTS, REPO
+from .test_release import secret_lines
+
+pytestmark = pytest.mark.pipeline
+
+KEY_ENTRY = re.compile(r"""^["'][^"']+["']:\s*(["'][^"']*["']|-?\d+(\.\d+)?),?$""")
+PACKAGE_FILES = ("pyproject.toml", "README.md", "logiserve", "widgets", "autograder", "datasets")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel pip builds from the project, as a college would install it on its hub."""
+    tree, out = tmp_path_factory.mktemp("project"), tmp_path_factory.mktemp("wheel")
+    for name in PACKAGE_FILES:  # a copy, so building writes nothing into the working tree
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(source, tree / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(tree), "--no-deps", "--no-build-isolation", "-q", "-w", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("logiserve-*.whl")
+    return built
+
+
+def test_the_wheel_holds_the_package_and_its_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in ("logiserve/cli.py", "logiserve/autograder/checks.py", "logiserve/widgets/sorter.js"):
+        assert expected in names
+    assert any(name.startswith("logiserve/datasets/data/") for name in names)
+    assert not [name for name in names if name.endswith(".ipynb") or "course/" in name or "answers" in name]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_graded_key_is_in_the_wheel(wheel, assignment):
+    # The package's own code shares idioms with hidden tests ("check_names(", "points=2,"), so
+    # the scan looks for the keys themselves: the entries of the answer mappings in hidden tests
+    # and widget solutions ("inventory_control": "internal", a scenario response's score).
+    secrets = {line for line in secret_lines(assignment) if KEY_ENTRY.match(line)}
+    with zipfile.ZipFile(wheel) as archive:
+        texts = {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()}
+    leaks = sorted((name, line) for name, text in texts.items() for line in secrets if line in text)
+    assert leaks == []
+
+
+def test_key_entries_are_what_the_scan_looks_for():
+    entries = {line for assignment in ASSIGNMENTS for line in secret_lines(assignment) if KEY_ENTRY.match(line)}
+    assert len(entries) >= 20, "the scan needs the source's key entries to find"
+    secrets = secret_lines("01_customers")
+    assert '"inventory_control": "internal",' in {line for line in secrets if KEY_ENTRY.match(line)}
+    assert not KEY_ENTRY.match("check_names(") and not KEY_ENTRY.match('"picking",')
