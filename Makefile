@@ -13,7 +13,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test bench demo setup chromium clean
+.PHONY: lab test bench demo setup chromium axe clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,16 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# axe-core for the accessibility browser tests, from the npm registry (never a CDN), kept under
+# .venv so `make clean` removes it. Installed again only when missing or at another version.
+AXE_VERSION := 4.14.1
+AXE_DIR := $(VENV)/node/node_modules/axe-core
+axe:
+	@test -f $(AXE_DIR)/axe.min.js && grep -q '"version": "$(AXE_VERSION)"' $(AXE_DIR)/package.json || { \
+		command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (apt-get install nodejs npm)"; exit 1; }; \
+		echo "Installing axe-core $(AXE_VERSION) for the accessibility tests"; \
+		npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION); }
+
 lab: $(STAMP)
 	$(BIN)/logiserve learner-copy $(LAB_DIR)
 	@echo
@@ -40,7 +50,7 @@ lab: $(STAMP)
 	@echo
 	cd $(LAB_DIR) && $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --no-browser $(ROOT_FLAG)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -18,12 +18,15 @@ from __future__ import annotations
 import html
 import io
 import math
+import pathlib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import anywidget
 import ipywidgets as widgets
 import numpy as np
+from traitlets import Unicode
 
 from logiserve import inventory
 
@@ -34,6 +37,7 @@ __all__ = ["EOQExplorer", "EOQResult"]
 
 # Okabe-Ito colours (safe for colour-blind readers); every line also has its own dash style.
 BLUE, VERMILION, BLACK, GREY, ORANGE = "#0072B2", "#D55E00", "#000000", "#777777", "#E69F00"
+_HERE = pathlib.Path(__file__).parent
 _DPI = 100
 _FIGSIZE = (6.4, 4.2)  # inches: 640 × 420 pixels at 100 dpi, shown 1:1
 _DESCRIPTION_WIDTH = "20em"
@@ -236,13 +240,25 @@ _SUMMARY = (
 )
 
 
-def _layout(sliders: Sequence[widgets.Widget], image: widgets.Image, summary: widgets.HTML) -> list[widgets.Widget]:
+class _Accessibility(anywidget.AnyWidget):
+    """Hidden: names each slider handle after its label, gives the chart its alternative text and
+    the handles a visible focus outline, none of which ipywidgets does (see explorer.js)."""
+
+    _esm = _HERE / "explorer.js"
+    _css = _HERE / "explorer.css"
+    chart_alt = Unicode(help="The chart's alternative text.").tag(sync=True)
+
+
+def _layout(
+    sliders: Sequence[widgets.Widget], image: widgets.Image, summary: widgets.HTML, chart_alt: str
+) -> list[widgets.Widget]:
     """Sliders on top; the chart with its text beside it (below it on a narrow screen)."""
     chart_row = widgets.Box(
         [image, summary],
         layout=widgets.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", grid_gap="1em"),
     )
-    return [widgets.VBox(list(sliders)), chart_row]
+    accessibility = _Accessibility(chart_alt=chart_alt, layout=widgets.Layout(display="none"))
+    return [widgets.VBox(list(sliders)), chart_row, accessibility]
 
 
 # -- the EOQ explorer ----------------------------------------------------------------------
@@ -307,6 +323,10 @@ _EOQ_SLIDERS = (
     ),
 )
 _CURVE_POINTS = 160
+_EOQ_CHART_ALT = (
+    "Chart of the annual ordering, holding and total cost against the order quantity, with the EOQ marked; "
+    "its figures and a description are beside it."
+)
 
 
 class EOQExplorer(widgets.VBox):
@@ -398,7 +418,7 @@ class EOQExplorer(widgets.VBox):
         chart = _PngChart()
         image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
         summary = widgets.HTML()
-        super().__init__(_layout([demand, order, holding], image, summary), **kwargs)
+        super().__init__(_layout([demand, order, holding], image, summary, _EOQ_CHART_ALT), **kwargs)
         self.add_class("ls-explorer")
         self.add_class("ls-eoq-explorer")  # for browser tests and course CSS
         self.annual_demand, self.order_cost, self.holding_cost = demand, order, holding

@@ -43,6 +43,10 @@ STEPS: tuple[float, float, float] = (0.95, 0.99, 0.999)
 _LEVELS = np.concatenate([np.linspace(0.5, 0.99, 99), np.linspace(0.9905, 0.999, 18)])
 _ARROW_X = 0.93  # where the arrows showing the cost of each step stand (left of the steep part)
 _MIN_SERVICE_LEVEL = 0.5  # below it z, and so the safety stock, would be negative
+_SS_CHART_ALT = (
+    "Chart of the annual holding cost of the safety stock against the cycle service level, with the current "
+    "level marked; its figures and a description are beside it."
+)
 
 
 @dataclass(frozen=True)
@@ -276,7 +280,7 @@ class SafetyStockExplorer(widgets.VBox):
         chart = _PngChart()
         image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
         summary = widgets.HTML()
-        super().__init__(_layout(list(sliders.values()), image, summary), **kwargs)
+        super().__init__(_layout(list(sliders.values()), image, summary, _SS_CHART_ALT), **kwargs)
         self.add_class("ls-explorer")
         self.add_class("ls-ss-explorer")  # for browser tests and course CSS
         self.service_level = level
