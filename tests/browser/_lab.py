@@ -99,3 +99,21 @@ def kernel_answer(page: Page, exercise_id: str):
         return json.loads(out)
     except ValueError:
         raise AssertionError(f"the kernel did not give the answer of {exercise_id}: {out!r}") from None
+
+
+RUN_CELL_WITH = """(text) => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  const index = notebook.widgets.findIndex((cell) => cell.model.sharedModel.getSource().includes(text));
+  notebook.activeCellIndex = index;
+  window.jupyterapp.commands.execute("notebook:run-cell");
+  return index;
+}"""
+
+
+def run_cell_with(page: Page, text: str) -> None:
+    """Run the first cell whose source contains ``text``, as a learner does with Shift+Enter.
+
+    (Run All stops at the first unanswered exercise, so a widget further down appears only when
+    its own cell is run.)
+    """
+    assert page.evaluate(RUN_CELL_WITH, text) > 0, f"no cell contains {text!r}"

@@ -17,17 +17,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ._axe import WIDGET_ROOTS, assert_accessible, assert_focus_visible
-from ._lab import KERNEL_IDLE, open_notebook, wait_saved
+from ._lab import KERNEL_IDLE, open_notebook, run_cell_with, wait_saved
 
 pytestmark = pytest.mark.browser
-
-RUN_CELL_WITH = """(text) => {
-  const notebook = window.jupyterapp.shell.currentWidget.content;
-  const index = notebook.widgets.findIndex((cell) => cell.model.sharedModel.getSource().includes(text));
-  notebook.activeCellIndex = index;
-  window.jupyterapp.commands.execute("notebook:run-cell");
-  return index;
-}"""
 
 # A selector for each widget on the page, in page order.
 WIDGETS_ON_PAGE = """(roots) => [...document.querySelectorAll(roots)].map((el) => {
@@ -184,7 +176,7 @@ def test_explorers_are_accessible(keep_answers, page: Page, lab):
     # explorer's cell is run on its own (as in test_explorers_in_lab.py).
     notebook = "05_inventory/eoq_safety_stock.ipynb"
     open_notebook(page, lab, notebook, ".ls-eoq-explorer")
-    assert page.evaluate(RUN_CELL_WITH, "SafetyStockExplorer(") > 0
+    run_cell_with(page, "SafetyStockExplorer(")
     expect(page.locator(".ls-ss-explorer img")).to_be_visible(timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
     expect(page.locator(".ls-eoq-explorer img")).to_be_visible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ._lab import open_notebook, snapshot
+from ._lab import open_notebook, run_cell_with, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -18,20 +18,11 @@ def chart_src(page: Page, explorer: str) -> str:
     return page.locator(f"{explorer} img").first.get_attribute("src") or ""
 
 
-RUN_CELL_WITH = """(text) => {
-  const notebook = window.jupyterapp.shell.currentWidget.content;
-  const index = notebook.widgets.findIndex((cell) => cell.model.sharedModel.getSource().includes(text));
-  notebook.activeCellIndex = index;
-  window.jupyterapp.commands.execute("notebook:run-cell");
-  return index;
-}"""
-
-
 def test_explorers_redraw_when_a_slider_moves(page: Page, lab):
     # Run all stops at the first unanswered exercise (nbgrader's NotImplementedError), after the
     # EOQ explorer; the safety-stock explorer's cell is run on its own, as a learner would.
     open_notebook(page, lab, NOTEBOOK, EOQ)
-    assert page.evaluate(RUN_CELL_WITH, "SafetyStockExplorer(") > 0
+    run_cell_with(page, "SafetyStockExplorer(")
     expect(page.locator(SAFETY)).to_be_visible(timeout=60_000)
     eoq = page.locator(EOQ)
     expect(eoq.locator("img")).to_have_count(1)
