@@ -47,12 +47,15 @@ Resumable, never trusting half-done work
     watches its parent).
 
 One learner never stops the others
-    A notebook that is not valid JSON, a kernel that dies, a kernel that cannot be started:
-    that submission is ``"failed"`` with a reason a tutor can act on, and the rest are graded.
-    A cell that runs past ``timeout`` seconds is interrupted by nbgrader (the cell earns what a
-    cell that raised an error earns, usually 0) and the submission is graded, its reason naming
-    the cell.  If a whole worker process dies, its submission is failed and a new worker takes
-    over.  nbgrader's full log of each submission is kept beside its marker
+    A notebook that is not valid JSON, a kernel that cannot be started: that submission is
+    ``"failed"`` with a reason a tutor can act on, and the rest are graded.  A cell that runs
+    past ``timeout`` seconds is interrupted by nbgrader (the cell earns what a cell that raised
+    an error earns, usually 0) and the submission is graded, its reason naming the cell; a cell
+    that asks for more memory than the limit gets a ``MemoryError``, the same way.  A kernel
+    that dies mid-notebook (crashed, killed) does not fail the submission, as it would in
+    nbgrader: the cells that ran keep their marks, the cell it died in and every code cell
+    after it get an error output and earn 0, and the reason names the cell.  If a whole worker
+    process dies, its submission is failed and a new worker takes over.  nbgrader's full log of each submission is kept beside its marker
     (``<learner>.log``).
 
 Speed
@@ -879,8 +882,33 @@ class _Worker:
                         self.kernel_manager_class = worker._warm_manager
 
                 def preprocess(self, nb: Any, resources: Any, km: Any = None) -> Any:
+                    self.died_in: int | None = None
                     with worker.phases("execute"):
                         return super().preprocess(nb, resources, km)
+
+                def preprocess_cell(self, cell: Any, resources: Any, index: int) -> Any:
+                    """Run one cell; once the kernel has died, the cells after it are marked as not run.
+
+                    nbgrader would fail the whole notebook.  Instead the cells that ran keep their
+                    marks, and the cell the kernel died in and every code cell after it get an
+                    error output, so their tests earn 0 and the reason is in the notebook.
+                    """
+                    from nbclient.exceptions import DeadKernelError
+
+                    if self.died_in is not None:
+                        if cell.cell_type == "code":
+                            cell.outputs = [_error_output(DIED_BEFORE, "not run: the kernel died in an earlier cell")]
+                        return cell, resources
+                    try:
+                        return super().preprocess_cell(cell, resources, index)
+                    except DeadKernelError:
+                        self.died_in = index
+                        cell.outputs.append(
+                            _error_output(
+                                DIED_HERE, "the kernel died while running this cell (it crashed or was killed)"
+                            )
+                        )
+                        return cell, resources
 
                 def start_new_kernel(self, **kwargs: Any) -> Any:
                     with worker.phases("kernel start"):
@@ -1051,7 +1079,11 @@ class _Worker:
         """Cells stopped at the time limit (nbgrader records a CellTimeoutError) or out of memory (MemoryError)."""
         ename = self._execute_config("error_on_timeout", {}).get("ename", "CellTimeoutError")
         limit = f" (the limit is {self.memory / 2**30:g} GiB)" if self.memory and self.template else ""
-        why = {ename: f"stopped at the {self.timeout} s time limit", "MemoryError": f"ran out of memory{limit}"}
+        why = {
+            ename: f"stopped at the {self.timeout} s time limit",
+            "MemoryError": f"ran out of memory{limit}",
+            DIED_HERE: "was running when the kernel died; the cells after it were not run and earn 0",
+        }
         notes = []
         for name, nb in self._graded_notebooks(student):
             for index, cell in enumerate(nb.cells):
@@ -1156,6 +1188,16 @@ class _Worker:
                 )
                 found.extend(f"{path.name}: {finding}" for finding in scan_notebook(nb.cells, locked, guarded))
         return found
+
+
+DIED_HERE, DIED_BEFORE = "KernelDied", "NotRunKernelDied"
+"""The error names given to the cell a kernel died in and to the code cells after it."""
+
+
+def _error_output(ename: str, evalue: str) -> Any:
+    from nbformat import NotebookNode
+
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
 def _cells_by_id(path: Path) -> dict[str, str]:

@@ -249,13 +249,14 @@ CASES = {
         f"customers.ipynb: 'internal_customers_answer' ran out of memory (the limit is {MEMORY_GIB:g} GiB)",
     ),
     "kills-kernel": (
-        "ben",
-        {"internal_customers_answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"},
+        "ada",
+        {"orders_by_type_answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"},
         None,
-        "failed",
-        None,
-        "the kernel died while running customers.ipynb (a cell crashed Python or used too much memory); "
-        "customers.ipynb: cell 'internal_customers_answer': calls os.kill(), which stops or redirects the kernel",
+        "flagged",
+        7,  # the sorter's 5 and internal customers' 2 were marked before the kernel died
+        "customers.ipynb: cell 'orders_by_type_answer': calls os.kill(), which stops or redirects the kernel; "
+        "customers.ipynb: 'orders_by_type_answer' was running when the kernel died; the cells after it were "
+        "not run and earn 0",
     ),
 }
 
