@@ -55,8 +55,8 @@ One learner never stops the others
     that dies mid-notebook (crashed, killed) does not fail the submission, as it would in
     nbgrader: the cells that ran keep their marks, the cell it died in and every code cell
     after it get an error output and earn 0, and the reason names the cell.  If a whole worker
-    process dies, its submission is failed and a new worker takes over.  nbgrader's full log of each submission is kept beside its marker
-    (``<learner>.log``).
+    process dies, its submission is failed and a new worker takes over.  nbgrader's full log of
+    each submission is kept beside its marker (``<learner>.log``).
 
 Speed
     ``bench/bench_grading.py`` measures it.  On 2 cores, 20 learners x 5 assignments: 2.67x
