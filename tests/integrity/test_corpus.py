@@ -11,14 +11,19 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from logiserve.autograder.grading import GradeRun, grade, summary_table
+from logiserve.autograder.grading import STATE_FOLDER, GradeRun, grade, summary_table
 from logiserve.autograder.report import build_report
+from tests.pipeline.conftest import Course, clean_env
 from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
@@ -313,8 +318,8 @@ def submitted_files(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def graded(cohort, tmp_path_factory):
-    """Every case graded in one run of ``logiserve grade`` (the cohort's own learners taken out)."""
+def cases(cohort, tmp_path_factory) -> Course:
+    """A course whose submissions are the cases (the cohort's own learners taken out), not graded yet."""
     course = copy_course(cohort, tmp_path_factory.mktemp("integrity"))
     for name, (like, answers, change, *_) in CASES.items():
         make(course, name, like, answers=answers, change=change)
@@ -322,6 +327,13 @@ def graded(cohort, tmp_path_factory):
         damage(course.submission(name, ASSIGNMENT))
     for original in ("ada", "ben", "cara", "dev"):
         shutil.rmtree(course.root / "submitted" / original)
+    return course
+
+
+@pytest.fixture(scope="module")
+def graded(cases, tmp_path_factory):
+    """Every case graded in one uninterrupted run of ``logiserve grade``."""
+    course = copy_course(cases, tmp_path_factory.mktemp("graded"))
     before = submitted_files(course.root)
     run = grade(course.root, ASSIGNMENT, workers=2, timeout=TIMEOUT, memory_limit=MEMORY_GIB, progress=False)
     return course, {r.student: r for r in run.results}, before
@@ -373,3 +385,34 @@ def test_the_report_lists_every_flagged_and_failed_submission_with_its_reason(gr
         rows = [r for r in csv.DictReader(handle) if (r["section"], r["metric"]) == ("to_review", "reason")]
     reasons = {(r["item"], r["value"]) for r in rows}
     assert reasons == {(name, reason) for name, _, reason in expected}
+
+
+def test_a_run_killed_half_way_then_resumed_ends_like_the_uninterrupted_run(cases, graded, tmp_path):
+    course = copy_course(cases, tmp_path)
+    before = submitted_files(course.root)
+    state = course.root / "autograded" / STATE_FOLDER / ASSIGNMENT
+    script = (
+        "from pathlib import Path\nfrom logiserve.autograder.grading import grade\n"
+        f"grade(Path({str(course.root)!r}), {ASSIGNMENT!r}, workers=2, timeout={TIMEOUT}, "
+        f"memory_limit={MEMORY_GIB}, progress=False)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], env=clean_env(), cwd=tmp_path)
+    deadline = time.monotonic() + 180
+    while len(list(state.glob("*.json"))) < 3 and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done = len(list(state.glob("*.json")))
+    assert 3 <= done < len(CASES), done
+
+    run = grade(course.root, ASSIGNMENT, workers=2, timeout=TIMEOUT, memory_limit=MEMORY_GIB, progress=False)
+    assert len(run.skipped) == done
+    reference, _, _ = graded
+    for name, (*_, status, score, reason) in CASES.items():
+        if status != "failed":  # every grade of the submission, as the uninterrupted run left it
+            assert course.scores(name, ASSIGNMENT) == reference.scores(name, ASSIGNMENT), name
+        record = state / (f"{name}.json" if status != "failed" else f"{name}.failed")
+        marked = json.loads(record.read_text())
+        assert (marked["status"], marked["score"], marked["reason"]) == (status, score, reason), name
+    assert submitted_files(course.root) == before
