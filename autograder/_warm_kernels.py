@@ -264,7 +264,7 @@ def _ipykernel_arguments(cmd: list[str], template: Template | None) -> list[str]
 def _serve() -> None:
     """The template process: import, say ready, then fork kernels (and reap them) until the worker goes."""
     descriptor, parent, *preload = sys.argv[1:]
-    _die_with(int(parent))
+    die_with(int(parent))
     sock = socket.socket(fileno=int(descriptor))
     if sys.path and sys.path[0] == "":
         del sys.path[0]  # as ipykernel_launcher does: nothing in the working folder shadows what is preloaded
@@ -402,7 +402,8 @@ def _as_imported_in_a_kernel() -> None:
     pandas.set_option(key, columns)
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
+    """Be killed when the parent dies, even by SIGKILL (Linux); exit at once if it is already gone."""
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:

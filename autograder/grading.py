@@ -97,7 +97,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import ctypes
 import glob
 import hashlib
 import json
@@ -105,7 +104,6 @@ import logging
 import math
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -706,7 +704,9 @@ def _worker_main() -> None:
     ``warm`` or ``cold`` (how kernels start), and each kernel's memory limit in bytes (0: none).
     """
     descriptor, course, assignment, timeout, parent, kernels, memory = sys.argv[1:8]
-    _die_with(int(parent))
+    from logiserve.autograder._warm_kernels import die_with
+
+    die_with(int(parent))  # no orphan worker writes to the gradebook after its parent is gone
     conn = Connection(int(descriptor))
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
@@ -731,15 +731,6 @@ def _worker_main() -> None:
             conn.send(("error", traceback.format_exc()))
             return
         conn.send(("done", reply))
-
-
-def _die_with(parent: int) -> None:
-    """Be killed when the parent dies, even by SIGKILL (Linux), so no orphan writes to the gradebook."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 class _Phases:
