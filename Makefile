@@ -13,7 +13,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test bench demo setup chromium axe clean
+.PHONY: lab test bench demo setup chromium node axe system-packages clean
 
 setup: $(STAMP)
 
@@ -32,15 +32,32 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# axe-core for the accessibility browser tests, from the npm registry (never a CDN), kept under
-# .venv so `make clean` removes it. Installed again only when missing or at another version.
+# Node packages, from the npm registry (never a CDN), kept under .venv so `make clean` removes them:
+# axe-core for the accessibility browser tests, and configurable-http-proxy, JupyterHub's proxy, for
+# the hub end-to-end test (5.2: the newest whose dependencies support Debian's Node 20). Installed
+# together (npm prunes what one --no-save install does not name), and again only when one is
+# missing or at another version.
 AXE_VERSION := 4.14.1
-AXE_DIR := $(VENV)/node/node_modules/axe-core
-axe:
-	@test -f $(AXE_DIR)/axe.min.js && grep -q '"version": "$(AXE_VERSION)"' $(AXE_DIR)/package.json || { \
+CHP_VERSION := 5.2.0
+NODE_DIR := $(VENV)/node/node_modules
+node: $(STAMP)
+	@grep -qs '"version": "$(AXE_VERSION)"' $(NODE_DIR)/axe-core/package.json \
+	 && grep -qs '"version": "$(CHP_VERSION)"' $(NODE_DIR)/configurable-http-proxy/package.json \
+	 && test -x $(NODE_DIR)/.bin/configurable-http-proxy || { \
 		command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm (apt-get install nodejs npm)"; exit 1; }; \
-		echo "Installing axe-core $(AXE_VERSION) for the accessibility tests"; \
-		npm install --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION); }
+		echo "Installing axe-core $(AXE_VERSION) and configurable-http-proxy $(CHP_VERSION)"; \
+		npm install --no-save --no-audit --no-fund --prefix $(VENV)/node \
+			axe-core@$(AXE_VERSION) configurable-http-proxy@$(CHP_VERSION); }
+axe: node
+
+# Debian's PostgreSQL server programs for the PostgreSQL gradebook test (which starts and stops its own
+# throwaway server; no system service is used), and the system's Python with venv for the hub test
+# (the course's Python on a hub must be readable by every user).
+system-packages:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "Installing Debian's postgresql and python3-venv for the gradebook and hub tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			postgresql python3 python3-venv; }
 
 lab: $(STAMP)
 	$(BIN)/logiserve learner-copy $(LAB_DIR)
@@ -50,7 +67,7 @@ lab: $(STAMP)
 	@echo
 	cd $(LAB_DIR) && $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --no-browser $(ROOT_FLAG)
 
-test: $(STAMP) chromium axe
+test: $(STAMP) chromium node system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -28,12 +28,18 @@ class TutorError(RuntimeError):
 
 
 def _config(course: Path, exchange: Path | None) -> Any:
+    """nbgrader's configuration as its own commands read it: every ``nbgrader_config.py`` on
+    Jupyter's config path (the system's, the environment's, then the user's: on a hub that is
+    where the exchange folder is set), then the course folder's, which wins."""
+    from jupyter_core.paths import jupyter_config_path
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     config = Config()
-    if (course / "nbgrader_config.py").is_file():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
+    folders = [*reversed(jupyter_config_path()), str(course)]
+    for folder in dict.fromkeys(folders):  # lowest priority first; a folder listed twice is read once
+        if (Path(folder) / "nbgrader_config.py").is_file():
+            config.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
     config.CourseDirectory.root = str(course)
     if exchange is not None:
         config.Exchange.root = str(exchange)

@@ -1,0 +1,409 @@
+"""A term on a real JupyterHub: release, fetch, answer, validate, submit, grade, feedback, privacy.
+
+Everything happens as the people it is for: the tutor's commands run as the tutor's system user
+in their own course folder; each learner signs in on the hub's login page in headless Chromium,
+fetches from JupyterLab's Assignments panel, answers in the notebook (the graded sorter by
+keyboard, code typed into the answer cells, saved with Ctrl+S), validates and submits from the
+panel, and later fetches their feedback there.  Ada answers everything as the model solutions
+do; Ben sorts half the parties wrongly, gets the pandas answer wrong and leaves the rest.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from playwright.sync_api import Page, expect, sync_playwright
+
+from logiserve.autograder import check_classification
+
+from .conftest import CHROMIUM, REPO, Hub
+
+pytestmark = [pytest.mark.browser, pytest.mark.pipeline]
+
+ASSIGNMENTS = {"01_customers": "customers.ipynb", "05_inventory": "eoq_safety_stock.ipynb"}
+SORTER = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+# -- what the learners type -----------------------------------------------------------------------------------
+
+
+def source(assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(REPO / "course" / "source" / assignment / ASSIGNMENTS[assignment], as_version=4)
+
+
+def model_answers(assignment: str) -> list[str]:
+    """The model solution of each code answer cell, in order, as a learner would type it."""
+    answers = []
+    for cell in source(assignment).cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            lines = [
+                line
+                for line in cell.source.splitlines()
+                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+            ]
+            answers.append("\n".join(lines).strip())
+    return answers
+
+
+def sorter_key() -> dict[str, str]:
+    for cell in source("01_customers").cells:
+        if "### BEGIN WIDGET SOLUTION" in cell.source and "sort_the_parties" in cell.source:
+            return ast.literal_eval(cell.source.split("graded.value = ", 1)[1].split("### END WIDGET SOLUTION")[0])
+    raise AssertionError("the graded sorter's solution is not in the source notebook")
+
+
+def autograded_points(assignment: str) -> float:
+    """What every autograded cell of the assignment is worth together."""
+    return sum(
+        float(cell.metadata["nbgrader"].get("points", 0))
+        for cell in source(assignment).cells
+        if cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")
+    )
+
+
+BENS_PANDAS = 'internal_customers = parties[parties["receives_from_us"]]'  # forgets the first condition
+
+
+def bens_pandas_points() -> float:
+    """What Ben's pandas answer earns, by the check the hidden test uses."""
+    from logiserve.autograder import check_names
+    from logiserve.customers import classify_parties
+    from logiserve.datasets import load
+
+    parties = load("parties")
+    answer = parties[parties["receives_from_us"]]
+    return check_names(answer, parties.loc[classify_parties(parties) == "internal", "name"], points=2).points
+
+
+def bens_sorting(key: dict[str, str]) -> dict[str, str]:
+    """Half the parties in the right column, the rest one column along."""
+    columns = ["internal", "external", "not_a_customer"]
+    return {
+        item: right if index % 2 == 0 else columns[(columns.index(right) + 1) % 3]
+        for index, (item, right) in enumerate(key.items())
+    }
+
+
+# -- a learner in the browser ---------------------------------------------------------------------------------
+
+
+def sign_in(page: Page, hub: Hub, user: str) -> None:
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("input#username_input", user)
+    page.fill("input#password_input", hub.passwords[user])
+    page.click("#login_submit")
+    page.wait_for_url(f"**/user/{user}/lab**", timeout=120_000)
+    expect(page.locator(".jp-LabShell")).to_be_visible(timeout=60_000)
+
+
+def menu(page: Page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
+def assignments_panel(page: Page):
+    tab = page.locator(".lm-TabBar-tab", has_text="Assignments")
+    if tab.count():
+        tab.first.click()
+    else:
+        menu(page, "Nbgrader", "Assignment List")
+    panel = page.locator(".nbgrader-mainarea-widget:visible")
+    expect(panel).to_be_visible(timeout=30_000)
+    return panel
+
+
+def fetch(page: Page, assignment: str) -> None:
+    panel = assignments_panel(page)
+    panel.locator("#released_assignments_list .list_item", has_text=assignment).get_by_role(
+        "button", name="Fetch"
+    ).click()
+    expect(panel.locator("#fetched_assignments_list .list_item", has_text=assignment).first).to_be_visible(
+        timeout=60_000
+    )
+
+
+def open_notebook(page: Page, hub: Hub, user: str, assignment: str) -> None:
+    # a workspace of its own, so no tab of an earlier notebook is open beside it
+    page.goto(f"{hub.url}/user/{user}/lab/workspaces/{assignment}/tree/{assignment}/{ASSIGNMENTS[assignment]}?reset")
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    deadline = time.monotonic() + 60
+    while not (idle.count() == 1 and dialog.count() == 0):  # JupyterLab may ask which kernel to start
+        assert time.monotonic() < deadline, "the notebook's kernel did not start"
+        if dialog.count():
+            dialog.locator(".jp-mod-accept").click()
+        time.sleep(0.25)
+
+
+def type_answers(page: Page, answers: list[str]) -> None:
+    """Each answer replaces the next cell that still says ``# YOUR CODE HERE``."""
+    for answer in answers:
+        # (an error output quotes the cell's source too: look in the editor only)
+        cell = page.locator(".jp-CodeCell:has(.cm-content:has-text('YOUR CODE HERE'))").first
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(answer)
+    page.keyboard.press("Escape")
+
+
+def write_answer(page: Page, text: str) -> None:
+    """The written answer: into the next Markdown cell that still says YOUR ANSWER HERE, then rendered."""
+    cell = page.locator(".jp-MarkdownCell", has_text="YOUR ANSWER HERE").first
+    cell.dblclick()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Shift+Enter")
+
+
+WRITTEN = {
+    "01_customers": (
+        "A customer is anyone who receives goods, a service or information that our teams produce. Internal "
+        "customers are inside Brightwater: despatch receives the pickers' work, and Finance receives the "
+        "drivers' proof-of-delivery records. External customers are outside it: a supermarket's regional DC "
+        "and the online shopper who receives a parcel. Wrapfast Packaging is a supplier: it sends goods to us, "
+        "so it is a partner, not a customer. A mis-pick for despatch becomes a short delivery to the DC, so "
+        "internal service protects order fulfilment accuracy and the SLA."
+    ),
+    "05_inventory": (
+        "I recommend ordering the EOQ each time, because it balances the ordering cost against the holding "
+        "cost, and reordering at the reorder point, which covers the demand over the lead time plus the "
+        "safety stock for a 95 % service level. Raising the service level to 99.9 % would need much more "
+        "safety stock for little extra service, tying up cash and space."
+    ),
+}
+
+
+def save(page: Page, hub: Hub, user: str, assignment: str, answers: list[str]) -> None:
+    """Ctrl+S, then wait until the notebook on disk holds the typed answers."""
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 30
+    while answers_of(hub, user, assignment)[: len(answers)] != answers:
+        assert time.monotonic() < deadline, f"the typed answers were not saved: {answers_of(hub, user, assignment)}"
+        time.sleep(0.25)
+
+
+def sort_parties(page: Page, placements: dict[str, str]) -> None:
+    sorter = page.locator(SORTER)
+    for attempt in range(3):  # a Run All sent while the new kernel still starts can be lost
+        menu(page, "Run", "Run All Cells")  # stops at the first unanswered cell, after the sorter
+        try:
+            expect(sorter.locator(".ls-item")).to_have_count(len(placements), timeout=40_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    columns = [column.get_attribute("data-category") for column in sorter.locator(".ls-column:not(.ls-tray)").all()]
+    for item, category in placements.items():
+        sorter.locator(f'.ls-item[data-item="{item}"]').focus()
+        page.keyboard.press(str(columns.index(category) + 1))  # keys 1, 2, 3 place a card in that column
+    expect(sorter.locator(".ls-tray .ls-item")).to_have_count(0)
+
+
+def validate(page: Page, assignment: str) -> str:
+    """Validate the assignment's notebook from the panel; the dialog's verdict and text."""
+    panel = assignments_panel(page)
+    row = panel.locator("#fetched_assignments_list > .list_item", has_text=assignment)
+    notebooks = row.locator(".assignment-notebooks")
+    if "in" not in (notebooks.get_attribute("class") or "").split():  # Bootstrap's "collapse in": open
+        row.locator(".assignment-notebooks-link").click()
+    row.get_by_role("button", name="Validate").click()
+    message = page.locator(".jp-Dialog #validation-message")
+    expect(message).to_be_visible(timeout=180_000)
+    verdict = "passed" if "validation-success" in (message.get_attribute("class") or "") else "failed"
+    text = message.inner_text()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    return f"{verdict}: {text}"
+
+
+def submit(page: Page, assignment: str) -> None:
+    panel = assignments_panel(page)
+    panel.locator("#fetched_assignments_list > .list_item", has_text=assignment).get_by_role(
+        "button", name="Submit"
+    ).click()
+    expect(panel.locator("#submitted_assignments_list .list_item", has_text=assignment).first).to_be_visible(
+        timeout=60_000
+    )
+
+
+def fetch_feedback(page: Page, assignment: str) -> None:
+    panel = assignments_panel(page)
+    panel.locator(".fa-refresh").first.click()
+    row = panel.locator("#submitted_assignments_list > .list_item", has_text=assignment)
+    row.get_by_role("button", name="Fetch Feedback").click()
+    expect(row.get_by_text("(view feedback)")).to_be_visible(timeout=60_000)
+
+
+# -- the test -------------------------------------------------------------------------------------------------
+
+
+def answers_of(hub: Hub, user: str, assignment: str) -> list[str]:
+    notebook = nbformat.read(hub.home(user) / assignment / ASSIGNMENTS[assignment], as_version=4)
+    return [
+        cell.source
+        for cell in notebook.cells
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code"
+    ]
+
+
+def learner_term(page: Page, hub: Hub, user: str, good: bool) -> dict[str, str]:
+    """Everything a learner does before the deadline; the verdicts Validate gave."""
+    key = sorter_key()
+    sign_in(page, hub, user)
+    for assignment in ASSIGNMENTS:
+        fetch(page, assignment)
+    verdicts = {}
+
+    open_notebook(page, hub, user, "01_customers")
+    sort_parties(page, key if good else bens_sorting(key))
+    answers = model_answers("01_customers")
+    if not good:
+        answers = [BENS_PANDAS]
+    type_answers(page, answers)
+    if good:
+        write_answer(page, WRITTEN["01_customers"])
+    save(page, hub, user, "01_customers", answers)
+    saved = json.loads((hub.home(user) / "01_customers" / "answers.json").read_text())
+    assert saved["01_customers.sort_the_parties"] == (key if good else bens_sorting(key))
+    page.screenshot(path=str(ARTIFACTS / f"hub-{'good' if good else 'weak'}-01.png"))
+    verdicts["01_customers"] = validate(page, "01_customers")
+
+    open_notebook(page, hub, user, "05_inventory")
+    if good:
+        type_answers(page, model_answers("05_inventory"))
+        write_answer(page, WRITTEN["05_inventory"])
+        save(page, hub, user, "05_inventory", model_answers("05_inventory"))
+        verdicts["05_inventory"] = validate(page, "05_inventory")
+    for assignment in ASSIGNMENTS:
+        submit(page, assignment)
+    return verdicts
+
+
+def test_a_term_on_the_hub(hub: Hub):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    ada, ben = hub.learners
+    tutor_course = hub.home(hub.tutor) / "course"
+
+    # the tutor sets up the course from the tutor pack and releases two assignments
+    hub.run_as(hub.tutor, str(hub.venv / "bin" / "logiserve"), "init", "course", "--source", str(hub.pack))
+    released = hub.logiserve("release", *ASSIGNMENTS)
+    assert released.stdout.count("released ") == 2, released.stdout
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        try:
+            pages = {}
+            for user in (ada, ben):
+                pages[user] = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            try:
+                verdicts = {
+                    ada: learner_term(pages[ada], hub, ada, good=True),
+                    ben: learner_term(pages[ben], hub, ben, good=False),
+                }
+            except Exception:
+                for user, page in pages.items():
+                    page.screenshot(path=str(ARTIFACTS / f"FAILED-hub-{user}.png"))
+                raise
+            (ARTIFACTS / "hub-validate.json").write_text(json.dumps(verdicts, indent=2))
+            assert verdicts[ada]["01_customers"].startswith("passed: Success! Your notebook passes all the tests."), (
+                verdicts
+            )
+            assert verdicts[ada]["05_inventory"].startswith("passed: Success!"), verdicts
+            assert verdicts[ben]["01_customers"].startswith("failed: The following cell failed:"), verdicts
+
+            # the tutor collects, grades and hands back feedback
+            for assignment in ASSIGNMENTS:
+                collected = hub.logiserve("collect", assignment)
+                assert sorted(re.findall(r"ls-[0-9a-f]{4}-\w+", collected.stdout)) == sorted([ada, ben]), (
+                    collected.stdout
+                )
+                graded = hub.logiserve("grade", assignment)
+                assert "2 graded" in graded.stdout, graded.stdout
+                handed = hub.logiserve("feedback", assignment, "--release")
+                assert handed.returncode == 0, handed.stdout
+
+            # each learner fetches their feedback in the panel
+            for user in (ada, ben):
+                for assignment in ASSIGNMENTS:
+                    fetch_feedback(pages[user], assignment)
+                pages[user].screenshot(path=str(ARTIFACTS / f"hub-feedback-{user}.png"))
+        finally:
+            browser.close()
+
+    # final scores: Ada every autograded point, Ben what his sorting earns and nothing else
+    key = sorter_key()
+    sorting = check_classification(bens_sorting(key), key, points=5).points
+    expected = {
+        (ada, "01_customers"): autograded_points("01_customers"),
+        (ada, "05_inventory"): autograded_points("05_inventory"),
+        (ben, "01_customers"): sorting + bens_pandas_points(),
+        (ben, "05_inventory"): 0.0,
+    }
+    with Gradebook(f"sqlite:///{tutor_course / 'gradebook.db'}") as gradebook:
+        scores = {
+            (user, assignment): round(gradebook.find_submission(assignment, user).score, 2)
+            for user in (ada, ben)
+            for assignment in ASSIGNMENTS
+        }
+    assert scores == {k: round(v, 2) for k, v in expected.items()}
+
+    # each learner's feedback is theirs alone
+    for user in (ada, ben):
+        for assignment, notebook in ASSIGNMENTS.items():
+            pages_ = sorted((hub.home(user) / assignment / "feedback").glob(f"*/{notebook.replace('.ipynb', '.html')}"))
+            assert len(pages_) == 1, pages_
+            text = pages_[0].read_text()
+            total = expected[(user, assignment)]
+            assert re.search(rf"Score: {total:g}(\.0+)? / ", text) or f"Score: {round(total, 2)}" in text, (
+                user,
+                assignment,
+            )
+            other = ben if user == ada else ada
+            assert other not in text
+
+    # and nobody can read anyone else's work or feedback on disk
+    course_id = "logiserve-cs-l3"
+    probe = f"""
+import json, os, glob
+def attempt(what, path):
+    try:
+        os.listdir(path) if what == "list" else open(path, "rb").read(1)
+        return "allowed"
+    except PermissionError:
+        return "PermissionError"
+    except FileNotFoundError:
+        return "FileNotFoundError"
+print(json.dumps({{
+    "exchange inbound": attempt("list", {str(hub.exchange / course_id / "inbound")!r}),
+    "exchange feedback": attempt("list", {str(hub.exchange / course_id / "feedback")!r}),
+    "other's notebook": attempt("read", {str(hub.home(ben) / "01_customers" / "customers.ipynb")!r}),
+    "other's answers": attempt("read", {str(hub.home(ben) / "01_customers" / "answers.json")!r}),
+    "other's feedback": attempt("list", {str(hub.home(ben) / "01_customers" / "feedback")!r}),
+    "tutor's gradebook": attempt("read", {str(tutor_course / "gradebook.db")!r}),
+    "tutor's submissions": attempt("list", {str(tutor_course / "submitted")!r}),
+}}))
+"""
+    seen = json.loads(hub.run_as(ada, str(hub.venv / "bin" / "python"), "-c", probe).stdout)
+    assert seen == dict.fromkeys(seen, "PermissionError") and len(seen) == 7, seen
+    # ... while the owners can (the probe is not failing for another reason)
+    assert hub.run_as(ben, "cat", str(hub.home(ben) / "01_customers" / "answers.json")).stdout.startswith("{")
