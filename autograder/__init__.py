@@ -12,7 +12,7 @@ from .checks import (
     check_series,
     check_text,
 )
-from .method import carried_forward, check_method_step
+from .method import carried_forward, check_method_step, is_own_answer
 
 __all__ = [
     "CheckResult",
@@ -27,4 +27,5 @@ __all__ = [
     "check_sequence",
     "check_series",
     "check_text",
+    "is_own_answer",
 ]

@@ -19,7 +19,7 @@ from typing import Any
 from ._plain import NotPlain, plain_number
 from ._result import CheckResult
 
-__all__ = ["carried_forward", "check_method_step"]
+__all__ = ["carried_forward", "check_method_step", "is_own_answer"]
 
 
 def _close(given: float, target: float, rel_tolerance: float, abs_tolerance: float) -> bool:
@@ -64,6 +64,40 @@ def carried_forward(formula: Callable[..., Any], **learner_values: Any) -> float
     except (ValueError, ZeroDivisionError, OverflowError, NotPlain):
         return None
     return result
+
+
+def is_own_answer(
+    answer: Any, *accepted: float | None, rel_tolerance: float = 0.01, abs_tolerance: float = 0.0
+) -> bool:
+    """Whether an earlier answer is the learner's own: within tolerance of one of the ``accepted`` values.
+
+    Pass the step's right value and, when it has one, the value it gives carried forward from
+    the learner's own earlier answers.  A later step carries an error forward only from an
+    answer of the learner's own: with per-learner numbers (:mod:`logiserve.variants`), a
+    classmate's answers copied as they are follow from each other, but not from the copier's
+    numbers, and must not earn marks by error carried forward.
+
+    Examples
+    --------
+    >>> is_own_answer(707.0, 707.1068)
+    True
+    >>> is_own_answer(790.6, 707.1068, 790.57)  # carried forward from the learner's own wrong demand
+    True
+    >>> is_own_answer(905.3, 707.1068, None), is_own_answer(None, 707.1068)
+    (False, False)
+    """
+    try:
+        given = plain_number(answer)
+    except NotPlain:
+        return False
+    for value in accepted:
+        try:
+            target = plain_number(value)
+        except NotPlain:  # None (nothing carried forward), NaN or infinity
+            continue
+        if math.isfinite(target) and _close(given, target, rel_tolerance, abs_tolerance):
+            return True
+    return False
 
 
 def check_method_step(

@@ -82,6 +82,9 @@ class LearnerResult:
     ``status`` is ``"graded"``, ``"grading failed"``, ``"submitted, not graded yet"`` or
     ``"no submission"``; ``score`` (autograded points) is ``None`` unless graded.
     ``manual_pending``: the submission still has cells for the tutor to mark.
+    ``variant``: the code of the learner's own numbers for the assignment (see
+    :mod:`logiserve.variants`; ``logiserve variants ASSIGNMENT`` lists them), or ``""`` when the
+    assignment gives every learner the same numbers.
     """
 
     student: str
@@ -91,6 +94,7 @@ class LearnerResult:
     score: float | None
     available: float
     manual_pending: bool = False
+    variant: str = ""
 
     @property
     def percent(self) -> float | None:
@@ -218,6 +222,8 @@ class Report:
                 yield "learner", r.assignment, r.student, "auto_score", r.score
                 yield "learner", r.assignment, r.student, "auto_percent", _round(r.percent)
             yield "learner", r.assignment, r.student, "available", r.available
+            if r.variant:
+                yield "learner", r.assignment, r.student, "variant", r.variant
         for d in self.distributions:
             for metric in ("learners", "submitted", "graded", "available"):
                 yield "distribution", d.assignment, "all", metric, getattr(d, metric)
@@ -356,6 +362,24 @@ def _declared(course: Path, assignment: str) -> dict[tuple[str, str], _Cell]:
     return out
 
 
+def _variant_codes(course: Path, assignment: str) -> Any:
+    """learner id -> the code of their numbers for ``assignment`` ("" when it has no variants block).
+
+    Worked out as the learners' kernels work them out (:mod:`logiserve.variants`), with the same
+    course id (``LOGISERVE_COURSE_ID``, else the course's default).
+    """
+    from logiserve.variants import Variant, VariantError, course_id, load_parameters
+
+    try:
+        parameters = load_parameters(course / "source" / assignment / "exercises.yaml")
+    except VariantError:
+        parameters = {}
+    if not parameters:
+        return lambda student: ""
+    key = course_id()
+    return lambda student: Variant.pick(assignment, parameters, learner=student, course_id=key).code
+
+
 def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str, Any]:
     """Every number of the report, from the gradebook and the source notebooks."""
     syllabus = load_syllabus()
@@ -383,6 +407,7 @@ def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str
         for nb, cell in auto_cells:
             declared_by_cell[(name, nb, cell.name)] = declared.get((nb, cell.name), _Cell(cell.name, ()))
 
+        code = _variant_codes(course, name)
         seen = set()
         for submission in assignment.submissions:
             student = submission.student_id
@@ -390,7 +415,11 @@ def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str
             grades = {(n.name, g.name): g for n in submission.notebooks for g in n.grades}
             autos = [grades[key].auto_score for key in auto_names if key in grades]
             if len(autos) < len(auto_names) or any(score is None for score in autos):
-                results.append(LearnerResult(student, people.get(student, ""), name, FAILED, None, available))
+                results.append(
+                    LearnerResult(
+                        student, people.get(student, ""), name, FAILED, None, available, variant=code(student)
+                    )
+                )
                 failed.append(f"{student} ({name})")
                 continue
             for key in auto_names:
@@ -398,16 +427,31 @@ def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str
             manual = bool(submission.needs_manual_grade)
             pending += manual
             results.append(
-                LearnerResult(student, people.get(student, ""), name, GRADED, float(sum(autos)), available, manual)
+                LearnerResult(
+                    student,
+                    people.get(student, ""),
+                    name,
+                    GRADED,
+                    float(sum(autos)),
+                    available,
+                    manual,
+                    variant=code(student),
+                )
             )
         waiting = course / "submitted"
         for folder in sorted(waiting.glob(f"*/{name}")) if waiting.is_dir() else []:
             student = folder.parent.name
             if folder.is_dir() and student not in seen:
                 seen.add(student)
-                results.append(LearnerResult(student, people.get(student, ""), name, NOT_GRADED, None, available))
+                results.append(
+                    LearnerResult(
+                        student, people.get(student, ""), name, NOT_GRADED, None, available, variant=code(student)
+                    )
+                )
         for student in sorted(set(people) - seen):
-            results.append(LearnerResult(student, people[student], name, MISSING, None, available))
+            results.append(
+                LearnerResult(student, people[student], name, MISSING, None, available, variant=code(student))
+            )
 
         mine = [r for r in results if r.assignment == name]
         percents = [r.percent for r in mine if r.percent is not None]
@@ -724,10 +768,11 @@ class _Table:
 def _score_text(result: LearnerResult | None) -> str:
     if result is None:
         return "—"
+    variant = f" · variant {result.variant}" if result.variant and result.status != MISSING else ""
     if result.status != GRADED:
-        return result.status
+        return f"{result.status}{variant}"
     pending = " *" if result.manual_pending else ""
-    return f"{_num(result.score, 2)} / {_num(result.available, 2)} ({_num(result.percent)} %){pending}"
+    return f"{_num(result.score, 2)} / {_num(result.available, 2)} ({_num(result.percent)} %){pending}{variant}"
 
 
 def _grouped(items: Sequence[Any], group: Any, row: Any) -> list[tuple[str, ...] | str]:
@@ -783,7 +828,8 @@ def _tables(report: Report) -> dict[str, _Table]:
         ),
         "learners": _Table(
             "learners",
-            "Each learner's autograded points (* = manual marking still to do)",
+            "Each learner's autograded points (* = manual marking still to do; variant = the code of the learner's "
+            "own numbers, see logiserve variants)",
             ("learner", "name", *report.assignments),
             [
                 (student, names[student] or "—", *(_score_text(results.get(a)) for a in report.assignments))

@@ -104,7 +104,8 @@ def refresh_outputs(notebook: Path, timeout: int = 120) -> None:
     """Run a source notebook and store its outputs in place, for authors (nbval compares them).
 
     The notebook runs in a scratch copy of its folder, so no ``answers.json`` is left
-    beside the source; widget state is not stored (it would hold a graded widget's
+    beside the source, and with no learner id, so it shows the course's default numbers
+    (:mod:`logiserve.variants`), as nbval runs it; widget state is not stored (it would hold a graded widget's
     answer and bloat the file).
     """
     import nbformat
@@ -116,12 +117,13 @@ def refresh_outputs(notebook: Path, timeout: int = 120) -> None:
         for path in notebook.parent.iterdir():
             if path.is_file() and not path.name.startswith("answers"):
                 shutil.copy(path, tmp)
-        saved = os.environ.pop("LOGISERVE_ANSWERS_DIR", None)
+        # no answers folder, and no learner: the stored outputs show the course's default numbers
+        unset = ("LOGISERVE_ANSWERS_DIR", "JUPYTERHUB_USER", "LOGISERVE_LEARNER")
+        saved = {name: os.environ.pop(name) for name in unset if name in os.environ}
         try:
             NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
         finally:
-            if saved is not None:
-                os.environ["LOGISERVE_ANSWERS_DIR"] = saved
+            os.environ.update(saved)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

@@ -33,6 +33,7 @@ import yaml
 from logiserve import _jsonschema
 from logiserve.autograder.checks import walk_scenario
 from logiserve.complaints import PROCEDURE
+from logiserve.variants import VariantError, parameters_from
 
 __all__ = [
     "EXERCISE_ID_PATTERN",
@@ -377,7 +378,8 @@ def load_exercises(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     ----------
     path:
         A ``.yaml``/``.yml`` or ``.json`` file with a top-level ``exercises`` mapping
-        of ``exercise_id`` to content.
+        of ``exercise_id`` to content (and, optionally, a ``variants`` block: each
+        learner's numbers, see :mod:`logiserve.variants`, checked here too).
 
     Raises
     ------
@@ -399,17 +401,22 @@ def load_exercises(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
         raise ContentError(f"{source}: not readable as {path.suffix.lstrip('.').upper()}: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("exercises"), Mapping):
         raise ContentError(f"{source}: expected a top-level 'exercises' mapping of exercise id to content")
-    unknown = sorted(set(data) - {"exercises", "shared"})
+    unknown = sorted(set(data) - {"exercises", "shared", "variants"})
     if unknown:
         raise ContentError(
             f"{source}: unknown top-level key(s) {', '.join(map(str, unknown))}; "
-            "only 'exercises' and 'shared' (for YAML anchors) are read"
+            "only 'exercises', 'variants' (each learner's numbers) and 'shared' (for YAML anchors) are read"
         )
     problems = [
         problem
         for exercise_id, content in data["exercises"].items()
         for problem in validate_exercise(str(exercise_id), content, source)
     ]
+    if "variants" in data:
+        try:
+            parameters_from(data["variants"], source)
+        except VariantError as exc:
+            problems.extend(str(exc).splitlines())
     if problems:
         raise ContentError("\n".join(problems))
     return {str(k): dict(v) for k, v in data["exercises"].items()}

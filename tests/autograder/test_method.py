@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from logiserve.autograder import carried_forward, check_method_step
+from logiserve.autograder import carried_forward, check_method_step, is_own_answer
 
 from ._hostile import LyingFloat
 
@@ -112,3 +112,14 @@ def test_a_lying_float_is_read_as_its_real_value():
 def test_the_expected_value_must_be_a_number():
     with pytest.raises(ValueError):
         check_method_step(707, float("nan"), points=2, what="the EOQ")
+
+
+def test_is_own_answer_accepts_the_right_or_the_carried_value_only():
+    assert is_own_answer(11_804, 11_804.1, rel_tolerance=0.002)
+    assert is_own_answer(790.6, 707.1, 790.57)  # carried forward from the learner's own earlier answers
+    assert not is_own_answer(905.3, 707.1, None)  # a classmate's EOQ: neither right nor carried
+    assert not is_own_answer(None, 707.1)
+    assert not is_own_answer("707", 707.1)
+    assert not is_own_answer(float("nan"), 707.1)
+    assert not is_own_answer(707.1, float("nan"), None)
+    assert not is_own_answer(LyingFloat(1.0), 707.1)  # equal to everything, but not 707.1

@@ -119,10 +119,16 @@ def _kernels() -> type:
     return manager_for(template)
 
 
-def execute_in(folder: Path, notebook_path: Path) -> None:
-    """Run a notebook as a learner would, in its folder (widget answers land in answers.json)."""
+def execute_in(folder: Path, notebook_path: Path, env: dict[str, str] | None = None) -> None:
+    """Run a notebook as a learner would, in its folder (widget answers land in answers.json).
+
+    ``env`` adds to the kernel's environment, e.g. ``{"JUPYTERHUB_USER": "amira"}`` to run it as
+    that learner on a hub would (their own numbers, :mod:`logiserve.variants`).
+    """
     nb = nbformat.read(notebook_path, as_version=4)
     saved = os.environ.pop("LOGISERVE_ANSWERS_DIR", None)
+    before = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update(env or {})  # the kernel is started (forked) with this process's environment
     try:
         NotebookClient(
             nb,
@@ -135,6 +141,11 @@ def execute_in(folder: Path, notebook_path: Path) -> None:
     finally:
         if saved is not None:
             os.environ["LOGISERVE_ANSWERS_DIR"] = saved
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     nbformat.write(nb, notebook_path)
 
 

@@ -18,6 +18,7 @@ import shutil
 import nbformat
 import pytest
 
+from logiserve.variants import variant
 from logiserve.widgets import load_exercises
 
 from .conftest import (
@@ -142,7 +143,7 @@ CARRIED_FORWARD = {
             "eoq_answer": "order_quantity = 900.0  # wrong: not the EOQ",
             "orders_answer": "orders_a_year = annual_demand / order_quantity",
             "total_answer": (
-                'total_cost = annual_demand / order_quantity * planter["order_cost"].iloc[0]'
+                'total_cost = annual_demand / order_quantity * planter["order_cost"]'
                 " + order_quantity / 2 * holding_cost"
             ),
         },
@@ -328,3 +329,25 @@ def test_the_learner_reads_the_checks_message_in_the_feedback(course, graded):
     html = (course.root / "feedback" / learner / "01_customers" / "customers.html").read_text()
     assert "7 of 11 items placed correctly." in html
     assert "Look again at:" in html and "Not placed:" in html
+
+
+@pytest.mark.parametrize("assignment", ["02_service_cycle", "05_inventory"])
+def test_honesty_holds_for_every_learners_numbers(course, graded, assignment):
+    """Each submission above is graded with the numbers of its own learner (its folder name).
+
+    So the honesty cases run under many variants at once: the source (learner "source") earns
+    full marks, the release (learner "released") zero, and each missing-solution case, every one
+    with other numbers, loses exactly that cell's points.
+    """
+    path = course.root / "source" / assignment / "exercises.yaml"
+    expected = graded[assignment]["expected"]
+    students = [s for s in expected if s in ("source", "released") or s.startswith("missing-")]
+    codes = {student: variant(assignment, learner=student, path=path).code for student in students}
+    assert len(set(codes.values())) >= 3, codes
+    for student in students:
+        scores = course.scores(student, assignment)
+        assert {k: scores[k] for k in expected[student]} == expected[student], student
+    for student in ("source", *(s for s in students if s.startswith("missing-"))):
+        for nb_path in notebooks(course.root / "autograded" / student / assignment):
+            shown = str([c.get("outputs", []) for c in nbformat.read(nb_path, 4).cells])
+            assert f"learner {student}, as the grading worked them out (variant {codes[student]})" in shown
