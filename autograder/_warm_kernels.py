@@ -31,21 +31,35 @@ import ctypes
 import importlib.util
 import json
 import os
+import pwd
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-__all__ = ["PRELOAD", "Template", "TemplateGone", "WarmKernelManager", "WarmProvisioner", "manager_for"]
+__all__ = [
+    "PRELOAD",
+    "KernelUser",
+    "Template",
+    "TemplateGone",
+    "WarmKernelManager",
+    "WarmProvisioner",
+    "end_processes_of",
+    "manager_for",
+]
 
 PRELOAD: tuple[str, ...] = (
     "ipykernel.kernelapp",
@@ -72,9 +86,99 @@ _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel 
 _MAX_MESSAGE = 1 << 20
 
 
-def manager_for(template: Template) -> type[WarmKernelManager]:
-    """A kernel manager class (for nbclient's ``kernel_manager_class``) whose kernels ``template`` forks."""
-    return type("WarmKernelManager", (WarmKernelManager,), {"template": template})
+def manager_for(template: Template | None, kernel_user: KernelUser | None = None) -> type[WarmKernelManager]:
+    """A kernel manager class (for nbclient's ``kernel_manager_class``) whose kernels ``template`` forks.
+
+    With ``kernel_user``, every kernel runs as that system user in a folder of its own (see
+    :class:`KernelUser`); with no template, such kernels start the ordinary way, as that user.
+    """
+    return type("WarmKernelManager", (WarmKernelManager,), {"template": template, "kernel_user": kernel_user})
+
+
+@dataclass(frozen=True)
+class KernelUser:
+    """An unprivileged system user that kernels run as, when grading runs as root.
+
+    Each kernel gets a folder of its own in the system's temporary folder, owned by this user
+    and readable by nobody else: a copy of the notebook's folder (``autograded/<learner>/
+    <assignment>/``, with ``answers.json``; the kernel's working folder) and an empty home.  The
+    kernel cannot read the course folder, the gradebook or any other submission, and cannot
+    write anywhere a later kernel reads.  When the kernel has stopped, every process left
+    running as this user is killed and the folder is removed.  So one user serves one grading
+    worker at a time, and it must be a user that exists only for this (no login, no files).
+    """
+
+    name: str
+    uid: int
+    gid: int
+    groups: tuple[int, ...]
+
+    @classmethod
+    def named(cls, name: str) -> KernelUser:
+        """The system user ``name``; ``ValueError`` (saying why) if there is none or it is root."""
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            raise ValueError(f"there is no system user {name!r} to run kernels as") from None
+        if entry.pw_uid == 0 or entry.pw_gid == 0:
+            raise ValueError(f"{name!r} has root's user or group id: kernels must run as an unprivileged user")
+        return cls(name, entry.pw_uid, entry.pw_gid, tuple(sorted(set(os.getgrouplist(name, entry.pw_gid)))))
+
+    def credentials(self) -> dict[str, Any]:
+        return {"uid": self.uid, "gid": self.gid, "groups": list(self.groups)}
+
+    def popen_arguments(self) -> dict[str, Any]:
+        """What ``subprocess.Popen`` needs to start a process as this user."""
+        return {"user": self.uid, "group": self.gid, "extra_groups": list(self.groups)}
+
+
+class _Sandbox:
+    """A kernel's own folder (see :class:`KernelUser`)."""
+
+    def __init__(self, user: KernelUser, cwd: str):
+        self.user = user
+        self.root = Path(tempfile.mkdtemp(prefix=f"logiserve-kernel-{user.name}-"))
+        # the same last three parts (autograded/<learner>/<assignment>), from which a notebook may tell its learner
+        self.cwd = self.root.joinpath(*Path(cwd).resolve().parts[-3:])
+        shutil.copytree(cwd, self.cwd, symlinks=True)
+        self.home = self.root / "home"
+        self.home.mkdir()
+        for folder, folders, files in os.walk(self.root):
+            for name in (folder, *(os.path.join(folder, n) for n in folders + files)):
+                os.lchown(name, user.uid, user.gid)
+        os.chmod(self.root, 0o700)
+
+    def environment(self, env: dict[str, str]) -> dict[str, str]:
+        home = str(self.home)
+        return {
+            **env,
+            "HOME": home,
+            "USER": self.user.name,
+            "LOGNAME": self.user.name,
+            "IPYTHONDIR": os.path.join(home, ".ipython"),
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+            "TMPDIR": home,
+        }
+
+    def close(self) -> None:
+        end_processes_of(self.user)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def end_processes_of(user: KernelUser) -> None:
+    """Kill every process running as ``user`` (what a kernel may have left behind, e.g. in a new session)."""
+    pid = os.fork()
+    if pid == 0:  # a child that becomes the user may signal exactly the user's processes (and not itself)
+        try:
+            os.setgroups([])
+            os.setgid(user.gid)
+            os.setuid(user.uid)
+            os.kill(-1, signal.SIGKILL)
+        except BaseException:
+            pass
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 class TemplateGone(RuntimeError):
@@ -134,9 +238,14 @@ class Template:
         self.ready = True
         self.startup_seconds = time.perf_counter() - self._started
 
-    def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
-        """A new kernel process: ipykernel with ``argv`` (``-f FILE ...``) in ``cwd`` with ``env``; its pid."""
+    def fork(self, argv: list[str], cwd: str, env: dict[str, str], user: KernelUser | None = None) -> int:
+        """A new kernel process: ipykernel with ``argv`` (``-f FILE ...``) in ``cwd`` with ``env``; its pid.
+
+        With ``user``, the process becomes that user before it reads anything (the connection file
+        and ``cwd`` must be the user's)."""
         request = {"argv": argv, "cwd": cwd, "env": env, "launcher": self.launcher, "memory": self.memory_limit}
+        if user is not None:
+            request["user"] = user.credentials()
         reply = self._ask({"fork": request}, fds=[1, 2])
         if "pid" not in reply:
             raise TemplateGone(f"the kernel template could not fork: {reply.get('error', reply)}")
@@ -217,16 +326,24 @@ class _ForkedKernel:
 class WarmProvisioner(LocalProvisioner):
     """``LocalProvisioner`` that forks this interpreter's ipykernel from the active template."""
 
+    _sandbox: _Sandbox | None = None
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         template = getattr(self.parent, "template", None)
+        user: KernelUser | None = getattr(self.parent, "kernel_user", None)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        if user is not None:
+            self._sandbox = _Sandbox(user, cwd)
+            cwd, env = str(self._sandbox.cwd), self._sandbox.environment(env)
+            os.chown(self.parent.connection_file, user.uid, user.gid)  # the kernel reads it as that user
+            kwargs = {**kwargs, "cwd": cwd, "env": env, **user.popen_arguments()}
         argv = _ipykernel_arguments(cmd, template)
         if template is None or template.gone or argv is None:
             return await super().launch_kernel(cmd, **kwargs)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         try:
-            pid = template.fork(argv, cwd, env)
+            pid = template.fork(argv, cwd, env, user)
         except TemplateGone as exc:
             self.log.warning("%s; starting the kernel the ordinary way", exc)
             return await super().launch_kernel(cmd, **kwargs)
@@ -235,11 +352,18 @@ class WarmProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    async def cleanup(self, restart: bool = False) -> None:
+        await super().cleanup(restart)
+        sandbox, self._sandbox = self._sandbox, None
+        if sandbox is not None:
+            sandbox.close()
+
 
 class WarmKernelManager(AsyncKernelManager):
     """jupyter_client's kernel manager, launching through :class:`WarmProvisioner` (see :func:`manager_for`)."""
 
     template: Template | None = None
+    kernel_user: KernelUser | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
@@ -355,6 +479,11 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> int:
     for fd in fds:
         os.close(fd)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    user = request.get("user")
+    if user:  # become the kernel user before reading anything: its connection file, its folder
+        os.setgroups(user["groups"])
+        os.setgid(user["gid"])
+        os.setuid(user["uid"])
     if request.get("memory"):  # a cell that asks for more gets a MemoryError, not the machine's memory
         import resource
 

@@ -245,6 +245,7 @@ def grade(
     console: rich.console.Console | None = None,
     warm_kernels: bool = True,
     memory_limit: float | None = 4.0,
+    kernel_users: Sequence[str] = (),
 ) -> GradeRun:
     """Autograde the submissions of ``assignment`` in ``course`` with nbgrader, in parallel.
 
@@ -276,6 +277,13 @@ def grade(
         GiB of address space each (warm) kernel may use; a cell that asks for more gets a
         ``MemoryError`` and the machine keeps its memory.  ``None``: no limit.  Kernels started
         from scratch (``warm_kernels=False``) get none: run grading in a container to bound them.
+    kernel_users:
+        Run every kernel as one of these unprivileged system users (grading must run as root):
+        one user per worker, so at most that many workers.  Each kernel works in a folder of its
+        own with a copy of the submission, cannot read the course, the gradebook or other
+        submissions, and whatever it leaves running is killed when it stops
+        (:class:`~logiserve.autograder._warm_kernels.KernelUser`).  The users must be able to read
+        this Python and its packages (install them outside ``/root``).
 
     Returns
     -------
@@ -297,9 +305,13 @@ def grade(
     course = Path(course).resolve()
     _check_assignment(course, assignment)
     wanted = _default_workers() if workers is None else workers
+    users = _check_kernel_users(kernel_users)
+    if users:
+        wanted = min(wanted, len(users))  # two kernels of one user at once could reach each other
     report = _Report(assignment, progress, console)
     memory = int(memory_limit * 2**30) if memory_limit else 0
-    with _Pool(wanted, course, assignment, max(1, math.ceil(timeout)), warm_kernels, memory) as pool, report:
+    timeout_s = max(1, math.ceil(timeout))
+    with _Pool(wanted, course, assignment, timeout_s, warm_kernels, memory, users) as pool, report:
         report.starting(wanted)
         info = pool.describe()
         _check_described(info, assignment, students)
@@ -346,6 +358,45 @@ def grade(
         startup_seconds=pool.startup_seconds,
         phases=dict(phases),
     )
+
+
+def _check_kernel_users(names: Sequence[str]) -> list[str]:
+    """The kernel users, checked: root may switch to them, they exist, are not root, and can run this Python."""
+    if not names:
+        return []
+    from logiserve.autograder._warm_kernels import KernelUser
+
+    if os.geteuid() != 0:
+        raise GradingError(
+            "Kernels can run as another user only when grading runs as root (e.g. with sudo). "
+            "Run as root, or leave out --kernel-user."
+        )
+    users = []
+    for name in dict.fromkeys(names):
+        try:
+            user = KernelUser.named(name)
+        except ValueError as exc:
+            raise GradingError(f"--kernel-user: {exc}.") from None
+        try:
+            check = subprocess.run(
+                [sys.executable, "-c", "import ipykernel, logiserve.autograder"],
+                cwd="/",
+                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/", "LANG": "C.UTF-8"},
+                capture_output=True,
+                text=True,
+                **user.popen_arguments(),
+            )
+            why = (check.stderr.strip().splitlines() or ["no message"])[-1] if check.returncode else ""
+        except OSError as exc:  # not even allowed to start it
+            why = f"{type(exc).__name__}: {exc.strerror}"
+        if why:
+            raise GradingError(
+                f"The kernel user {name!r} cannot run this Python ({sys.executable}): {why}. "
+                "Install logiserve where every user can read it (deploy/hub/install.py puts it in "
+                "PREFIX/venv, made from the system's /usr/bin/python3); a Python under /root is not readable by others."
+            )
+        users.append(user.name)
+    return users
 
 
 def _default_workers() -> int:
@@ -516,16 +567,25 @@ class _Slot:
     ready: bool = False
     busy: str | None = None  # the learner being graded
     since: float = 0.0
+    kernel_user: str = ""  # the system user its kernels run as ("": the grader's own)
 
 
 class _Pool:
     """``size`` worker processes, each grading one submission at a time, replaced if one dies."""
 
     def __init__(
-        self, size: int, course: Path, assignment: str, timeout: int, warm_kernels: bool = True, memory: int = 0
+        self,
+        size: int,
+        course: Path,
+        assignment: str,
+        timeout: int,
+        warm_kernels: bool = True,
+        memory: int = 0,
+        kernel_users: Sequence[str] = (),
     ):
         self.size, self.course, self.assignment, self.timeout = size, course, assignment, timeout
         self.warm_kernels, self.memory = warm_kernels, memory
+        self.kernel_users = list(kernel_users)
         self.slots: list[_Slot] = []
         self.retired: list[_Slot] = []
         self.started = 0
@@ -568,8 +628,27 @@ class _Pool:
             self._retire(slot)
         self.grading_workers = len(self.slots)
 
+    def _free_kernel_user(self) -> str:
+        """A kernel user no running worker has (a worker being stopped may still have a kernel)."""
+        if not self.kernel_users:
+            return ""
+        taken = {slot.kernel_user for slot in [*self.slots, *self.retired] if slot.process.poll() is None}
+        for user in self.kernel_users:
+            if user not in taken:
+                return user
+        for slot in self.retired:  # every user is held by a worker on its way out: wait for one
+            if slot.kernel_user and slot.process.poll() is None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    slot.process.wait(10)
+                if slot.process.poll() is None:
+                    slot.process.kill()
+                    slot.process.wait()
+                return slot.kernel_user
+        raise GradingError("no kernel user is free for a new worker")
+
     def _spawn(self) -> _Slot:
         """Start a worker: a fresh interpreter (no copy of this process, whatever its __main__ is)."""
+        kernel_user = self._free_kernel_user()
         mine, theirs = socket.socketpair()
         process = subprocess.Popen(
             [
@@ -583,6 +662,7 @@ class _Pool:
                 str(os.getpid()),
                 "warm" if self.warm_kernels else "cold",
                 str(self.memory),
+                kernel_user,
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -590,6 +670,7 @@ class _Pool:
         theirs.close()
         self.started += 1
         slot = _Slot(process, Connection(mine.detach()), since=time.perf_counter())
+        slot.kernel_user = kernel_user
         self.slots.append(slot)
         return slot
 
@@ -701,9 +782,10 @@ def _worker_main() -> None:
 
     Arguments (``sys.argv``): the file descriptor of its end of the socket to the parent, the
     course folder, the assignment, the time limit per cell, the parent's process id, and
-    ``warm`` or ``cold`` (how kernels start), and each kernel's memory limit in bytes (0: none).
+    ``warm`` or ``cold`` (how kernels start), each kernel's memory limit in bytes (0: none), and
+    the system user kernels run as (empty: this process's own).
     """
-    descriptor, course, assignment, timeout, parent, kernels, memory = sys.argv[1:8]
+    descriptor, course, assignment, timeout, parent, kernels, memory, kernel_user = sys.argv[1:9]
     from logiserve.autograder._warm_kernels import die_with
 
     die_with(int(parent))  # no orphan worker writes to the gradebook after its parent is gone
@@ -712,7 +794,14 @@ def _worker_main() -> None:
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
     try:
-        worker = _Worker(Path(course), assignment, int(timeout), warm_kernels=kernels == "warm", memory=int(memory))
+        worker = _Worker(
+            Path(course),
+            assignment,
+            int(timeout),
+            warm_kernels=kernels == "warm",
+            memory=int(memory),
+            kernel_user=kernel_user or None,
+        )
     except BaseException:
         conn.send(("error", traceback.format_exc()))
         return
@@ -766,7 +855,15 @@ class _Records(logging.Handler):
 
 
 class _Worker:
-    def __init__(self, course: Path, assignment: str, timeout: int, warm_kernels: bool = True, memory: int = 0):
+    def __init__(
+        self,
+        course: Path,
+        assignment: str,
+        timeout: int,
+        warm_kernels: bool = True,
+        memory: int = 0,
+        kernel_user: str | None = None,
+    ):
         started = time.perf_counter()
         # Kernels must read each learner's answers.json beside the notebook, as nbgrader runs it.
         os.environ.pop(ANSWERS_DIR_VARIABLE, None)
@@ -807,8 +904,9 @@ class _Worker:
             except _warm_kernels.TemplateGone as exc:
                 self.app.log.warning("%s; kernels start the ordinary way", exc)
                 self.template = None
-            else:
-                self._warm_manager = _warm_kernels.manager_for(self.template)
+        self.kernel_user = _warm_kernels.KernelUser.named(kernel_user) if kernel_user else None
+        if self.template is not None or self.kernel_user is not None:
+            self._warm_manager = _warm_kernels.manager_for(self.template, self.kernel_user)
         self.startup_seconds = time.perf_counter() - started
 
     def close(self) -> None:

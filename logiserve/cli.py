@@ -18,6 +18,7 @@ EPILOG = """tutor workflow (run from the course folder, or set LOGISERVE_COURSE_
   logiserve feedback 01_customers --release   feedback without the hidden tests, back to learners
   logiserve report --out report.html    the cohort report: scores, exercises, misconceptions, at risk
   logiserve demo --learners 40          all of the above for a simulated cohort, in a temporary folder
+  logiserve variants 05_inventory       each learner's own numbers for an assignment (--csv FILE to save them)
 
 examples:
   logiserve learner-copy lab          the learner version of every assignment, in ./lab
@@ -115,18 +116,23 @@ def _collect(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from .autograder.grading import grade, summary_table
+    from .autograder.grading import GradingError, grade, summary_table
 
     console = Console()
-    run = grade(
-        _course(args),
-        args.assignment,
-        workers=args.workers,
-        force=args.force,
-        timeout=args.timeout,
-        warm_kernels=not args.cold_kernels,
-        memory_limit=args.memory_limit or None,
-    )
+    try:
+        run = grade(
+            _course(args),
+            args.assignment,
+            workers=args.workers,
+            force=args.force,
+            timeout=args.timeout,
+            warm_kernels=not args.cold_kernels,
+            memory_limit=args.memory_limit or None,
+            kernel_users=[name for name in (args.kernel_user or "").split(",") if name],
+        )
+    except GradingError as exc:
+        print(f"logiserve: {exc}", file=sys.stderr)
+        return 2
     console.print(summary_table(run))
     return 1 if run.failed else 0
 
@@ -161,6 +167,30 @@ def _demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="logiserve-demo-"))
     result = run_demo(folder, learners=args.learners, names=args.assignments or None, workers=args.workers)
     print(f"\nOpen the report in a browser: {result.report}")
+    return 0
+
+
+def _variants(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .learner_variants import cohort_variants, variants_table, write_variants_csv
+
+    cohort = cohort_variants(_course(args), args.assignment, learners=args.learner or None)
+    console = Console()
+    if not cohort.variants:
+        console.print(
+            f"No learners for {args.assignment} yet (none in the gradebook, submitted/ or autograded/). "
+            "Name some with --learner ID to see their numbers."
+        )
+        return 0
+    console.print(variants_table(cohort))
+    distinct = len({v.code for v in cohort.variants})
+    console.print(f"{len(cohort.variants)} learner(s), {distinct} different set(s) of numbers.", highlight=False)
+    for code, learners in cohort.shared.items():
+        console.print(f"Variant {code} is shared by: {', '.join(learners)}", markup=False, highlight=False)
+    if args.csv:
+        write_variants_csv(cohort, Path(args.csv))
+        console.print(f"wrote {args.csv}", markup=False, highlight=False)
     return 0
 
 
@@ -223,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start every kernel from scratch instead of forking it from a warm, pre-imported one",
     )
+    grd.add_argument(
+        "--kernel-user",
+        metavar="USER[,USER...]",
+        help="run learners' code as these unprivileged system users, one per worker (grading as root)",
+    )
     _add_course_options(grd, exchange=False)
     grd.set_defaults(run=_grade)
     fbk = sub.add_parser("feedback", help="feedback pages without the hidden tests; --release sends them back")
@@ -243,6 +278,22 @@ def build_parser() -> argparse.ArgumentParser:
     dem.add_argument("--workers", type=int, help="grading workers (default: one per CPU core)")
     dem.add_argument("assignments", nargs="*", help="assignments (default: all)")
     dem.set_defaults(run=_demo)
+    var = sub.add_parser(
+        "variants",
+        help="each learner's own numbers for an assignment, with the variant code the report shows",
+        epilog=(
+            "examples:\n  logiserve variants 05_inventory\n  logiserve variants 02_service_cycle --csv variants.csv\n"
+            "  logiserve variants 05_inventory --learner amira --learner ben   (learners not in the gradebook yet)"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    var.add_argument("assignment")
+    var.add_argument("--csv", metavar="FILE", help="also write one row per learner as CSV")
+    var.add_argument(
+        "--learner", action="append", metavar="ID", help="these learners instead of the ones nbgrader knows (repeat)"
+    )
+    _add_course_options(var, exchange=False)
+    var.set_defaults(run=_variants)
     return parser
 
 

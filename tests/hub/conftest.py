@@ -80,6 +80,7 @@ class Hub:
     url: str
     tutor: str
     learners: list[str]
+    kernel_users: list[str] = field(default_factory=list)
     passwords: dict[str, str] = field(default_factory=dict)
     log: Path | None = None
 
@@ -231,6 +232,7 @@ def hub() -> Iterator[Hub]:
         url=f"http://127.0.0.1:{port}",
         tutor=tutor,
         learners=learners,
+        kernel_users=[f"ls-{tag}-kernel1", f"ls-{tag}-kernel2"],
         log=root / "hub.log",
     )
     made_users: list[str] = []
@@ -269,6 +271,18 @@ def hub() -> Iterator[Hub]:
             made_users.append(user)
         for user in learners:
             _preferences(user)
+        for user in hub.kernel_users:  # for grading as root: users that exist only to run learners' code
+            _sh(
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                user,
+            )
+            made_users.append(user)
 
         # the tutor pack: the course's source notebooks, handed to the tutor (not part of the package)
         shutil.copytree(
