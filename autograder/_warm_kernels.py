@@ -79,6 +79,7 @@ PRELOAD: tuple[str, ...] = (
     "logiserve.journey",
     "logiserve.complaints",
     "logiserve.inventory",
+    "logiserve.variants",
 )
 """What the template imports before it forks: what nearly every graded notebook imports."""
 
@@ -507,6 +508,9 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> int:
         sys.modules["ipywidgets"]._handle_ipython()  # registers the widget comm target in this kernel
     with app.shell.builtin_trap:  # what code in a cell sees (get_ipython() among the builtins)
         _as_imported_in_a_kernel()
+    if "logiserve.variants" in sys.modules:
+        # whose numbers: settled from the autograde folder before any learner code can change folder
+        sys.modules["logiserve.variants"].find_learner()
     app.start()
     return 0
 

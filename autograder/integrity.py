@@ -37,6 +37,19 @@ _COMPARISON_METHODS = frozenset(
 _CODE_FROM_TEXT = frozenset({"exec", "eval", "compile", "__import__"})
 _STOPS = {("os", "_exit"), ("os", "kill"), ("os", "abort"), ("sys", "exit"), ("signal", "signal")}
 _LOW_LEVEL = frozenset({"ctypes", "gc", "inspect", "importlib", "builtins", "_thread", "sysconfig"})
+_WHOSE_NUMBERS = (
+    "which the marking reads to know whose numbers to use"  # logiserve.variants: the folder and environment
+)
+_ENVIRONMENT_CALLS = {
+    "os.chdir": "changes the working folder",
+    "os.putenv": "changes the environment",
+    "os.unsetenv": "changes the environment",
+    "os.environ.update": "changes the environment",
+    "os.environ.setdefault": "changes the environment",
+    "os.environ.pop": "changes the environment",
+    "os.environ.clear": "changes the environment",
+    "os.environ.__setitem__": "changes the environment",
+}
 
 
 def scan_notebook(cells: Iterable[Any], read_only: Iterable[str] = (), guarded: Iterable[str] = ()) -> list[str]:
@@ -168,6 +181,8 @@ class _Scan(ast.NodeVisitor):
             owner = self._dotted(target.value)
             if owner in ("sys.modules", "__builtins__", "builtins.__dict__", "globals", "vars"):
                 self.found.append(f"{verb} an entry of {owner}")
+            elif owner == "os.environ":
+                self.found.append(f"{verb} an environment variable (os.environ), {_WHOSE_NUMBERS}")
         elif isinstance(target, ast.Name):
             self._name(target.id, verb)
         elif isinstance(target, ast.Tuple | ast.List):
@@ -233,6 +248,8 @@ class _Scan(ast.NodeVisitor):
             self.found.append(f"calls {name}(), which stops or redirects the kernel")
         elif name.startswith("sys.modules.") and last in ("update", "pop", "clear", "setdefault", "__setitem__"):
             self.found.append(f"changes sys.modules ({last})")
+        elif name in _ENVIRONMENT_CALLS:
+            self.found.append(f"calls {name}(): {_ENVIRONMENT_CALLS[name]}, {_WHOSE_NUMBERS}")
         elif last in ("_getframe", "settrace", "setprofile", "addaudithook") and name.startswith("sys."):
             self.found.append(f"calls {name}(), which can reach into the marking code")
         self.generic_visit(node)

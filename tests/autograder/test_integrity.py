@@ -67,6 +67,23 @@ def test_the_names_tests_read_are_what_they_load_and_do_not_define_less_the_answ
         ("import ctypes", "imports ctypes, which can reach into the marking code"),
         ("import inspect\nframe = inspect.currentframe()", "imports inspect, which can reach into the marking code"),
         ("import sys\nsys.settrace(None)", "calls sys.settrace(), which can reach into the marking code"),
+        # whose numbers (logiserve.variants): the autograde folder and the environment
+        (
+            "import os\nos.chdir('/')",
+            "calls os.chdir(): changes the working folder, which the marking reads to know whose numbers to use",
+        ),
+        (
+            "import os\nos.environ['LOGISERVE_LEARNER'] = 'amira'",
+            "replaces an environment variable (os.environ), which the marking reads to know whose numbers to use",
+        ),
+        (
+            "from os import environ\nenviron.update(JUPYTERHUB_USER='amira')",
+            "calls os.environ.update(): changes the environment, which the marking reads to know whose numbers to use",
+        ),
+        (
+            "import logiserve.variants as v\nv.variant = lambda *a: None",
+            "replaces logiserve.variants.variant, part of the marking code",
+        ),
     ],
 )
 def test_each_way_of_changing_the_marking_is_found(code, finding):
@@ -84,6 +101,7 @@ def test_each_way_of_changing_the_marking_is_found(code, finding):
         "class Parcel:\n    def __init__(self, weight):\n        self.weight = weight",
         "this is not python (",  # fails when run; marked wrong, nothing to flag
         "raise NotImplementedError()",
+        "import os\nhome = os.environ.get('HOME')\nfiles = os.listdir('.')",  # reading is fine
     ],
 )
 def test_ordinary_learner_code_is_not_flagged(code):

@@ -183,3 +183,16 @@ def test_a_kernel_spec_for_another_python_is_launched_the_usual_way(template):
     )
     assert _warm_kernels._ipykernel_arguments([sys.executable, "-m", "other_kernel", "-f", "x"], template) is None
     assert os.path.realpath(sys.executable) == template.python
+
+
+def test_whose_numbers_is_settled_before_learner_code_can_change_folder_or_environment(template, tmp_path):
+    """At autograde the learner is the autograde folder's student, even if a first cell moves away."""
+    folder = tmp_path / "autograded" / "amira" / "05_inventory"
+    folder.mkdir(parents=True)
+    hostile = notebook(
+        "import os\nos.chdir('/')\nos.environ['LOGISERVE_LEARNER'] = 'ben'",
+        "from logiserve.variants import find_learner\nprint(find_learner().id, find_learner().found_in)",
+    )
+    assert texts(run(hostile, folder, template))[1] == "amira the autograde folder"
+    # a kernel started from scratch settles it at the first call: the flag (integrity.py) is what catches this there
+    assert texts(run(hostile, folder))[1] == "ben LOGISERVE_LEARNER"
