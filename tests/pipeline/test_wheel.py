@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ASSIGNMENTS, REPO
-from .test_release import secret_lines
+from .test_release import REGIONS, secret_lines
 
 pytestmark = pytest.mark.pipeline
 
@@ -66,3 +67,69 @@ def test_key_entries_are_what_the_scan_looks_for():
     secrets = secret_lines("01_customers")
     assert '"inventory_control": "internal",' in {line for line in secrets if KEY_ENTRY.match(line)}
     assert not KEY_ENTRY.match("check_names(") and not KEY_ENTRY.match('"picking",')
+
+
+def secret_orders(assignment: str) -> set[tuple[str, ...]]:
+    """Orders of three or more ids in hidden tests and widget solutions: a sequencer's key is an order."""
+    import nbformat
+
+    orders = set()
+    for path in (REPO / "course" / "source" / assignment).glob("*.ipynb"):
+        for cell in nbformat.read(path, 4).cells:
+            for match in REGIONS.finditer(cell.source):
+                for line in match.group(2).splitlines():
+                    for literal in re.findall(r"\[[^\[\]]*\]|\([^()]*\)", line):
+                        try:
+                            value = ast.literal_eval(literal)
+                        except (ValueError, SyntaxError):
+                            continue
+                        if (
+                            isinstance(value, list | tuple)
+                            and len(value) >= 3
+                            and all(isinstance(v, str) for v in value)
+                        ):
+                            orders.add(tuple(value))
+            if cell.cell_type == "code" and "BEGIN" in cell.source:
+                for node in ast.walk(ast.parse(_python_only(cell.source))):
+                    if isinstance(node, ast.List | ast.Tuple) and len(node.elts) >= 3:
+                        items = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                        if len(items) == len(node.elts) and _secret(cell.source, node):
+                            orders.add(tuple(items))
+    return orders
+
+
+def _python_only(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def _secret(source: str, node: ast.AST) -> bool:
+    """Whether the literal lies inside a hidden-test or widget-solution region of the cell."""
+    lines = source.splitlines()
+    begin = max((i for i, line in enumerate(lines[: node.lineno]) if "### BEGIN" in line), default=-1)
+    end = max((i for i, line in enumerate(lines[: node.lineno]) if "### END" in line), default=-1)
+    return begin > end and "SOLUTION ###" not in lines[begin] and "BEGIN SOLUTION" not in lines[begin]
+
+
+def _in_order(items: tuple[str, ...]) -> re.Pattern[str]:
+    """The ids one after another as a list literal, a dict's keys or a YAML block list would write them."""
+    gap = r"""["']?(?:\s*:\s*["'][^"'\n]*["'])?\s*,?\s*(?:-\s*)?["']?"""
+    return re.compile(gap.join(re.escape(item) for item in items))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_graded_order_is_in_the_wheel(wheel, assignment):
+    orders = secret_orders(assignment)
+    with zipfile.ZipFile(wheel) as archive:
+        texts = {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()}
+    leaks = sorted((name, order) for order in orders for name, text in texts.items() if _in_order(order).search(text))
+    assert leaks == []
+
+
+def test_graded_orders_are_what_the_order_scan_looks_for():
+    orders = {order for assignment in ASSIGNMENTS for order in secret_orders(assignment)}
+    assert orders, "the scan needs the source's graded orders to find"
+    some = next(iter(orders))
+    assert _in_order(some).search(repr(list(some)))
+    assert _in_order(some).search("\n".join(f"- {item}" for item in some))
+    assert _in_order(some).search(repr({item: item.title() for item in some}))
+    assert not _in_order(some).search(repr(list(reversed(some))))
