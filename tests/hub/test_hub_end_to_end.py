@@ -19,11 +19,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from logiserve.autograder import check_classification
 
-from .conftest import CHROMIUM, REPO, Hub
+from .conftest import REPO, Hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline]
 
@@ -288,7 +288,7 @@ def learner_term(page: Page, hub: Hub, user: str, good: bool) -> dict[str, str]:
     return verdicts
 
 
-def test_a_term_on_the_hub(hub: Hub):
+def test_a_term_on_the_hub(hub: Hub, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ada, ben = hub.learners
     tutor_course = hub.home(hub.tutor) / "course"
@@ -298,57 +298,42 @@ def test_a_term_on_the_hub(hub: Hub):
     released = hub.logiserve("release", *ASSIGNMENTS)
     assert released.stdout.count("released ") == 2, released.stdout
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
+    contexts = {user: browser.new_context(viewport={"width": 1400, "height": 1000}) for user in (ada, ben)}
+    try:
+        pages = {user: context.new_page() for user, context in contexts.items()}
         try:
-            pages = {}
-            for user in (ada, ben):
-                pages[user] = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            try:
-                verdicts = {
-                    ada: learner_term(pages[ada], hub, ada, good=True),
-                    ben: learner_term(pages[ben], hub, ben, good=False),
-                }
-            except Exception:
-                for user, page in pages.items():
-                    page.screenshot(path=str(ARTIFACTS / f"FAILED-hub-{user}.png"))
-                raise
-            (ARTIFACTS / "hub-validate.json").write_text(json.dumps(verdicts, indent=2))
-            assert verdicts[ada]["01_customers"].startswith("passed: Success! Your notebook passes all the tests."), (
-                verdicts
-            )
-            assert verdicts[ada]["05_inventory"].startswith("passed: Success!"), verdicts
-            assert verdicts[ben]["01_customers"].startswith("failed: The following cell failed:"), verdicts
+            verdicts = {
+                ada: learner_term(pages[ada], hub, ada, good=True),
+                ben: learner_term(pages[ben], hub, ben, good=False),
+            }
+        except Exception:
+            for user, page in pages.items():
+                page.screenshot(path=str(ARTIFACTS / f"FAILED-hub-{user}.png"))
+            raise
+        (ARTIFACTS / "hub-validate.json").write_text(json.dumps(verdicts, indent=2))
+        assert verdicts[ada]["01_customers"].startswith("passed: Success! Your notebook passes all the tests."), (
+            verdicts
+        )
+        assert verdicts[ada]["05_inventory"].startswith("passed: Success!"), verdicts
+        assert verdicts[ben]["01_customers"].startswith("failed: The following cell failed:"), verdicts
 
-            # the tutor collects, grades and hands back feedback
+        # the tutor collects, grades and hands back feedback
+        for assignment in ASSIGNMENTS:
+            collected = hub.logiserve("collect", assignment)
+            assert sorted(re.findall(r"ls-[0-9a-f]{4}-\w+", collected.stdout)) == sorted([ada, ben]), collected.stdout
+            graded = hub.logiserve("grade", assignment)
+            assert "2 graded" in graded.stdout, graded.stdout
+            handed = hub.logiserve("feedback", assignment, "--release")
+            assert handed.returncode == 0, handed.stdout
+
+        # each learner fetches their feedback in the panel
+        for user in (ada, ben):
             for assignment in ASSIGNMENTS:
-                collected = hub.logiserve("collect", assignment)
-                assert sorted(re.findall(r"ls-[0-9a-f]{4}-\w+", collected.stdout)) == sorted([ada, ben]), (
-                    collected.stdout
-                )
-                graded = hub.logiserve("grade", assignment)
-                assert "2 graded" in graded.stdout, graded.stdout
-                handed = hub.logiserve("feedback", assignment, "--release")
-                assert handed.returncode == 0, handed.stdout
-
-            # each learner fetches their feedback in the panel
-            for user in (ada, ben):
-                for assignment in ASSIGNMENTS:
-                    fetch_feedback(pages[user], assignment)
-                pages[user].screenshot(path=str(ARTIFACTS / f"hub-feedback-{user}.png"))
-        finally:
-            browser.close()
+                fetch_feedback(pages[user], assignment)
+            pages[user].screenshot(path=str(ARTIFACTS / f"hub-feedback-{user}.png"))
+    finally:
+        for context in contexts.values():
+            context.close()
 
     # final scores: Ada every autograded point, Ben what his sorting earns and nothing else
     key = sorter_key()
