@@ -416,3 +416,39 @@ def test_a_run_killed_half_way_then_resumed_ends_like_the_uninterrupted_run(case
         marked = json.loads(record.read_text())
         assert (marked["status"], marked["score"], marked["reason"]) == (status, score, reason), name
     assert submitted_files(course.root) == before
+
+
+# Where nbgrader's own autograde differs (and where it agrees), on the same submissions.
+COMPARED = ("good", "blank", "patched-check", "lying-answer", "kills-kernel")
+
+
+@pytest.fixture(scope="module")
+def plain(cases, tmp_path_factory):
+    """The compared cases graded by plain ``nbgrader autograde``, in a copy of their own."""
+    course = copy_course(cases, tmp_path_factory.mktemp("plain"))
+    for folder in (course.root / "submitted").iterdir():
+        if folder.name not in COMPARED:
+            shutil.rmtree(folder)
+    run = course.nbgrader("autograde", ASSIGNMENT, f"--ExecutePreprocessor.timeout={TIMEOUT}", check=False)
+    return course, run
+
+
+def test_plain_nbgrader_gives_the_same_scores_but_no_flags(graded, plain):
+    _, results, _ = graded
+    course, run = plain
+    for name in ("good", "blank", "patched-check", "lying-answer"):
+        assert sum(s or 0 for s in course.scores(name, ASSIGNMENT).values()) == results[name].score, name
+    # nbgrader records the faked marks of patched-check with no word of it; logiserve grade flags it
+    assert "check_names" not in run.stdout + run.stderr
+    assert results["patched-check"].status == "flagged"
+
+
+def test_plain_nbgrader_fails_a_whole_submission_whose_kernel_dies(graded, plain):
+    _, results, _ = graded
+    course, run = plain
+    assert run.returncode == 1  # nbgrader's exit status when a submission fails
+    assert "kills-kernel" in run.stdout + run.stderr
+    # nbgrader keeps the submission but no score of any cell: the sorter's 5 and the 2 that ran are lost
+    assert set(course.scores("kills-kernel", ASSIGNMENT).values()) == {None}
+    # logiserve grade keeps the marks of the cells that ran before the kernel died
+    assert (results["kills-kernel"].status, results["kills-kernel"].score) == ("flagged", 7)
