@@ -896,7 +896,7 @@ def check_names(answer: Any, expected: Any, *, points: float, what: str = "names
     right, extra = given & wanted, sorted(given - wanted)
     messages = [f"{len(right)} of the {len(wanted)} {what} found."]
     if extra:
-        messages.append(f"{len(extra)} do not belong: {_listing(extra)}.")
+        messages.append(f"{len(extra)} {'does' if len(extra) == 1 else 'do'} not belong: {_listing(extra)}.")
     if len(given_list) != len(given):
         messages.append("Some names are listed more than once.")
     if not given:

@@ -391,6 +391,25 @@ PARTIES: tuple[_Party, ...] = (
     ),
 )
 
+# Added after the catalogue above: these rows come after its shuffled rows, so every earlier party
+# keeps its id and its numbers.
+LATER_PARTIES: tuple[_Party, ...] = (
+    # Inside Brightwater but receiving nothing from the DC: an internal supplier, not an internal customer.
+    _Party(
+        "Brightwater Facilities Team",
+        "department",
+        "The head-office team that maintains Northgate's building, racking and forklift chargers. Its "
+        "engineers work for the DC, and nothing the DC's teams produce goes to them.",
+        True,
+        False,
+        False,
+        False,
+        False,
+        (0, 0),
+        (0, 0),
+    ),
+)
+
 
 def generate(seed: int = SEED) -> pd.DataFrame:
     """Build the ``parties`` table from the fixed catalogue.
@@ -407,7 +426,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         One row per party, with the columns of ``COLUMNS`` in that order.
     """
     rng = np.random.default_rng(seed)
-    parties = [PARTIES[i] for i in rng.permutation(len(PARTIES))]
+    parties = [PARTIES[i] for i in rng.permutation(len(PARTIES))] + list(LATER_PARTIES)
     order_lo, order_hi = np.array([p.orders for p in parties]).T
     revenue_lo, revenue_hi = np.array([p.revenue for p in parties]).T // 100
     orders = rng.integers(order_lo, order_hi, endpoint=True)

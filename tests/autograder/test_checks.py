@@ -119,7 +119,7 @@ def test_names_messages_count_and_name_the_wrong_ones():
     result = check_names([*NAMES[:3], "Wrapfast", "Wrapfast"], NAMES, points=2, what="internal customers")
     assert result.messages == (
         "3 of the 4 internal customers found.",
-        "1 do not belong: Wrapfast.",
+        "1 does not belong: Wrapfast.",
         "Some names are listed more than once.",
     )
 
