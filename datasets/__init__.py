@@ -22,7 +22,14 @@ import pandas as pd
 
 from . import _complaints, _demand, _journey_feedback, _orders, _parties
 
-__all__ = ["describe", "generate", "load", "names", "write"]
+from logiserve.errors import LogiserveError
+
+__all__ = ["DatasetError", "describe", "generate", "load", "names", "write"]
+
+
+class DatasetError(LogiserveError, ValueError):
+    """No dataset by that name; the message lists the ones there are."""
+
 
 _REGISTRY: dict[str, ModuleType] = {
     "complaints": _complaints,
@@ -45,7 +52,7 @@ def names() -> list[str]:
 
 
 def _resolve(name: str) -> tuple[str, ModuleType]:
-    """Return the registered name and module for ``name`` or raise a friendly ``ValueError``."""
+    """Return the registered name and module for ``name`` or raise a friendly :class:`DatasetError`."""
     key = name.strip().lower() if isinstance(name, str) else name
     if key in _REGISTRY:
         return key, _REGISTRY[key]
@@ -53,7 +60,7 @@ def _resolve(name: str) -> tuple[str, ModuleType]:
     close = difflib.get_close_matches(str(key), names(), n=1)
     if close:
         message += f" Did you mean {close[0]!r}?"
-    raise ValueError(f"{message} Datasets: {', '.join(names())}")
+    raise DatasetError(f"{message} Datasets: {', '.join(names())}")
 
 
 def load(name: str) -> pd.DataFrame:

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .course import CourseError, build_learner_copy, course_dir, refresh_outputs
-from .tutor import TutorError
+from .course import Course, build_learner_copy, refresh_outputs
+from .errors import LogiserveError
 
 EPILOG = """tutor workflow (run from the course folder, or set LOGISERVE_COURSE_DIR):
   logiserve init ~/courses/cs-l3        a fresh nbgrader course folder (config + source notebooks)
+  logiserve course                      the course in force: folder, course id and where it is set, gradebook
   logiserve release                     generate and release every assignment to the exchange
   logiserve collect 01_customers        collect submissions into submitted/
   logiserve grade 01_customers          autograde them all, in parallel, resumable
@@ -33,7 +34,7 @@ examples:
 
 
 def _learner_copy(args: argparse.Namespace) -> int:
-    for result in build_learner_copy(course_dir(), Path(args.dest)):
+    for result in build_learner_copy(Course.find().root, Path(args.dest)):
         state = "created" if result.created else "kept (already there; your work is not overwritten)"
         print(f"{result.assignment:24} {state}: {result.folder}")
     return 0
@@ -49,7 +50,7 @@ def _refresh(args: argparse.Namespace) -> int:
 def _syllabus(args: argparse.Namespace) -> int:
     from .coverage import collect
 
-    coverage = collect(course_dir())
+    coverage = collect(Course.find())
     print(coverage.text())
     if args.markdown:
         Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
@@ -76,12 +77,27 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _course(args: argparse.Namespace) -> Path:
-    """--course, else the current folder when it is a course folder, else course_dir()."""
+def _course(args: argparse.Namespace) -> Course:
+    """--course, else the current folder when it is a course folder, else :meth:`Course.find`."""
     if getattr(args, "course", None):
-        return Path(args.course).resolve()
+        return Course(args.course)
     here = Path.cwd()
-    return here if (here / "nbgrader_config.py").is_file() else course_dir()
+    return Course(here) if (here / "nbgrader_config.py").is_file() else Course.find()
+
+
+def _about(args: argparse.Namespace) -> int:
+    course = _course(args)
+    rows = {
+        "course folder": str(course.root),
+        "course id": str(course.course_id),
+        "assignments": ", ".join(course.assignments()) or "none",
+        "gradebook": course.db_url,
+        "exchange": str(course.exchange_root),
+        "cell time limit": f"{course.cell_timeout} s (Execute.timeout)",
+    }
+    for label, value in rows.items():
+        print(f"{label:16} {value}")
+    return 0
 
 
 def _exchange(args: argparse.Namespace) -> Path | None:
@@ -186,6 +202,7 @@ def _variants(args: argparse.Namespace) -> int:
     console.print(variants_table(cohort))
     distinct = len({v.code for v in cohort.variants})
     console.print(f"{len(cohort.variants)} learner(s), {distinct} different set(s) of numbers.", highlight=False)
+    console.print(f"Course id {cohort.course_id}, from {cohort.course_id_source}.", markup=False, highlight=False)
     for code, learners in cohort.shared.items():
         console.print(f"Variant {code} is shared by: {', '.join(learners)}", markup=False, highlight=False)
     if args.csv:
@@ -209,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"logiserve {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    about = sub.add_parser("course", help="the course folder, its course id (and where it is set), gradebook, exchange")
+    _add_course_options(about, exchange=False)
+    about.set_defaults(run=_about)
     copy = sub.add_parser("learner-copy", help="generate the learner version of the course into a folder")
     copy.add_argument("dest", help="folder to fill (assignments already there are kept)")
     copy.set_defaults(run=_learner_copy)
@@ -301,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CourseError, TutorError, ValueError) as exc:
+    except (LogiserveError, ValueError) as exc:
         print(f"logiserve: {exc}", file=sys.stderr)
         return 2
 

@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 
 from . import tutor
-from .course import assignments
+from .course import Course, assignments
 
 __all__ = ["DemoResult", "Learner", "make_cohort", "run_demo", "slip"]
 
@@ -236,7 +236,7 @@ def _exchange_app(kind: str, course: Path, exchange: Path, **settings: Any) -> A
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 
-    config = tutor._config(course, exchange)
+    config = Course(course, exchange=exchange).config
     for key, value in settings.items():
         section, name = key.split("__")
         setattr(getattr(config, section), name, value)
@@ -308,8 +308,6 @@ def run_demo(
     ``folder`` must be new or empty; it gets ``course/``, ``exchange/``, ``learners/`` and
     ``report.html`` / ``report.csv``.  ``names`` limits the assignments (all by default).
     """
-    from nbgrader.api import Gradebook
-
     from .autograder.feedback import generate_feedback
     from .autograder.grading import grade, summary_table
     from .autograder.report import build_report
@@ -325,7 +323,7 @@ def run_demo(
     start = time.perf_counter()
     say(f"Releasing {', '.join(names)} to the exchange at {exchange}")
     tutor.release(course, names, exchange=exchange)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", _course_id(course)) as gb:
+    with Course(course).gradebook() as gb:
         for learner in cohort:
             gb.update_or_create_student(learner.student_id, first_name=learner.first_name, last_name=learner.last_name)
     timings["release"] = time.perf_counter() - start
@@ -338,7 +336,7 @@ def run_demo(
         for learner in on_time:
             _work(course, exchange, name, homes / learner.student_id, learner, seed)
         due = datetime.now(UTC) + timedelta(seconds=1)
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", _course_id(course)) as gb:
+        with Course(course).gradebook() as gb:
             gb.update_or_create_assignment(name, duedate=due.replace(tzinfo=None))
         time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.2)
         for learner in late:
@@ -370,7 +368,3 @@ def _work(course: Path, exchange: Path, name: str, home: Path, learner: Learner,
     answer_assignment(folder, course / "source" / name, learner, seed)
     submit(course, exchange, name, home, learner.student_id)
     shutil.rmtree(folder)  # a fresh fetch next time; the submission is in the exchange
-
-
-def _course_id(course: Path) -> str:
-    return tutor._config(course, None).CourseDirectory.course_id

@@ -2,7 +2,7 @@
 
 The numbers are worked out as the learners' kernels and the autograder work them out
 (:mod:`logiserve.variants`): from the ``variants:`` block of ``source/<assignment>/exercises.yaml``,
-the course id (``LOGISERVE_COURSE_ID``, else the course's default) and each learner's id.  The
+the course id (``LOGISERVE_COURSE_ID``, else the course's ``nbgrader_config.py``) and each learner's id.  The
 learners are those nbgrader knows: the students in the gradebook, and anyone with a folder in
 ``submitted/`` or ``autograded/`` for the assignment.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .course import assignments
-from .tutor import TutorError, load_api
-from .variants import Variant, VariantError, course_id, load_parameters
+from .course import Course
+from .tutor import CourseLike, TutorError
+from .variants import Variant, VariantError, load_parameters
 
 __all__ = ["CohortVariants", "cohort_variants", "variants_table", "write_variants_csv"]
 
@@ -32,6 +32,8 @@ class CohortVariants:
         The assignment.
     course_id : str
         The course id the numbers were worked out with (the learners' kernels must use the same).
+    course_id_source : str
+        Where that id was read: ``LOGISERVE_COURSE_ID`` or the course's ``nbgrader_config.py``.
     variants : tuple of Variant
         One per learner, sorted by learner id.
     """
@@ -39,6 +41,7 @@ class CohortVariants:
     assignment: str
     course_id: str
     variants: tuple[Variant, ...]
+    course_id_source: str = ""
 
     @property
     def shared(self) -> dict[str, list[str]]:
@@ -51,56 +54,46 @@ class CohortVariants:
         }
 
 
-def _learners(course: Path, assignment: str) -> list[str]:
+def _learners(course: Course, assignment: str) -> list[str]:
     """Learner ids nbgrader knows for ``assignment``: gradebook students and submission folders."""
-    found: set[str] = set()
-    for folder in ("submitted", "autograded"):
-        root = course / folder
-        if root.is_dir():
-            found |= {path.parent.name for path in root.glob(f"*/{assignment}") if path.is_dir()}
-    coursedir = load_api(course).coursedir
-    db_url = coursedir.db_url
-    if not db_url.startswith("sqlite:///") or Path(db_url.removeprefix("sqlite:///")).is_file():
-        from nbgrader.api import Gradebook
-
-        with Gradebook(db_url, coursedir.course_id) as gb:
+    found = set(course.students(assignment))
+    if course.has_gradebook():
+        with course.gradebook() as gb:
             found |= {student.id for student in gb.students}
     return sorted(found)
 
 
-def cohort_variants(course: Path, assignment: str, learners: list[str] | None = None) -> CohortVariants:
+def cohort_variants(course: CourseLike, assignment: str, learners: list[str] | None = None) -> CohortVariants:
     """Each learner's numbers for ``assignment`` (the learners nbgrader knows, unless given).
+
+    The numbers are seeded from the course's id (:attr:`logiserve.course.Course.course_id`).
 
     Raises
     ------
     TutorError
         The assignment does not exist or has no ``variants:`` block, or the block is broken.
     """
-    course = Path(course).resolve()
-    known = assignments(course) if (course / "source").is_dir() else []
-    if assignment not in known:
-        raise TutorError(
-            f"There is no assignment {assignment!r} in {course / 'source'}. Assignments: {', '.join(known) or 'none'}"
-        )
+    course = Course.of(course)
+    course.check_assignment(assignment, TutorError)
     try:
-        parameters = load_parameters(course / "source" / assignment / "exercises.yaml")
+        parameters = load_parameters(course.exercises_file(assignment))
     except VariantError as exc:
         raise TutorError(str(exc)) from None
     if not parameters:
-        with_variants = [a for a in known if _has_variants(course, a)]
+        with_variants = [a for a in course.assignments() if _has_variants(course, a)]
         raise TutorError(
             f"{assignment} gives every learner the same numbers (its exercises.yaml has no variants block). "
             f"Assignments with per-learner numbers: {', '.join(with_variants) or 'none'}"
         )
     ids = learners if learners is not None else _learners(course, assignment)
-    course_key = course_id()
-    variants = tuple(Variant.pick(assignment, parameters, learner=i, course_id=course_key) for i in sorted(ids))
-    return CohortVariants(assignment, course_key, variants)
+    course_key = course.course_id
+    variants = tuple(Variant.pick(assignment, parameters, learner=i, course_id=course_key.value) for i in sorted(ids))
+    return CohortVariants(assignment, course_key.value, variants, course_key.source)
 
 
-def _has_variants(course: Path, assignment: str) -> bool:
+def _has_variants(course: Course, assignment: str) -> bool:
     try:
-        return bool(load_parameters(course / "source" / assignment / "exercises.yaml"))
+        return bool(load_parameters(course.exercises_file(assignment)))
     except VariantError:
         return False
 

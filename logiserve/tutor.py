@@ -12,60 +12,27 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .course import ASSIGNMENT_PATTERN, assignments, course_dir
+from .course import Course
+from .errors import LogiserveError
 
 __all__ = ["TutorError", "collect", "init_course", "load_api", "release"]
 
 
-class TutorError(RuntimeError):
+class TutorError(LogiserveError, RuntimeError):
     """Something the tutor can fix; the message says what."""
 
 
-def _config(course: Path, exchange: Path | None) -> Any:
-    """nbgrader's configuration as its own commands read it: every ``nbgrader_config.py`` on
-    Jupyter's config path (the system's, the environment's, then the user's: on a hub that is
-    where the exchange folder is set), then the course folder's, which wins."""
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = Config()
-    folders = [*reversed(jupyter_config_path()), str(course)]
-    for folder in dict.fromkeys(folders):  # lowest priority first; a folder listed twice is read once
-        if (Path(folder) / "nbgrader_config.py").is_file():
-            config.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
-    config.CourseDirectory.root = str(course)
-    if exchange is not None:
-        config.Exchange.root = str(exchange)
-    return config
+CourseLike = Course | str | os.PathLike[str]
 
 
-def load_api(course: Path, exchange: Path | None = None) -> Any:
+def load_api(course: CourseLike, exchange: Path | None = None) -> Any:
     """nbgrader's API for the course folder, with the course's config (and an exchange folder, if given)."""
-    from nbgrader.apps.api import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    # nbgrader runs helper programs (alembic) that live beside this interpreter
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
-    config = _config(course, exchange)
-    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-
-
-def _check_assignment(course: Path, assignment: str) -> None:
-    known = assignments(course)
-    if assignment not in known:
-        raise TutorError(
-            f"There is no assignment {assignment!r} in {course / 'source'}. "
-            f"Assignments: {', '.join(known) or 'none yet'}."
-        )
+    return Course.of(course, exchange=exchange).api()
 
 
 def _check_exchange(api: Any) -> Path:
@@ -104,17 +71,18 @@ class Released:
     exchange: Path
 
 
-def release(course: Path, names: Sequence[str] = (), *, exchange: Path | None = None) -> list[Released]:
+def release(course: CourseLike, names: Sequence[str] = (), *, exchange: Path | None = None) -> list[Released]:
     """Generate each assignment (all of them when ``names`` is empty) and release it to the exchange.
 
     A released assignment is released again (nbgrader's ``--force``), so fixing a typo and
     releasing again is safe before learners fetch it.
     """
-    api = load_api(course, exchange)
+    course = Course.of(course, exchange=exchange)
+    api = course.api()
     root = _check_exchange(api)
-    names = list(names) or assignments(course)
+    names = list(names) or course.assignments()
     for name in names:
-        _check_assignment(course, name)
+        course.check_assignment(name, TutorError)
     out = []
     for name in names:
         _result(f"Generating {name}", api.generate_assignment(name, force=True, create=True))
@@ -122,7 +90,7 @@ def release(course: Path, names: Sequence[str] = (), *, exchange: Path | None = 
         if outbound.exists():
             shutil.rmtree(outbound)
         _result(f"Releasing {name}", api.release_assignment(name))
-        notebooks = tuple(sorted(p.name for p in (course / "release" / name).glob("*.ipynb")))
+        notebooks = tuple(sorted(p.name for p in course.released(name).glob("*.ipynb")))
         out.append(Released(name, notebooks, root))
     return out
 
@@ -135,13 +103,14 @@ class Collected:
     students: tuple[str, ...]
 
 
-def collect(course: Path, assignment: str, *, exchange: Path | None = None) -> Collected:
+def collect(course: CourseLike, assignment: str, *, exchange: Path | None = None) -> Collected:
     """Collect every learner's latest submission of ``assignment`` into ``submitted/`` (newer ones replace older)."""
-    _check_assignment(course, assignment)
-    api = load_api(course, exchange)
+    course = Course.of(course, exchange=exchange)
+    course.check_assignment(assignment, TutorError)
+    api = course.api()
     _check_exchange(api)
     _result(f"Collecting {assignment}", api.collect(assignment, update=True))
-    submitted = course / "submitted"
+    submitted = course.submitted_dir
     students = tuple(
         sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()) if submitted.is_dir() else ()
     )
@@ -156,14 +125,14 @@ def init_course(dest: Path, *, source: Path | None = None) -> list[str]:
     folder such as ``course/`` of a clone of the repository (the default when this package
     runs from one), or the folder of the tutor pack the course team hands out.
     """
-    origin = source or course_dir()
+    origin = source or Course.find().root
     if not (origin / "nbgrader_config.py").is_file() or not (origin / "source").is_dir():
         raise TutorError(f"{origin} is not a course folder (it needs nbgrader_config.py and source/).")
     if dest.exists() and any(dest.iterdir()):
         raise TutorError(f"{dest} already exists and is not empty; choose a new folder.")
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(origin / "nbgrader_config.py", dest / "nbgrader_config.py")
-    names = [p.name for p in sorted((origin / "source").iterdir()) if ASSIGNMENT_PATTERN.match(p.name)]
+    names = Course(origin).assignments()
     for name in names:
         shutil.copytree(
             origin / "source" / name,

@@ -53,9 +53,11 @@ kernels are forked from a template that imported logiserve before it knew the le
 4. none of those: the course's **default** numbers (each parameter's ``default``), and the
    table says so in plain words.
 
-**The course id** is ``LOGISERVE_COURSE_ID`` when it is set, else :data:`COURSE_ID`
-(``c.CourseDirectory.course_id`` of the course's ``nbgrader_config.py``).  The learners'
-servers and the grading machine must see the same value.
+**The course id** is ``LOGISERVE_COURSE_ID`` when it is set, else ``c.CourseDirectory.course_id``
+of the course's ``nbgrader_config.py`` (the course folder above the working folder, or Jupyter's
+config path on a hub: :func:`logiserve.course.course_id_here`), else :data:`COURSE_ID`.  The
+learners' servers and the grading machine must see the same value; changing it gives a new
+cohort new numbers.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ from typing import Any
 import yaml
 
 from logiserve import _jsonschema
+from logiserve.course import COURSE_ID_ENV, DEFAULT_COURSE_ID, course_id_here
 
 __all__ = [
     "COURSE_ID",
@@ -95,10 +98,8 @@ __all__ = [
     "variant_code",
 ]
 
-COURSE_ID = "logiserve-cs-l3"
-"""The course's id (``c.CourseDirectory.course_id`` in ``course/nbgrader_config.py``)."""
-COURSE_ID_ENV = "LOGISERVE_COURSE_ID"
-"""Environment variable that overrides :data:`COURSE_ID` (set it on the hub and where grading runs)."""
+COURSE_ID = DEFAULT_COURSE_ID
+"""The course id when no nbgrader config sets one (see :func:`logiserve.course.course_id_here`)."""
 LEARNER_ENV = "LOGISERVE_LEARNER"
 """Environment variable naming a learner explicitly (tests; a tutor previewing a learner's numbers)."""
 HUB_USER_ENV = "JUPYTERHUB_USER"
@@ -318,6 +319,7 @@ class Learner:
 
 
 _AUTOGRADED_HERE: dict[int, Learner] = {}  # process id -> the learner found from the autograde folder
+_COURSE_HERE: dict[int, str] = {}  # process id -> the course id found with it
 
 
 def _autograde_folder(assignment: str | None) -> str | None:
@@ -342,6 +344,7 @@ def find_learner(assignment: str | None = None) -> Learner:
     if student is not None:
         found = Learner(student, "the autograde folder")
         _AUTOGRADED_HERE[os.getpid()] = found  # a later os.chdir in learner code does not change it
+        _COURSE_HERE[os.getpid()] = course_id_here().value  # nor the course the numbers are seeded from
         return found
     for name in (LEARNER_ENV, HUB_USER_ENV):
         value = os.environ.get(name, "").strip()
@@ -351,8 +354,16 @@ def find_learner(assignment: str | None = None) -> Learner:
 
 
 def course_id() -> str:
-    """``LOGISERVE_COURSE_ID`` when set, else :data:`COURSE_ID`."""
-    return os.environ.get(COURSE_ID_ENV, "").strip() or COURSE_ID
+    """The course id in force here: ``LOGISERVE_COURSE_ID`` when set, else the course's nbgrader config's.
+
+    See :func:`logiserve.course.course_id_here` for where the config is looked for.
+    """
+    override = os.environ.get(COURSE_ID_ENV, "").strip()
+    if override:
+        return override
+    if os.getpid() in _AUTOGRADED_HERE and os.getpid() in _COURSE_HERE:
+        return _COURSE_HERE[os.getpid()]
+    return course_id_here().value
 
 
 # -- a learner's numbers ---------------------------------------------------------------------------------------
