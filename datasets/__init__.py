@@ -20,9 +20,9 @@ from types import ModuleType
 
 import pandas as pd
 
-from . import _complaints, _demand, _journey_feedback, _orders, _parties
-
 from logiserve.errors import LogiserveError
+
+from . import _complaints, _demand, _journey_feedback, _orders, _parties
 
 __all__ = ["DatasetError", "describe", "generate", "load", "names", "write"]
 
