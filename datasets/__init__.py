@@ -24,7 +24,7 @@ from logiserve.errors import LogiserveError
 
 from . import _complaints, _demand, _journey_feedback, _orders, _parties
 
-__all__ = ["DatasetError", "describe", "generate", "load", "names", "write"]
+__all__ = ["describe", "generate", "load", "names", "write"]  # DatasetError is raised, not called
 
 
 class DatasetError(LogiserveError, ValueError):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import assignments
+from .course import Course
 from .syllabus import KINDS, Syllabus
 from .syllabus import load as load_syllabus
 
@@ -153,15 +153,16 @@ class Coverage:
         return "\n".join(out)
 
 
-def collect(course: Path, syllabus: Syllabus | None = None) -> Coverage:
-    """Read every assignment's content files and notebooks in ``course/source``."""
+def collect(course: Course | Path, syllabus: Syllabus | None = None) -> Coverage:
+    """Read every assignment's content files and notebooks in the course's ``source/``."""
     from logiserve.widgets import ContentError, load_exercises
     from logiserve.widgets._content import feedback_entries
 
-    coverage = Coverage(syllabus or load_syllabus(), assignments(course))
+    course = Course.of(course)
+    coverage = Coverage(syllabus or load_syllabus(), course.assignments())
     widget_modes: dict[str, str] = {}
     for assignment in coverage.assignments:
-        folder = course / "source" / assignment
+        folder = course.source(assignment)
         for content_file in sorted(folder.glob("exercises.y*ml")):
             try:
                 exercises = load_exercises(content_file)
