@@ -289,7 +289,7 @@ def _course_id(config: Any, where: str) -> CourseId:
     return CourseId(DEFAULT_COURSE_ID, "logiserve's default")
 
 
-_READ: dict[tuple[str, ...], tuple[tuple[float, ...], CourseId]] = {}  # config files -> (their mtimes, the id)
+_READ: dict[tuple[str, ...], tuple[tuple[tuple[int, int], ...], CourseId]] = {}  # configs -> (their stamps, the id)
 
 
 def course_id_here(folder: str | os.PathLike[str] | None = None) -> CourseId:
@@ -311,7 +311,7 @@ def course_id_here(folder: str | os.PathLike[str] | None = None) -> CourseId:
     course = next((up for up in above if (up / CONFIG_FILE).is_file()), None)
     folders = list(dict.fromkeys(str(f) for f in [*_jupyter_config_folders(), *([course] if course else [])]))
     files = [Path(f) / CONFIG_FILE for f in folders]
-    stamps = tuple(f.stat().st_mtime if f.is_file() else -1.0 for f in files)
+    stamps = tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.is_file() else (-1, -1) for f in files)
     key = tuple(folders)
     if key not in _READ or _READ[key][0] != stamps:
         where = str(course / CONFIG_FILE) if course else "Jupyter's nbgrader_config.py"

@@ -63,3 +63,76 @@ def test_cli_version(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("logiserve ")
+
+
+# -- the course id: one source of truth -----------------------------------------------------------------------
+def _course_with_id(root, course_id):
+    """A course folder with 05_inventory's content and ``course_id`` in its nbgrader_config.py."""
+    import shutil
+
+    from logiserve.course import Course
+
+    shutil.copytree(course_dir() / "source" / "05_inventory", root / "source" / "05_inventory")
+    config = (course_dir() / "nbgrader_config.py").read_text()
+    assert 'c.CourseDirectory.course_id = "logiserve-cs-l3"' in config
+    (root / "nbgrader_config.py").write_text(config.replace('"logiserve-cs-l3"', repr(course_id)))
+    return Course(root)
+
+
+def _graded_numbers(course, learner, monkeypatch):
+    """The numbers a kernel grading ``learner``'s 05_inventory in ``course`` works out."""
+    import shutil
+
+    from logiserve import variants
+
+    folder = course.autograded(learner, "05_inventory")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(course.exercises_file("05_inventory"), folder)  # nbgrader copies the submission's files
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(variants, "_AUTOGRADED_HERE", {})
+    return dict(variants.variant("05_inventory"))
+
+
+def test_changing_the_course_id_in_the_config_changes_the_learner_numbers(tmp_path, monkeypatch, capsys):
+    from logiserve import variants
+    from logiserve.learner_variants import cohort_variants
+
+    monkeypatch.delenv("LOGISERVE_COURSE_ID", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    course = _course_with_id(tmp_path / "course", "college-a-2026")
+    first = _graded_numbers(course, "amira", monkeypatch)
+    parameters = variants.load_parameters(course.exercises_file("05_inventory"))
+    assert first == dict(variants.Variant.pick("05_inventory", parameters, learner="amira", course_id="college-a-2026"))
+    assert cohort_variants(course, "05_inventory", ["amira"]).variants[0].values == first
+
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text().replace("'college-a-2026'", "'college-b-2027'"))
+    second = _graded_numbers(type(course)(course.root), "amira", monkeypatch)
+    assert second != first
+    expected = variants.Variant.pick("05_inventory", parameters, learner="amira", course_id="college-b-2027")
+    assert second == dict(expected)
+
+    assert main(["variants", "05_inventory", "--course", str(course.root), "--learner", "amira"]) == 0
+    out = capsys.readouterr().out
+    squeezed = "".join(out.split())  # rich folds a long path over lines
+    assert "(courseidcollege-b-2027)" in squeezed and f"Courseidcollege-b-2027,from{config}." in squeezed
+    assert main(["course", "--course", str(course.root)]) == 0
+    assert f"college-b-2027 (from {config})" in capsys.readouterr().out
+
+    monkeypatch.setenv("LOGISERVE_COURSE_ID", "override-2028")
+    assert _graded_numbers(course, "amira", monkeypatch) == dict(
+        variants.Variant.pick("05_inventory", parameters, learner="amira", course_id="override-2028")
+    )
+    assert main(["course", "--course", str(course.root)]) == 0
+    assert "override-2028 (from LOGISERVE_COURSE_ID)" in capsys.readouterr().out
+
+
+def test_a_config_without_a_course_id_gives_the_default(tmp_path, monkeypatch):
+    from logiserve.course import DEFAULT_COURSE_ID, course_id_here
+
+    monkeypatch.delenv("LOGISERVE_COURSE_ID", raising=False)
+    course = _course_with_id(tmp_path / "course", "x")
+    config = course.root / "nbgrader_config.py"
+    config.write_text("\n".join(ln for ln in config.read_text().splitlines() if "course_id" not in ln))
+    assert course.course_id.value == DEFAULT_COURSE_ID and course.course_id.source == "logiserve's default"
+    assert course_id_here(course.source("05_inventory")).value == DEFAULT_COURSE_ID
