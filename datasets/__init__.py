@@ -125,7 +125,7 @@ def load(name: str) -> pd.DataFrame:
     csv = resources.files(__name__).joinpath("data", f"{key}.csv")
     dates = [column for column, dtype in module.DTYPES.items() if dtype.startswith("datetime64")]
     empty_is_nan = {column: [""] for column, dtype in module.DTYPES.items() if dtype.startswith("float")}
-    with csv.open("r", encoding="utf-8", newline="") as handle:
+    with csv.open("r", encoding="utf-8", newline="") as handle:  # type: ignore[call-overload]  # typeshed lacks newline
         frame = pd.read_csv(
             handle,
             dtype={column: dtype for column, dtype in module.DTYPES.items() if column not in dates},

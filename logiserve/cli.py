@@ -137,7 +137,7 @@ def _grade(args: argparse.Namespace) -> int:
     console = Console()
     try:
         run = grade(
-            _course(args),
+            _course(args).root,
             args.assignment,
             workers=args.workers,
             force=args.force,
@@ -156,7 +156,7 @@ def _grade(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from .autograder.feedback import generate_feedback
 
-    done = generate_feedback(_course(args), args.assignment, release=args.release, exchange=_exchange(args))
+    done = generate_feedback(_course(args).root, args.assignment, release=args.release, exchange=_exchange(args))
     print(done)
     return 0
 
@@ -165,7 +165,7 @@ def _report(args: argparse.Namespace) -> int:
     from .autograder.report import build_report
 
     build_report(
-        _course(args),
+        _course(args).root,
         args.assignments or None,
         out=Path(args.out),
         csv=Path(args.csv) if args.csv else None,

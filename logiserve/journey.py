@@ -71,9 +71,9 @@ def _is_whole_score(value: Any) -> bool:
     if isinstance(value, bool | np.bool_):
         return False
     if isinstance(value, int | np.integer):
-        return 1 <= value <= 5
+        return bool(1 <= value <= 5)
     if isinstance(value, float | np.floating):
-        return math.isfinite(value) and float(value).is_integer() and 1 <= value <= 5
+        return bool(math.isfinite(value) and float(value).is_integer() and 1 <= value <= 5)
     return False
 
 

@@ -424,7 +424,7 @@ class Variant(Mapping[str, Any]):
     course_id: str
     learner: Learner
     parameters: Mapping[str, Parameter]
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)  # type: ignore[assignment]  # the numbers, not Mapping.values()
 
     @classmethod
     def pick(
