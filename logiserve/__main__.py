@@ -1,3 +1,5 @@
+"""``python -m logiserve``: the ``logiserve`` command."""
+
 from .cli import main
 
 raise SystemExit(main())

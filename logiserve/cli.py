@@ -218,6 +218,7 @@ def _add_course_options(parser: argparse.ArgumentParser, exchange: bool = True) 
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``logiserve`` command's arguments: one sub-command per task, each with its own help."""
     parser = argparse.ArgumentParser(
         prog="logiserve",
         description="Courseware for Customer Service for Supply Chain Logistics (Level 3).",
@@ -318,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``logiserve`` with ``argv``; a problem someone can fix prints its message and exits with 2."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

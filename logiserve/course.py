@@ -142,22 +142,27 @@ class Course:
     # -- layout ------------------------------------------------------------------------------------------------
     @property
     def source_dir(self) -> Path:
+        """``source/``: the assignments as authored, with solutions and hidden tests."""
         return self.root / "source"
 
     @property
     def release_dir(self) -> Path:
+        """``release/``: the learner versions nbgrader generates."""
         return self.root / "release"
 
     @property
     def submitted_dir(self) -> Path:
+        """``submitted/``: collected submissions, ``<student>/<assignment>``."""
         return self.root / "submitted"
 
     @property
     def autograded_dir(self) -> Path:
+        """``autograded/``: submissions as nbgrader re-ran and marked them."""
         return self.root / "autograded"
 
     @property
     def feedback_dir(self) -> Path:
+        """``feedback/``: the learners' feedback pages."""
         return self.root / "feedback"
 
     def source(self, assignment: str) -> Path:

@@ -65,9 +65,11 @@ class Coverage:
     reading_problems: list[str] = field(default_factory=list)
 
     def exercises_for(self, entry_id: str) -> list[Exercise]:
+        """The exercises that assess the syllabus entry ``entry_id``."""
         return [e for e in self.exercises if entry_id in e.assesses]
 
     def feedback_for(self, entry_id: str) -> list[Feedback]:
+        """The feedback messages that answer the misconception ``entry_id``."""
         return [f for f in self.feedback if f.misconception == entry_id]
 
     def due(self) -> list[str]:
@@ -115,6 +117,7 @@ class Coverage:
         ]
 
     def summary(self) -> str:
+        """One sentence: how many of the entries due are covered."""
         due, covered = self.due(), self.covered()
         share = 100.0 * len(covered) / len(due) if due else 100.0
         return (
@@ -124,6 +127,7 @@ class Coverage:
         )
 
     def markdown(self) -> str:
+        """The coverage table as Markdown (``docs/syllabus-coverage.md``)."""
         lines = [
             "# Syllabus coverage",
             "",
@@ -142,6 +146,7 @@ class Coverage:
         return "\n".join(lines) + "\n"
 
     def text(self) -> str:
+        """The coverage table as plain text, for the terminal."""
         out = []
         for entry_id, statement, where, exercises, feedback in self.rows():
             out.append(f"{entry_id:5} {statement if len(statement) <= 90 else statement[:89] + '…'}")

@@ -89,7 +89,17 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
     the table has them, ``order_date`` and ``delivered_date`` (to check that no line
     was delivered before it was ordered).  Date columns are converted to datetime and
     flag columns to bool.  Raises ``ValueError`` with a message a learner can act on.
+    The checks run in the order of :data:`_CHECKS` (a date is converted before the
+    delivered-before-ordered check compares dates; a test says so).
     """
+    frame, needed, keys = _columns(lines, kpi, needed, by)
+    for check in _CHECKS:
+        check(frame, kpi, needed, keys)
+    return frame, keys
+
+
+def _columns(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The table's copy with the columns the KPI reads, the full list of needed columns, the ``by`` columns."""
     if not isinstance(lines, pd.DataFrame):
         raise ValueError(f"{kpi}() needs a pandas DataFrame of order lines, not {type(lines).__name__}")
     keys = _by_columns(by, kpi)
@@ -102,10 +112,12 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
         raise ValueError(f"{kpi}() needs the columns {wanted}; the table has no column {', '.join(missing)}")
     if len(lines) == 0:
         raise ValueError(f"{kpi}() needs at least one order line, but the table is empty")
-
     extra = [column for column in ("order_date", "delivered_date") if column in lines.columns]
-    frame = lines[list(dict.fromkeys([*needed, *keys, *extra]))].copy()
+    return lines[list(dict.fromkeys([*needed, *keys, *extra]))].copy(), needed, keys
 
+
+def _convert_dates(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """Date columns to datetime, or a message naming the first value that is not a date."""
     for column in _DATES:
         if column not in frame.columns or pd.api.types.is_datetime64_any_dtype(frame[column]):
             continue
@@ -122,6 +134,9 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
             )
         frame[column] = converted
 
+
+def _check_filled(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """Every needed and ``by`` column has a value on every line (resolution hours: see :func:`_check_hours`)."""
     for column in dict.fromkeys([*needed, *keys]):
         if column == "resolution_hours":  # empty on orders without a complaint: checked below
             continue
@@ -132,6 +147,9 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
                 f"{kpi}() needs a value on every line: fill them in or drop those lines first"
             )
 
+
+def _check_quantities(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """Quantities are numbers of units, none below 0, and no line is for 0 units."""
     for column in _QUANTITIES:
         if column not in needed:
             continue
@@ -152,6 +170,9 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
                 f"an order line is for at least 1 unit"
             )
 
+
+def _check_delivered_after_ordered(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """No line was delivered before it was ordered (dates already converted)."""
     if "order_date" in frame.columns and "delivered_date" in frame.columns:
         early = frame["delivered_date"] < frame["order_date"]
         if early.any():
@@ -160,6 +181,9 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
                 f"e.g. {_first_order(frame, early)}; a line cannot be delivered before it was ordered"
             )
 
+
+def _convert_flags(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """Flag columns hold True or False, and become bool."""
     for column in _FLAGS:
         if column not in needed or pd.api.types.is_bool_dtype(frame[column]):
             continue
@@ -171,6 +195,9 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
             )
         frame[column] = flags.astype(bool)
 
+
+def _check_hours(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
+    """Every complaint has the hours it took to resolve, none below 0."""
     if "resolution_hours" in needed:
         hours = frame["resolution_hours"]
         if not pd.api.types.is_numeric_dtype(hours) or pd.api.types.is_bool_dtype(hours):
@@ -187,7 +214,17 @@ def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
                 f"resolution_hours is negative on {int(negative.sum())} line(s), e.g. {_first_order(frame, negative)}; "
                 f"a resolution time cannot be below 0 hours"
             )
-    return frame, keys
+
+
+_CHECKS = (
+    _convert_dates,
+    _check_filled,
+    _check_quantities,
+    _check_delivered_after_ordered,
+    _convert_flags,
+    _check_hours,
+)
+"""The steps of :func:`_prepare`, in the order they run."""
 
 
 def _per_order(frame: pd.DataFrame, keys: list[str], **columns: Any) -> pd.DataFrame:

@@ -77,9 +77,11 @@ class Syllabus:
 
     @property
     def ids(self) -> list[str]:
+        """Every entry's id, in the file's order."""
         return [entry.id for entry in self.entries]
 
     def of_kind(self, kind: str) -> list[Entry]:
+        """The entries of one kind (``LO``, ``AC``, ``MP``, ``MC``, ``ET``)."""
         return [entry for entry in self.entries if entry.kind == kind]
 
 

@@ -194,6 +194,16 @@ def test_dates_are_compared_by_day_and_text_dates_are_read() -> None:
     assert as_text["promised_date"].dtype != "datetime64[ns]"  # the caller's table is not changed
 
 
+def test_text_dates_are_read_before_delivery_is_compared_with_ordering() -> None:
+    """The order of the table checks matters: compared as text, "5 January" comes after "4 February"."""
+    lines = worked_lines()
+    spelled = {
+        column: lines[column].dt.strftime("%-d %B %Y") for column in ("order_date", "promised_date", "delivered_date")
+    }
+    assert (spelled["delivered_date"] < spelled["order_date"]).any()  # as text, some would look delivered early
+    assert kpis.otif(lines.assign(**spelled)) == kpis.otif(lines)
+
+
 def test_object_booleans_and_nullable_integers_are_accepted() -> None:
     lines = worked_lines()
     lines["picked_correctly"] = lines["picked_correctly"].astype(object)
