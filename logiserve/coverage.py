@@ -155,8 +155,7 @@ class Coverage:
 
 def collect(course: Path, syllabus: Syllabus | None = None) -> Coverage:
     """Read every assignment's content files and notebooks in ``course/source``."""
-    from logiserve.widgets import ContentError, load_exercises
-    from logiserve.widgets._content import feedback_entries
+    from logiserve.content import ContentError, feedback_entries, load_exercises
 
     coverage = Coverage(syllabus or load_syllabus(), assignments(course))
     widget_modes: dict[str, str] = {}

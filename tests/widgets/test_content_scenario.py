@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from logiserve.complaints import PROCEDURE
+from logiserve.content import KINDS, feedback_entries, validate_exercise
 from logiserve.widgets import load_exercises
-from logiserve.widgets._content import KINDS, feedback_entries, validate_exercise
 
 from . import _files
 from ._files import write

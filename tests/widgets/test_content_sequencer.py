@@ -4,8 +4,8 @@ import copy
 
 import pytest
 
+from logiserve.content import validate_exercise
 from logiserve.widgets import ContentError, load_exercises
-from logiserve.widgets._content import validate_exercise
 
 from . import _files
 from ._files import write
@@ -165,7 +165,7 @@ def test_unknown_kind_lists_both_kinds(tmp_path):
 
 
 def test_feedback_entries_of_both_kinds(content):
-    from logiserve.widgets._content import feedback_entries
+    from logiserve.content import feedback_entries
 
     from .conftest import SORTER_CONTENT
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answers import ANSWERS_FILE
 from logiserve.widgets import AnswerStore, ContentError, JourneyMap
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "03_moments_of_truth.test_journey"
 ORDER = ["order_call", "delivery_window", "goods_in", "invoice", "follow_up"]
@@ -208,7 +208,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answers.os.fsync", full)
     journey.note("invoice", "Count pallets before invoicing.")
     assert journey.status_kind == "error"
     assert "could not be saved" in journey.status

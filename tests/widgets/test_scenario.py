@@ -6,9 +6,9 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answers import ANSWERS_FILE
 from logiserve.autograder import check_scenario
 from logiserve.widgets import AnswerStore, ContentError, ScenarioPlayer
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "04_complaints.test_scenario"
 
@@ -356,7 +356,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answers.os.fsync", full)
     player.choose("listen")
     assert player.status_kind == "error" and "could not be saved" in player.status
     assert player.answer == path(("opening", "listen"))

@@ -6,8 +6,8 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answers import ANSWERS_FILE
 from logiserve.widgets import AnswerStore, ContentError, StepSequencer
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "02_service_cycle.test_sequence"
 RIGHT = ["enquiry", "order_receipt", "picking", "delivery", "returns"]
@@ -207,7 +207,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answers.os.fsync", full)
     sequencer.place("enquiry")
     assert sequencer.status_kind == "error"
     assert "could not be saved" in sequencer.status
