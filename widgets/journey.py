@@ -64,7 +64,7 @@ class JourneyMap(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``logiserve/content/schemas/journey_map.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/journey.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 

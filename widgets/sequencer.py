@@ -61,7 +61,7 @@ class StepSequencer(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``logiserve/content/schemas/step_sequencer.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/sequencer.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 

@@ -39,7 +39,7 @@ class CategorySorter(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``logiserve/content/schemas/category_sorter.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/sorter.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 

@@ -4,7 +4,7 @@ An assignment keeps its exercises in one YAML (or JSON) file beside the notebook
 
     exercises:
       01_customers.who_do_we_serve:
-        kind: category_sorter
+        kind: sorter
         mode: practice
         ...
 

@@ -19,7 +19,7 @@ import yaml
 
 __all__ = ["RENAMED_KINDS", "FileMissing", "FileUnreadable", "read_exercises_file"]
 
-RENAMED_KINDS: dict[str, str] = {}
+RENAMED_KINDS = {"category_sorter": "sorter", "step_sequencer": "sequencer", "journey_map": "journey"}
 """Older exercise kind names, and the kind each is read as."""
 
 

@@ -1,6 +1,6 @@
 """The journey kind: the touchpoints of a customer journey rated, its moments of truth marked, notes written.
 
-Its content rules (beyond its schema, ``schemas/journey_map.schema.json``) and its marking
+Its content rules (beyond its schema, ``schemas/journey.schema.json``) and its marking
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.JourneyMap`) and
 the graded check (:func:`logiserve.autograder.check_journey`): the ratings vocabulary
 :data:`RATINGS`, which ratings and moment-of-truth marks are right (:func:`mark_journey`), when
@@ -26,9 +26,9 @@ __all__ = [
     "mark_journey",
 ]
 
-KIND = "journey_map"
+KIND = "journey"
 """The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
-SCHEMA = "journey_map.schema.json"
+SCHEMA = "journey.schema.json"
 """Its JSON Schema, in ``logiserve/content/schemas/``."""
 
 RATINGS = ("positive", "neutral", "negative")

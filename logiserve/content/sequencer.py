@@ -1,6 +1,6 @@
 """The sequencer kind: the steps of a process put in order, each given its stage when there are stages.
 
-Its content rules (beyond its schema, ``schemas/step_sequencer.schema.json``) and its marking
+Its content rules (beyond its schema, ``schemas/sequencer.schema.json``) and its marking
 rule, :func:`longest_run_in_order`, used by both the widget's practice feedback
 (:class:`logiserve.widgets.StepSequencer`) and the graded check
 (:func:`logiserve.autograder.check_sequence`), so the two always agree.
@@ -16,9 +16,9 @@ from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = ["KIND", "SCHEMA", "check_content", "longest_run_in_order"]
 
-KIND = "step_sequencer"
+KIND = "sequencer"
 """The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
-SCHEMA = "step_sequencer.schema.json"
+SCHEMA = "sequencer.schema.json"
 """Its JSON Schema, in ``logiserve/content/schemas/``."""
 
 

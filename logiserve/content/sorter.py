@@ -1,6 +1,6 @@
 """The sorter kind: items placed into categories.
 
-Its content rules (beyond its schema, ``schemas/category_sorter.schema.json``) and its marking
+Its content rules (beyond its schema, ``schemas/sorter.schema.json``) and its marking
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.CategorySorter`)
 and the graded check (:func:`logiserve.autograder.check_sorter`): an item is right when it is
 placed in its key's category, and a wrong placement shows the content's feedback for that
@@ -16,9 +16,9 @@ from ._shared import check_syllabus_ids
 
 __all__ = ["KIND", "SCHEMA", "Placements", "check_content", "mark_placements", "misplaced_feedback"]
 
-KIND = "category_sorter"
+KIND = "sorter"
 """The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
-SCHEMA = "category_sorter.schema.json"
+SCHEMA = "sorter.schema.json"
 """Its JSON Schema, in ``logiserve/content/schemas/``."""
 
 

@@ -14,7 +14,7 @@ ORDER = ["order_call", "delivery_window", "goods_in", "invoice", "follow_up"]
 EMPTY = {"ratings": {}, "critical": [], "notes": {}}
 
 JOURNEY_CONTENT = {
-    "kind": "journey_map",
+    "kind": "journey",
     "mode": "practice",
     "title": "Test",
     "prompt": "Rate each moment.",
@@ -526,7 +526,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_sequencer_content_is_refused_by_kind(tmp_path):
     from .test_sequencer import SEQUENCER_CONTENT
 
-    with pytest.raises(ContentError, match="is a step_sequencer exercise, not a journey_map"):
+    with pytest.raises(ContentError, match="is a sequencer exercise, not a journey"):
         JourneyMap("02_service_cycle.x", SEQUENCER_CONTENT, store=AnswerStore(tmp_path))
 
 

@@ -592,7 +592,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_other_content_is_refused_by_kind(tmp_path):
     from .test_sequencer import SEQUENCER_CONTENT
 
-    with pytest.raises(ContentError, match="is a step_sequencer exercise, not a scenario"):
+    with pytest.raises(ContentError, match="is a sequencer exercise, not a scenario"):
         ScenarioPlayer("02_service_cycle.x", SEQUENCER_CONTENT, store=AnswerStore(tmp_path))
 
 

@@ -13,7 +13,7 @@ EID = "02_service_cycle.test_sequence"
 RIGHT = ["enquiry", "order_receipt", "picking", "delivery", "returns"]
 
 SEQUENCER_CONTENT = {
-    "kind": "step_sequencer",
+    "kind": "sequencer",
     "mode": "practice",
     "title": "Test",
     "prompt": "Put them in order.",
@@ -432,7 +432,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_sorter_content_is_refused_by_kind(tmp_path):
     from .conftest import SORTER_CONTENT
 
-    with pytest.raises(ContentError, match="is a category_sorter exercise, not a step_sequencer"):
+    with pytest.raises(ContentError, match="is a sorter exercise, not a sequencer"):
         StepSequencer("01_customers.x", SORTER_CONTENT, store=AnswerStore(tmp_path))
 
 
