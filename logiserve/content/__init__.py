@@ -12,16 +12,15 @@ An assignment keeps its exercises in one YAML (or JSON) file beside the notebook
 :mod:`logiserve.variants` uses too) and checks every exercise against its kind's schema
 and rules.  Each kind has one module here, holding its name, its schema's name, its
 content rules and the marking rule that both its widget (``logiserve.widgets``) and its
-check (``logiserve.autograder``) use:
+check (``logiserve.autograder``) use, by kind:
 
-========== ===================== ==========================================
-kind       module                marking rule
-========== ===================== ==========================================
-sorter     ``content.sorter``    :func:`~logiserve.content.sorter.mark_placements`
-sequencer  ``content.sequencer`` :func:`~logiserve.content.sequencer.longest_run_in_order`
-journey    ``content.journey``   :func:`~logiserve.content.journey.mark_journey`
-scenario   ``content.scenario``  :func:`~logiserve.content.scenario.walk_scenario`
-========== ===================== ==========================================
+* ``sorter``: :func:`~logiserve.content.sorter.mark_placements`;
+* ``sequencer``: :func:`~logiserve.content.sequencer.longest_run_in_order`;
+* ``journey``: :func:`~logiserve.content.journey.mark_journey` and its weights;
+* ``scenario``: :func:`~logiserve.content.scenario.walk_scenario` (the graph read once,
+  :func:`~logiserve.content.scenario.scenario_key`).
+
+Older kind names (``category_sorter``, ``step_sequencer``, ``journey_map``) are read as these.
 """
 
 from ._exercises import EXERCISE_ID_PATTERN, KINDS, load_exercises, validate_exercise
