@@ -1,18 +1,21 @@
-"""Grading: checks for hidden test cells and the course's nbgrader steps."""
+"""Grading: checks for hidden test cells (``logiserve.autograder.checks``) and the course's nbgrader steps."""
 
-from ._result import CheckResult
-from .charts import check_pareto_chart
 from .checks import (
+    CheckResult,
+    carried_forward,
     check_classification,
     check_journey,
+    check_method_step,
     check_names,
     check_number,
+    check_pareto_chart,
     check_scenario,
     check_sequence,
     check_series,
+    check_sorter,
     check_text,
+    is_own_answer,
 )
-from .method import carried_forward, check_method_step, is_own_answer
 
 __all__ = [
     "CheckResult",
@@ -26,6 +29,7 @@ __all__ = [
     "check_scenario",
     "check_sequence",
     "check_series",
+    "check_sorter",
     "check_text",
     "is_own_answer",
 ]

@@ -1184,8 +1184,8 @@ class _Worker:
 
     def _answers_notes(self, student: str) -> list[str]:
         """Why graded widget exercises may have earned nothing: answers.json missing, unusable, or odd."""
-        from logiserve.widgets import load_exercises
-        from logiserve.widgets._store import ANSWERS_FILE, MISSING, read_answers_file
+        from logiserve.answer_store import ANSWERS_FILE, MISSING, read_answers_file
+        from logiserve.content import load_exercises
 
         source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
         graded: list[str] = []

@@ -340,7 +340,7 @@ def _covered(gb: Any, course: Path, wanted: Sequence[str] | None) -> list[str]:
 
 def _declared(course: Path, assignment: str) -> dict[tuple[str, str], _Cell]:
     """What each grade cell of the source notebooks assesses, keyed ``(notebook, grade_id)``."""
-    from logiserve.widgets import ContentError, load_exercises
+    from logiserve.content import ContentError, load_exercises
 
     folder = course / "source" / assignment
     content: dict[str, dict[str, Any]] = {}

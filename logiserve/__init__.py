@@ -1,8 +1,10 @@
 """logiserve: autograded Jupyter courseware for Customer Service for Supply Chain Logistics.
 
 The package root holds the domain core (the course's definitions and formulas, each
-written once) and the command line.  Sub-packages: ``logiserve.widgets`` (exercise
-widgets), ``logiserve.autograder`` (checks and grading), ``logiserve.datasets``.
+written once), exercise content and each exercise kind's rules (``logiserve.content``),
+``answers.json`` (``logiserve.answer_store``), and the command line.  Sub-packages:
+``logiserve.widgets`` (exercise widgets), ``logiserve.autograder`` (checks and grading),
+``logiserve.datasets``.
 """
 
 from importlib.metadata import PackageNotFoundError, version

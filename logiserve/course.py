@@ -94,6 +94,8 @@ class CourseId:
 class Course:
     """One nbgrader course folder: its layout, its nbgrader config, its course id, nbgrader's API.
 
+    A folder with ``nbgrader_config.py`` is a course; so is one with ``source/`` alone (an
+    author's content, read by :mod:`logiserve.coverage`; nbgrader's defaults apply).
     Everything that needs to know where ``source/`` or ``submitted/`` is, which assignments
     exist, the course id, the gradebook's URL or a cell's time limit asks a ``Course``; nothing
     else knows the layout.  The config is read as nbgrader's own commands read it: every
@@ -109,7 +111,7 @@ class Course:
 
     def __init__(self, root: str | os.PathLike[str], *, exchange: str | os.PathLike[str] | None = None) -> None:
         self.root = Path(root).resolve()
-        if not (self.root / CONFIG_FILE).is_file():
+        if not (self.root / CONFIG_FILE).is_file() and not (self.root / "source").is_dir():
             raise CourseError(
                 f"No nbgrader course at {self.root} ({CONFIG_FILE} is missing). "
                 f"Set {COURSE_DIR_ENV} to the course folder, or run from a clone of the repository."

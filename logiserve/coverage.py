@@ -160,8 +160,7 @@ class Coverage:
 
 def collect(course: Course | Path, syllabus: Syllabus | None = None) -> Coverage:
     """Read every assignment's content files and notebooks in the course's ``source/``."""
-    from logiserve.widgets import ContentError, load_exercises
-    from logiserve.widgets._content import feedback_entries
+    from logiserve.content import ContentError, feedback_entries, load_exercises
 
     course = Course.of(course)
     coverage = Coverage(syllabus or load_syllabus(), course.assignments())

@@ -75,9 +75,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from logiserve import _jsonschema
+from logiserve.content._file import FileMissing, FileUnreadable, read_exercises_file
 from logiserve.course import COURSE_ID_ENV, DEFAULT_COURSE_ID, course_id_here
 
 __all__ = [
@@ -288,15 +287,13 @@ def load_parameters(path: str | os.PathLike[str]) -> dict[str, Parameter]:
     if key is not None and key in _LOADED:
         return dict(_LOADED[key])
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data = read_exercises_file(path)
+    except FileMissing:
         raise VariantError(
             f"{path}: not found (looked in {Path.cwd()}); the assignment's exercises.yaml belongs beside its notebook"
         ) from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise VariantError(f"{path.name}: not readable: {exc}") from exc
+    except FileUnreadable as exc:
+        raise VariantError(f"{path.name}: not readable: {exc.error}") from exc.error
     parameters = (
         parameters_from(data["variants"], path.name) if isinstance(data, Mapping) and "variants" in data else {}
     )

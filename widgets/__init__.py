@@ -7,10 +7,15 @@ Notebooks need one import line per widget kind::
 and, to explore the inventory trade-offs (not graded)::
 
     from logiserve.widgets import EOQExplorer, SafetyStockExplorer
+
+The widgets are mechanisms only: each kind's content rules and marking rule live in
+``logiserve.content`` (one module per kind), answers are saved by ``logiserve.answer_store``.
+``AnswerStore``, ``ContentError`` and ``load_exercises`` are re-exported from there.
 """
 
-from ._content import ContentError, load_exercises
-from ._store import AnswerStore
+from logiserve.answer_store import AnswerStore
+from logiserve.content import ContentError, load_exercises
+
 from .eoq_explorer import EOQExplorer
 from .journey import JourneyMap
 from .safety_stock_explorer import SafetyStockExplorer

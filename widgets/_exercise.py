@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 import anywidget
 from traitlets import Dict, Enum, Unicode, observe
 
-from ._content import ContentError, load_exercises, validate_exercise
-from ._store import AnswerStore, StoreError
+from logiserve.answer_store import AnswerStore, StoreError
+from logiserve.content import ContentError, load_exercises, validate_exercise
 
 __all__ = ["REVEAL_AFTER_WRONG_CHECKS", "ExerciseWidget"]
 

@@ -9,7 +9,8 @@ from typing import Any
 from traitlets import Dict, Int, List, TraitError, default, validate
 
 from logiserve import syllabus
-from logiserve.autograder.checks import NOTE_MIN_CHARS, RATINGS
+from logiserve.content import journey as _content
+from logiserve.content.journey import RATINGS
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 
@@ -52,8 +53,10 @@ class JourneyMap(ExerciseWidget):
     (or :meth:`check`) says, for each touchpoint rated or marked, whether its rating
     and its moment-of-truth mark are right, naming the misconception where the content
     has one; after two wrong checks of a touchpoint it reveals the right rating and
-    mark with the explanation.  In *graded* mode there is no key in the kernel at all;
-    the widget only shows that the answer is saved, and a hidden test cell marks it
+    mark with the explanation.  Ratings, marks and notes are marked by
+    :func:`logiserve.content.journey.mark_journey`, as the graded check marks them.
+    In *graded* mode there is no key in the kernel at all; the widget only shows that
+    the answer is saved, and a hidden test cell marks it
     (:func:`logiserve.autograder.check_journey`).
 
     Parameters
@@ -61,7 +64,7 @@ class JourneyMap(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``schemas/journey_map.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/journey.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 
@@ -74,7 +77,7 @@ class JourneyMap(ExerciseWidget):
     _esm = _HERE / "journey.js"
     _css = _HERE / "journey.css"
 
-    KIND = "journey_map"
+    KIND = _content.KIND
     DONE_WORD = "rated"
     RESTORE_HINT = "Check your journey map below."
 
@@ -271,14 +274,16 @@ class JourneyMap(ExerciseWidget):
         if self.mode != "practice":
             raise RuntimeError("Graded exercises are marked after you submit, not checked here.")
         ratings, marked, notes = self.value["ratings"], set(self.value["critical"]), self.value["notes"]
+        key_critical = [tp for tp, flag in self._key_critical.items() if flag]
+        marks = _content.mark_journey(ratings, self.value["critical"], notes, self._key_ratings, key_critical)
         feedback: dict[str, dict[str, Any]] = {}
         for touchpoint in self.labels:
             if touchpoint not in ratings and touchpoint not in marked:
                 continue
             chosen = ratings.get(touchpoint)
             is_critical = self._key_critical[touchpoint]
-            rating_correct = None if chosen is None else chosen == self._key_ratings[touchpoint]
-            critical_correct = (touchpoint in marked) == is_critical
+            rating_correct = None if chosen is None else touchpoint in marks.right
+            critical_correct = touchpoint not in marks.missed and touchpoint not in marks.not_critical
             given = self._tp_feedback.get(touchpoint, {})
             texts: list[str] = []
             misconception = ""
@@ -317,9 +322,8 @@ class JourneyMap(ExerciseWidget):
                 "misconception_title": syllabus.load()[misconception].title if misconception else "",
             }
         total = len(self.touchpoints)
-        right = sum(f["rating_correct"] is True for f in feedback.values())
-        key_critical = {tp for tp, flag in self._key_critical.items() if flag}
-        found, not_critical = len(marked & key_critical), len(marked - key_critical)
+        right = len(marks.right)
+        found, not_critical = len(marks.found), len(marks.not_critical)
         summary = f"{right} of {total} ratings right"
         if key_critical:
             summary += f"; {found} of {len(key_critical)} critical moments found"
@@ -328,7 +332,7 @@ class JourneyMap(ExerciseWidget):
         elif not_critical:
             summary += f"; {not_critical} marked critical that {'is' if not_critical == 1 else 'are'} not"
         summary += "."
-        counted = sum(len(text) >= NOTE_MIN_CHARS for text in notes.values())
+        counted = len(marks.counted)
         if self.min_notes:
             summary += (
                 f" Notes on {counted} {'touchpoint' if counted == 1 else 'touchpoints'}; {self.min_notes} asked for."

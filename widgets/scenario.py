@@ -9,8 +9,8 @@ from typing import Any
 from traitlets import Dict, List, TraitError, Unicode, default, observe, validate
 
 from logiserve import syllabus
-from logiserve.autograder.checks import walk_scenario
 from logiserve.complaints import PROCEDURE
+from logiserve.content import scenario as _content
 
 from ._exercise import ExerciseWidget
 
@@ -59,7 +59,7 @@ class ScenarioPlayer(ExerciseWidget):
     when the conversation reaches an ending, the path is checked at once (:meth:`check`)
     and each response is shown as the strongest open at its step or not, with its
     feedback and, where a stronger response was open, what that response would have
-    done.  The marking is :func:`logiserve.autograder.checks.walk_scenario`, the same as
+    done.  The marking is :func:`logiserve.content.scenario.walk_key`, the same as
     the graded check's.  In *graded* mode there is no key in the kernel at all; the
     widget only shows that the answer is saved, and a hidden test cell marks it
     (:func:`logiserve.autograder.check_scenario`).
@@ -69,7 +69,7 @@ class ScenarioPlayer(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``schemas/scenario.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/scenario.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 
@@ -106,7 +106,7 @@ class ScenarioPlayer(ExerciseWidget):
     _esm = _HERE / "scenario.js"
     _css = _HERE / "scenario.css"
 
-    KIND = "scenario"
+    KIND = _content.KIND
     RESTORE_HINT = "The conversation carries on from there."
 
     customer = Dict(help="Who raises the complaint: {name, role}.").tag(sync=True)
@@ -141,20 +141,11 @@ class ScenarioPlayer(ExerciseWidget):
         }
         self._explain = {s["id"]: s["explain"] for s in steps if "explain" in s}
         # The graph alone (no key), for walking a path: step id -> option id -> the step it leads to.
-        self._leads_to = {s["id"]: {o["id"]: o["next"] for o in s.get("options", [])} for s in steps}
-        self._endings = {s["id"] for s in steps if s.get("ending")}
-        self._scenario = {
-            "start": content["start"],
-            "steps": [
-                {
-                    "id": s["id"],
-                    "stage": s.get("stage", ""),
-                    "ending": bool(s.get("ending")),
-                    "options": [{"id": o["id"], "text": o["text"], "next": o["next"]} for o in s.get("options", [])],
-                }
-                for s in steps
-            ],
-        }
+        _start, graph = _content.scenario_steps(content)
+        self._leads_to = {step_id: dict(step.options) for step_id, step in graph.items()}
+        self._endings = {step_id for step_id, step in graph.items() if step.ending}
+        # Practice: the graph and its scores, read once for marking (graded content carries no scores).
+        self._key = _content.scenario_key(content, self._scores) if practice else None
 
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -354,7 +345,7 @@ class ScenarioPlayer(ExerciseWidget):
         if self.mode != "practice":
             raise RuntimeError("Graded exercises are marked after you submit, not checked here.")
         pairs = [(entry["step"], entry["option"]) for entry in self.value["path"]]
-        walk = walk_scenario(pairs, self._scenario, self._scores)
+        walk = _content.walk_key(self._key, pairs)
         feedback: dict[str, dict[str, Any]] = {}
         for choice in walk.choices:
             given = self._option_feedback.get((choice.step, choice.option), {})

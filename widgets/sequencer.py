@@ -11,7 +11,7 @@ from typing import Any
 from traitlets import Dict, List, TraitError, default, validate
 
 from logiserve import syllabus
-from logiserve.autograder.checks import longest_run_in_order
+from logiserve.content import sequencer as _content
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 
@@ -61,7 +61,7 @@ class StepSequencer(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``schemas/step_sequencer.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/sequencer.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 
@@ -74,7 +74,7 @@ class StepSequencer(ExerciseWidget):
     _esm = _HERE / "sequencer.js"
     _css = _HERE / "sequencer.css"
 
-    KIND = "step_sequencer"
+    KIND = _content.KIND
     RESTORE_HINT = "Check your sequence below."
 
     stages = List(Dict(), help="Stages as {id, label, hint}, in display order; empty when there are none.").tag(
@@ -245,7 +245,7 @@ class StepSequencer(ExerciseWidget):
         stage_label = self.stage_labels
         right_order = sorted(self._positions, key=self._positions.__getitem__)
         order, stages = self.value["order"], self.value["stages"]
-        run = set(longest_run_in_order(order, right_order))
+        run = set(_content.longest_run_in_order(order, right_order))
         total = len(self.steps)
         feedback: dict[str, dict[str, Any]] = {}
         for step in order:

@@ -9,6 +9,7 @@ from typing import Any
 from traitlets import Dict, List, TraitError, validate
 
 from logiserve import syllabus
+from logiserve.content import sorter as _content
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 
@@ -27,7 +28,9 @@ class CategorySorter(ExerciseWidget):
 
     In *practice* mode the content carries the key: the learner's **Check** button
     (or :meth:`check`) gives feedback per item, naming the misconception where the
-    content has one, and after two wrong checks of an item reveals its answer.  In
+    content has one, and after two wrong checks of an item reveals its answer.  An item
+    is marked by :func:`logiserve.content.sorter.mark_placements`, as the graded check
+    (:func:`logiserve.autograder.check_sorter`) marks it.  In
     *graded* mode there is no key in the kernel at all; the widget only shows that
     the answer is saved, and a hidden test cell marks it.
 
@@ -36,7 +39,7 @@ class CategorySorter(ExerciseWidget):
     exercise_id:
         Stable id, ``"NN_topic.name"``; the key in ``answers.json``.
     content:
-        The exercise's content (see ``schemas/category_sorter.schema.json``).
+        The exercise's content (see ``logiserve/content/schemas/sorter.schema.json``).
     store:
         Where answers are saved; ``answers.json`` in the working directory by default.
 
@@ -49,7 +52,7 @@ class CategorySorter(ExerciseWidget):
     _esm = _HERE / "sorter.js"
     _css = _HERE / "sorter.css"
 
-    KIND = "category_sorter"
+    KIND = _content.KIND
     RESTORE_HINT = "Check the placements below."
 
     categories = List(Dict(), help="Categories as {id, label, hint}, in display order.").tag(sync=True)
@@ -141,9 +144,10 @@ class CategorySorter(ExerciseWidget):
             raise RuntimeError("Graded exercises are marked after you submit, not checked here.")
         category_label = {c["id"]: c["label"] for c in self.categories}
         feedback: dict[str, dict[str, Any]] = {}
+        placed_right = set(_content.mark_placements(self.value, self._key).right)
         for item_id, placed in self.value.items():
             right = self._key[item_id]
-            if placed == right:
+            if item_id in placed_right:
                 feedback[item_id] = {
                     "correct": True,
                     "message": self._explain[item_id],
@@ -152,7 +156,7 @@ class CategorySorter(ExerciseWidget):
                 }
                 continue
             self._wrong_checks[item_id] = self._wrong_checks.get(item_id, 0) + 1
-            specific = self._misplaced[item_id].get(placed)
+            specific = _content.misplaced_feedback(self._misplaced[item_id], placed)
             message = (
                 specific["message"] if specific else f"Not {category_label[placed]}. Look again at the facts given."
             )

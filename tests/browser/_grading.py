@@ -33,9 +33,9 @@ from tests.pipeline.test_grading import (
 )
 
 EXPECTED = {
-    "category_sorter": expected_sorter_points,
-    "step_sequencer": expected_sequence_points,
-    "journey_map": expected_journey_points,
+    "sorter": expected_sorter_points,
+    "sequencer": expected_sequence_points,
+    "journey": expected_journey_points,
     "scenario": expected_scenario_points,
 }
 

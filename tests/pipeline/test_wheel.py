@@ -43,7 +43,12 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_holds_the_package_and_its_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("logiserve/cli.py", "logiserve/autograder/checks.py", "logiserve/widgets/sorter.js"):
+    for expected in (
+        "logiserve/cli.py",
+        "logiserve/autograder/checks/__init__.py",
+        "logiserve/widgets/sorter.js",
+        "logiserve/content/schemas/sorter.schema.json",
+    ):
         assert expected in names
     assert any(name.startswith("logiserve/datasets/data/") for name in names)
     assert not [name for name in names if name.endswith(".ipynb") or "course/" in name or "answers" in name]

@@ -28,6 +28,7 @@ import nbformat
 import pytest
 from rich.console import Console
 
+from logiserve.answer_store import ANSWERS_DIR_VARIABLE as WIDGETS_ANSWERS_DIR_VARIABLE
 from logiserve.autograder.grading import (
     ANSWERS_DIR_VARIABLE,
     STATE_FOLDER,
@@ -36,7 +37,6 @@ from logiserve.autograder.grading import (
     grade,
     summary_table,
 )
-from logiserve.widgets._store import ANSWERS_DIR_VARIABLE as WIDGETS_ANSWERS_DIR_VARIABLE
 from tests.pipeline.conftest import Course, clean_env
 
 from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course

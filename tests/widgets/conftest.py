@@ -1,7 +1,7 @@
 import pytest
 
 SORTER_CONTENT = {
-    "kind": "category_sorter",
+    "kind": "sorter",
     "mode": "practice",
     "title": "Test",
     "prompt": "Sort them.",

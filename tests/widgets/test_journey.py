@@ -6,15 +6,15 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answer_store import ANSWERS_FILE
 from logiserve.widgets import AnswerStore, ContentError, JourneyMap
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "03_moments_of_truth.test_journey"
 ORDER = ["order_call", "delivery_window", "goods_in", "invoice", "follow_up"]
 EMPTY = {"ratings": {}, "critical": [], "notes": {}}
 
 JOURNEY_CONTENT = {
-    "kind": "journey_map",
+    "kind": "journey",
     "mode": "practice",
     "title": "Test",
     "prompt": "Rate each moment.",
@@ -208,7 +208,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answer_store.os.fsync", full)
     journey.note("invoice", "Count pallets before invoicing.")
     assert journey.status_kind == "error"
     assert "could not be saved" in journey.status
@@ -526,7 +526,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_sequencer_content_is_refused_by_kind(tmp_path):
     from .test_sequencer import SEQUENCER_CONTENT
 
-    with pytest.raises(ContentError, match="is a step_sequencer exercise, not a journey_map"):
+    with pytest.raises(ContentError, match="is a sequencer exercise, not a journey"):
         JourneyMap("02_service_cycle.x", SEQUENCER_CONTENT, store=AnswerStore(tmp_path))
 
 

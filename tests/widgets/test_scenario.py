@@ -6,9 +6,9 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answer_store import ANSWERS_FILE
 from logiserve.autograder import check_scenario
 from logiserve.widgets import AnswerStore, ContentError, ScenarioPlayer
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "04_complaints.test_scenario"
 
@@ -356,7 +356,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answer_store.os.fsync", full)
     player.choose("listen")
     assert player.status_kind == "error" and "could not be saved" in player.status
     assert player.answer == path(("opening", "listen"))
@@ -592,7 +592,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_other_content_is_refused_by_kind(tmp_path):
     from .test_sequencer import SEQUENCER_CONTENT
 
-    with pytest.raises(ContentError, match="is a step_sequencer exercise, not a scenario"):
+    with pytest.raises(ContentError, match="is a sequencer exercise, not a scenario"):
         ScenarioPlayer("02_service_cycle.x", SEQUENCER_CONTENT, store=AnswerStore(tmp_path))
 
 

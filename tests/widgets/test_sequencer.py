@@ -6,14 +6,14 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answer_store import ANSWERS_FILE
 from logiserve.widgets import AnswerStore, ContentError, StepSequencer
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "02_service_cycle.test_sequence"
 RIGHT = ["enquiry", "order_receipt", "picking", "delivery", "returns"]
 
 SEQUENCER_CONTENT = {
-    "kind": "step_sequencer",
+    "kind": "sequencer",
     "mode": "practice",
     "title": "Test",
     "prompt": "Put them in order.",
@@ -207,7 +207,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answer_store.os.fsync", full)
     sequencer.place("enquiry")
     assert sequencer.status_kind == "error"
     assert "could not be saved" in sequencer.status
@@ -432,7 +432,7 @@ def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
 def test_sorter_content_is_refused_by_kind(tmp_path):
     from .conftest import SORTER_CONTENT
 
-    with pytest.raises(ContentError, match="is a category_sorter exercise, not a step_sequencer"):
+    with pytest.raises(ContentError, match="is a sorter exercise, not a sequencer"):
         StepSequencer("01_customers.x", SORTER_CONTENT, store=AnswerStore(tmp_path))
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from traitlets import TraitError
 
+from logiserve.answer_store import ANSWERS_FILE
 from logiserve.widgets import AnswerStore, CategorySorter, ContentError
-from logiserve.widgets._store import ANSWERS_FILE
 
 EID = "01_customers.test_sort"
 
@@ -152,7 +152,7 @@ def test_save_failure_is_shown_and_the_answer_kept(practice_content, tmp_path, m
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answer_store.os.fsync", full)
     sorter.place("despatch", "internal")
     assert sorter.status_kind == "error"
     assert "could not be saved" in sorter.status

@@ -2,7 +2,9 @@
 
 A learner's object may define ``__eq__``, ``__float__``, ``__str__`` or ``__hash__``
 to lie.  Checks only ever compare the plain values made here, read through the
-built-in types' own methods, never through methods the object defines.
+built-in types' own methods, never through methods the object defines.  The checks
+(``logiserve.autograder``) and the exercise kinds' marking rules (``logiserve.content``)
+both use them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+__all__ = [
+    "NotPlain",
+    "describe",
+    "listing",
+    "plain_mapping_of_str",
+    "plain_number",
+    "plain_str",
+    "plain_str_list",
+]
 
 
 class NotPlain(ValueError):
@@ -19,6 +31,12 @@ class NotPlain(ValueError):
 def describe(value: Any) -> str:
     """A short, safe description of a value's type for messages."""
     return type(value).__name__
+
+
+def listing(names: list[str], limit: int = 8) -> str:
+    """Names for a message, at most ``limit`` of them: ``"a, b and 3 more"``."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def plain_str(value: Any) -> str:

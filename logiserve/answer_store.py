@@ -1,4 +1,4 @@
-"""The answer store: every exercise widget's answer, saved the moment it changes.
+"""``answers.json``: every exercise widget's answer, saved the moment it changes, and read back to grade it.
 
 Answers live in ``answers.json`` in the notebook's folder (the kernel's working
 directory), one entry per ``exercise_id``.  nbgrader copies the whole assignment
@@ -9,6 +9,9 @@ Writes are atomic (a temporary file in the same folder, then :func:`os.replace`)
 and happen under a file lock, so two kernels saving at once lose nothing.  A file
 that cannot be read is never deleted: it is moved aside to
 ``answers.damaged-<time>.json`` and the learner is told.
+
+The widgets save and restore through :class:`AnswerStore`; grading reads a submission's
+file with :func:`read_answers_file` (reading only, never moving a file aside).
 """
 
 from __future__ import annotations
@@ -28,7 +31,16 @@ ANSWERS_FILE = "answers.json"
 ANSWERS_DIR_VARIABLE = "LOGISERVE_ANSWERS_DIR"
 LOCK_TIMEOUT_SECONDS = 10.0
 
-__all__ = ["ANSWERS_FILE", "AnswerStore", "LoadResult", "StoreError"]
+__all__ = [
+    "ANSWERS_DIR_VARIABLE",
+    "ANSWERS_FILE",
+    "LOCK_TIMEOUT_SECONDS",
+    "MISSING",
+    "AnswerStore",
+    "LoadResult",
+    "StoreError",
+    "read_answers_file",
+]
 
 
 class StoreError(RuntimeError):

@@ -5,12 +5,12 @@ import copy
 import pytest
 import yaml
 
+from logiserve.content import KINDS, feedback_entries, validate_exercise
 from logiserve.widgets import load_exercises
-from logiserve.widgets._content import KINDS, feedback_entries, validate_exercise
+from tests.widgets.test_journey import JOURNEY_CONTENT
 
 from . import _files
 from ._files import write
-from .test_journey import JOURNEY_CONTENT
 
 EID = "03_moments_of_truth.a"
 
@@ -41,13 +41,13 @@ def test_valid_practice_and_graded_content_loads(tmp_path, content):
     practice = loaded["03_moments_of_truth.practice"]
     assert practice["touchpoints"][1]["feedback"]["rating"]["neutral"]["misconception"] == "MC8"
     assert practice["min_notes"] == 2
-    assert "journey_map" in KINDS
+    assert "journey" in KINDS
 
 
 def test_the_documented_example_is_valid():
     example = yaml.safe_load(
         """
-        kind: journey_map
+        kind: journey
         mode: practice
         title: Fresco's delivery
         prompt: Rate each moment.
@@ -83,8 +83,8 @@ def test_the_documented_example_is_valid():
 
 
 def test_kinds_share_one_file(tmp_path, content):
-    from .conftest import SORTER_CONTENT
-    from .test_sequencer import SEQUENCER_CONTENT
+    from tests.widgets.conftest import SORTER_CONTENT
+    from tests.widgets.test_sequencer import SEQUENCER_CONTENT
 
     exercises = {
         EID: content,
@@ -92,7 +92,7 @@ def test_kinds_share_one_file(tmp_path, content):
         "03_moments_of_truth.order": copy.deepcopy(SEQUENCER_CONTENT),
     }
     kinds = {e["kind"] for e in load_exercises(write(tmp_path, exercises)).values()}
-    assert kinds == {"journey_map", "step_sequencer", "category_sorter"}
+    assert kinds == {"journey", "sequencer", "sorter"}
 
 
 @pytest.mark.parametrize("field", ["rating", "critical", "explain", "feedback"])
@@ -192,7 +192,7 @@ def test_syllabus_ids_must_exist(tmp_path, content):
 def test_unknown_kind_lists_the_journey_map(tmp_path):
     message = problems_of(tmp_path, {"kind": "quiz"})
     assert "'quiz' is not a known exercise kind (known: " in message
-    assert "journey_map" in message
+    assert ", journey, " in message
 
 
 def test_feedback_entries_of_a_journey(content):
@@ -217,5 +217,5 @@ def test_the_coverage_report_counts_journey_feedback(tmp_path, content):
         ("03_moments_of_truth.journey: follow_up → critical", "MC15"),
     ]
     assert [(e.ref, e.kind, e.assesses) for e in coverage.exercises] == [
-        ("03_moments_of_truth.journey", "journey_map (practice)", ("MP2", "MC8", "MC9"))
+        ("03_moments_of_truth.journey", "journey (practice)", ("MP2", "MC8", "MC9"))
     ]

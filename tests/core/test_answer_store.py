@@ -5,8 +5,8 @@ import multiprocessing
 
 import pytest
 
+from logiserve.answer_store import ANSWERS_FILE, StoreError
 from logiserve.widgets import AnswerStore
-from logiserve.widgets._store import ANSWERS_FILE, StoreError
 
 
 def test_save_then_get_round_trips_and_keeps_other_answers(tmp_path):
@@ -100,7 +100,7 @@ def test_disk_full_gives_a_learner_message_and_keeps_the_old_file(tmp_path, monk
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("logiserve.widgets._store.os.fsync", full)
+    monkeypatch.setattr("logiserve.answer_store.os.fsync", full)
     with pytest.raises(StoreError, match=r"could not be saved to answers.json \(No space left on device\)"):
         store.save("01_customers.a", 2)
     monkeypatch.undo()

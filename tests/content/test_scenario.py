@@ -6,12 +6,12 @@ import pytest
 import yaml
 
 from logiserve.complaints import PROCEDURE
+from logiserve.content import KINDS, feedback_entries, validate_exercise
 from logiserve.widgets import load_exercises
-from logiserve.widgets._content import KINDS, feedback_entries, validate_exercise
+from tests.widgets.test_scenario import SCENARIO_CONTENT, graded_copy
 
 from . import _files
 from ._files import write
-from .test_scenario import SCENARIO_CONTENT, graded_copy
 
 EID = "04_complaints.a"
 PREFIX = f"exercises.yaml: {EID}"
@@ -102,9 +102,9 @@ def test_the_documented_example_is_valid():
 
 
 def test_kinds_share_one_file(tmp_path, content):
-    from .conftest import SORTER_CONTENT
-    from .test_journey import JOURNEY_CONTENT
-    from .test_sequencer import SEQUENCER_CONTENT
+    from tests.widgets.conftest import SORTER_CONTENT
+    from tests.widgets.test_journey import JOURNEY_CONTENT
+    from tests.widgets.test_sequencer import SEQUENCER_CONTENT
 
     exercises = {
         EID: content,
@@ -113,7 +113,7 @@ def test_kinds_share_one_file(tmp_path, content):
         "04_complaints.journey": copy.deepcopy(JOURNEY_CONTENT),
     }
     kinds = {e["kind"] for e in load_exercises(write(tmp_path, exercises)).values()}
-    assert kinds == {"scenario", "journey_map", "step_sequencer", "category_sorter"}
+    assert kinds == {"scenario", "journey", "sequencer", "sorter"}
 
 
 # -- graded content carries no key -----------------------------------------------------------

@@ -79,7 +79,7 @@ def test_practice_content_must_carry_a_key(tmp_path, practice_content):
         ("exercises: [1, 2]", "expected a top-level 'exercises' mapping"),
         ("exercises: {}\nextra: 1", "unknown top-level key(s) extra"),
         ("exercises: {a: [", "not readable as YAML"),
-        ("exercises:\n  Customers.x: {kind: category_sorter}", "must look like 'NN_topic.name'"),
+        ("exercises:\n  Customers.x: {kind: sorter}", "must look like 'NN_topic.name'"),
     ],
 )
 def test_unreadable_files(tmp_path, text, message):
@@ -108,3 +108,25 @@ def test_exercises_must_say_what_they_assess(tmp_path, practice_content):
     del practice_content["assesses"]
     with pytest.raises(ContentError, match="'assesses' is a required property"):
         load_exercises(write(tmp_path, {"exercises": {"01_customers.a": practice_content}}))
+
+
+@pytest.mark.parametrize(
+    ("older", "kind"), [("category_sorter", "sorter"), ("step_sequencer", "sequencer"), ("journey_map", "journey")]
+)
+def test_an_older_kind_name_is_read_as_todays(tmp_path, older, kind):
+    from tests.widgets.conftest import SORTER_CONTENT
+    from tests.widgets.test_journey import JOURNEY_CONTENT
+    from tests.widgets.test_sequencer import SEQUENCER_CONTENT
+
+    content = {"sorter": SORTER_CONTENT, "sequencer": SEQUENCER_CONTENT, "journey": JOURNEY_CONTENT}[kind]
+    path = tmp_path / "exercises.yaml"
+    path.write_text(yaml.safe_dump({"exercises": {"03_moments_of_truth.a": {**content, "kind": older}}}))
+    assert load_exercises(path)["03_moments_of_truth.a"]["kind"] == kind
+
+
+def test_variants_and_exercises_read_the_file_through_one_reader():
+    from logiserve import variants
+    from logiserve.content import _exercises, _file
+
+    assert variants.read_exercises_file is _file.read_exercises_file
+    assert _exercises.read_exercises_file is _file.read_exercises_file

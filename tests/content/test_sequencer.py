@@ -4,12 +4,12 @@ import copy
 
 import pytest
 
+from logiserve.content import validate_exercise
 from logiserve.widgets import ContentError, load_exercises
-from logiserve.widgets._content import validate_exercise
+from tests.widgets.test_sequencer import SEQUENCER_CONTENT
 
 from . import _files
 from ._files import write
-from .test_sequencer import SEQUENCER_CONTENT
 
 EID = "02_service_cycle.a"
 
@@ -45,10 +45,10 @@ def test_valid_practice_graded_and_stageless_content_loads(tmp_path, content):
 
 
 def test_sorter_and_sequencer_share_one_file(tmp_path, content):
-    from .conftest import SORTER_CONTENT
+    from tests.widgets.conftest import SORTER_CONTENT
 
     path = write(tmp_path, {EID: content, "02_service_cycle.sort": copy.deepcopy(SORTER_CONTENT)})
-    assert {e["kind"] for e in load_exercises(path).values()} == {"step_sequencer", "category_sorter"}
+    assert {e["kind"] for e in load_exercises(path).values()} == {"sequencer", "sorter"}
 
 
 @pytest.mark.parametrize("field", ["position", "stage", "explain", "feedback"])
@@ -159,15 +159,12 @@ def test_problems_in_two_exercises_are_all_reported(tmp_path, content):
 
 def test_unknown_kind_lists_both_kinds(tmp_path):
     message = problems_of(tmp_path, {"kind": "quiz"})
-    assert (
-        "'quiz' is not a known exercise kind (known: category_sorter, step_sequencer, journey_map, scenario)" in message
-    )
+    assert "'quiz' is not a known exercise kind (known: sorter, sequencer, journey, scenario)" in message
 
 
 def test_feedback_entries_of_both_kinds(content):
-    from logiserve.widgets._content import feedback_entries
-
-    from .conftest import SORTER_CONTENT
+    from logiserve.content import feedback_entries
+    from tests.widgets.conftest import SORTER_CONTENT
 
     assert [(e.where, e.owner, e.case, e.feedback.get("misconception")) for e in feedback_entries(content)] == [
         ("steps[2].feedback.out_of_order", "picking", "out_of_order", "MC16"),

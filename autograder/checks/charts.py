@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._plain import NotPlain, plain_number, plain_str
+from logiserve._plain import NotPlain, plain_number, plain_str
+
 from ._result import CheckResult
 
 __all__ = ["check_pareto_chart"]

@@ -16,7 +16,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._plain import NotPlain, plain_number
+from logiserve._plain import NotPlain, plain_number
+
 from ._result import CheckResult
 
 __all__ = ["carried_forward", "check_method_step", "is_own_answer"]

@@ -1,0 +1,164 @@
+"""The journey map's check: ratings, moments of truth and notes, by the rule in :mod:`logiserve.content.journey`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from logiserve._plain import NotPlain, describe, listing, plain_mapping_of_str, plain_str, plain_str_list
+from logiserve.content.journey import NOTE_MIN_CHARS, RATINGS, journey_weights, mark_journey
+
+from ._common import plain_id_list, take
+from ._result import CheckResult
+
+__all__ = ["check_journey"]
+
+
+def _plain_journey(value: Any) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """``(ratings, critical, notes)`` as plain values from the journey map's answer."""
+    shape = (
+        "the journey map's answer {'ratings': {touchpoint id: rating}, 'critical': [touchpoint ids], "
+        "'notes': {touchpoint id: text}}"
+    )
+    if not isinstance(value, Mapping):
+        raise NotPlain(f"expected {shape}, found {describe(value)}")
+    pairs = dict.items(value) if isinstance(value, dict) else list(value.items())
+    fields = {plain_str(key): val for key, val in pairs if isinstance(key, str)}
+    if "ratings" not in fields:
+        raise NotPlain(f"expected {shape}, found a mapping without 'ratings'")
+    ratings_value = fields["ratings"]
+    if not isinstance(ratings_value, Mapping):
+        raise NotPlain(f"expected 'ratings' to map touchpoint ids to ratings, found {describe(ratings_value)}")
+    critical_value = fields.get("critical", [])
+    critical = plain_id_list(critical_value if critical_value is not None else [], "'critical'", "touchpoint")
+    notes_value = fields.get("notes", {})
+    if notes_value is None:
+        notes_value = {}
+    if not isinstance(notes_value, Mapping):
+        raise NotPlain(f"expected 'notes' to map touchpoint ids to text, found {describe(notes_value)}")
+    return plain_mapping_of_str(ratings_value), critical, plain_mapping_of_str(notes_value)
+
+
+def check_journey(
+    answer: Any,
+    ratings: Mapping[str, str],
+    *,
+    points: float,
+    critical: Any = (),
+    min_notes: int = 0,
+    labels: Mapping[str, str] | None = None,
+    reveal: bool = False,
+) -> CheckResult:
+    """Mark a customer journey map: the rating of each touchpoint, its moments of truth and its notes.
+
+    With ``n`` touchpoints, ``k`` moments of truth (``critical``) and ``min_notes`` notes asked for:
+
+    * ratings share = touchpoints given their right rating / ``n``;
+    * moments of truth share = max(0, moments of truth marked - touchpoints marked that
+      are not one) / ``k``, so marking every touchpoint earns nothing;
+    * notes share = min(1, touchpoints with a note of at least 15 characters / ``min_notes``).
+
+    The score is ``points * (0.5 * ratings + 0.3 * moments of truth + 0.2 * notes)``.  A
+    part that is not used (no moments of truth, ``min_notes=0``) gives its weight to the
+    ratings, so without both the ratings carry all the points.  Touchpoints not in the
+    exercise are ignored (the messages say so); ratings other than positive, neutral
+    and negative are simply wrong.
+
+    Parameters
+    ----------
+    answer:
+        The learner's answer, ``{"ratings": {touchpoint_id: rating}, "critical": [touchpoint ids],
+        "notes": {touchpoint_id: text}}`` (e.g. ``journey.answer``); ``critical`` and ``notes``
+        may be left out.
+    ratings:
+        The right rating of every touchpoint, ``{touchpoint_id: "positive" | "neutral" | "negative"}``.
+    points:
+        What the exercise is worth.
+    critical:
+        The touchpoints that are moments of truth (critical moments).
+    min_notes:
+        How many touchpoints the learner is asked to write an improvement note for.
+    labels:
+        Display names for touchpoints, for the messages.
+    reveal:
+        Name the right rating and moment-of-truth flag of the touchpoints to look at
+        again (practice); by default the messages only name those touchpoints (graded).
+
+    Examples
+    --------
+    >>> key = {"call": "positive", "delivery": "negative", "invoice": "neutral", "pod": "neutral"}
+    >>> given = {"ratings": {"call": "positive", "delivery": "negative"}, "critical": ["delivery"], "notes": {}}
+    >>> result = check_journey(given, key, critical=["delivery"], points=10)
+    >>> result.points  # 10 * (0.7 * 2/4 + 0.3 * 1/1)
+    6.5
+    >>> result.messages[0]
+    '2 of 4 ratings right.'
+    """
+    key = plain_mapping_of_str(ratings)
+    if not key:
+        raise ValueError("ratings must give the right rating of at least one touchpoint")
+    if not isinstance(ratings, Mapping) or len(key) != len(ratings):
+        raise ValueError("ratings must map touchpoint ids (text) to ratings (text)")
+    odd = sorted(tp for tp, rating in key.items() if rating not in RATINGS)
+    if odd:
+        raise ValueError(f"ratings must be one of {', '.join(RATINGS)}; not for: {', '.join(odd)}")
+    right_critical = plain_str_list(critical)
+    if len(set(right_critical)) != len(right_critical) or any(tp not in key for tp in right_critical):
+        raise ValueError("critical must name touchpoints of ratings, each once")
+    if isinstance(min_notes, bool) or not isinstance(min_notes, int) or not 0 <= min_notes <= len(key):
+        raise ValueError(f"min_notes must be a whole number from 0 to the number of touchpoints ({len(key)})")
+    tp_label = {k: plain_str(v) for k, v in (labels or {}).items()}
+    given, refused = take(answer, _plain_journey, points, "rate the touchpoints of the journey")
+    if refused:
+        return refused
+    given_ratings, given_critical, given_notes = given
+    n, k = len(key), len(right_critical)
+    name = lambda tp: tp_label.get(tp, tp)  # noqa: E731
+    unknown = {tp for tp in [*given_ratings, *given_critical, *given_notes] if tp not in key}
+
+    marks = mark_journey(given_ratings, given_critical, given_notes, key, right_critical)
+    right, wrong, unrated = marks.right, marks.wrong, marks.unrated
+    messages = [f"{len(right)} of {n} ratings right."]
+    if wrong:
+        if reveal:
+            messages += [f"{name(tp)} is {key[tp]}." for tp in wrong]
+        else:
+            messages.append(f"Look again at the rating of: {listing([name(tp) for tp in wrong])}.")
+    if unrated:
+        messages.append(f"Not rated: {listing([name(tp) for tp in unrated])}.")
+
+    weights = journey_weights(critical=bool(k), notes=bool(min_notes))
+    shares = {"ratings": len(right) / n, "critical": 0.0, "notes": 0.0}
+    if k:
+        found, not_critical, missed = marks.found, marks.not_critical, marks.missed
+        shares["critical"] = max(0, len(found) - len(not_critical)) / k
+        text = f"{len(found)} of {k} moments of truth found"
+        if not_critical:
+            text += (
+                "; 1 marked that is not one" if len(not_critical) == 1 else f"; {len(not_critical)} marked that are not"
+            )
+        messages.append(text + ".")
+        if reveal:
+            messages += [f"{name(tp)} is a moment of truth." for tp in missed]
+            messages += [f"{name(tp)} is not a moment of truth." for tp in not_critical]
+        elif missed or not_critical:
+            looked = [tp for tp in key if tp in missed or tp in not_critical]
+            messages.append(
+                f"Look again at whether these are moments of truth: {listing([name(tp) for tp in looked])}."
+            )
+    if min_notes:
+        written, counted = marks.written, marks.counted
+        shares["notes"] = min(1.0, len(counted) / min_notes)
+        touchpoints = "touchpoint" if len(counted) == 1 else "touchpoints"
+        messages.append(f"Notes on {len(counted)} {touchpoints}; {min_notes} asked for.")
+        short = [tp for tp in written if tp not in counted]
+        if short:
+            messages.append(
+                f"Too short to count (under {NOTE_MIN_CHARS} characters): {listing([name(tp) for tp in short])}."
+            )
+    if unknown:
+        messages.append(f"{len(unknown)} touchpoint(s) named are not in this exercise; ignored.")
+    parts = {"ratings": "ratings", "critical": "moments of truth", "notes": "notes"}
+    messages.append("Weights: " + ", ".join(f"{parts[part]} {round(100 * w)}%" for part, w in weights.items()) + ".")
+    score = points * sum(weights[part] * shares[part] for part in weights)
+    return CheckResult(score, points, tuple(messages))

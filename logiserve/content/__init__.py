@@ -1,0 +1,37 @@
+"""Exercise content: the data files a course author edits, and each exercise kind's rules.
+
+An assignment keeps its exercises in one YAML (or JSON) file beside the notebook::
+
+    exercises:
+      01_customers.who_do_we_serve:
+        kind: sorter
+        mode: practice
+        ...
+
+:func:`load_exercises` reads it (through the one reader of that file, which
+:mod:`logiserve.variants` uses too) and checks every exercise against its kind's schema
+and rules.  Each kind has one module here, holding its name, its schema's name, its
+content rules and the marking rule that both its widget (``logiserve.widgets``) and its
+check (``logiserve.autograder``) use, by kind:
+
+* ``sorter``: :func:`~logiserve.content.sorter.mark_placements`;
+* ``sequencer``: :func:`~logiserve.content.sequencer.longest_run_in_order`;
+* ``journey``: :func:`~logiserve.content.journey.mark_journey` and its weights;
+* ``scenario``: :func:`~logiserve.content.scenario.walk_scenario` (the graph read once,
+  :func:`~logiserve.content.scenario.scenario_key`).
+
+Older kind names (``category_sorter``, ``step_sequencer``, ``journey_map``) are read as these.
+"""
+
+from ._exercises import EXERCISE_ID_PATTERN, KINDS, load_exercises, validate_exercise
+from ._shared import ContentError, FeedbackEntry, feedback_entries
+
+__all__ = [
+    "EXERCISE_ID_PATTERN",
+    "KINDS",
+    "ContentError",
+    "FeedbackEntry",
+    "feedback_entries",
+    "load_exercises",
+    "validate_exercise",
+]

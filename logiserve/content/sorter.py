@@ -1,0 +1,86 @@
+"""The sorter kind: items placed into categories.
+
+Its content rules (beyond its schema, ``schemas/sorter.schema.json``) and its marking
+rule, used by both the widget's practice feedback (:class:`logiserve.widgets.CategorySorter`)
+and the graded check (:func:`logiserve.autograder.check_sorter`): an item is right when it is
+placed in its key's category, and a wrong placement shows the content's feedback for that
+category where the item has one (naming a misconception).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from ._shared import check_syllabus_ids
+
+__all__ = ["KIND", "SCHEMA", "Placements", "check_content", "mark_placements", "misplaced_feedback"]
+
+KIND = "sorter"
+"""The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
+SCHEMA = "sorter.schema.json"
+"""Its JSON Schema, in ``logiserve/content/schemas/``."""
+
+
+class Placements(NamedTuple):
+    """A sorting answer marked item by item, each list in the key's order (``unknown``: the answer's)."""
+
+    right: list[str]
+    """Items placed in their right category."""
+    wrong: list[str]
+    """Items placed in another category."""
+    unplaced: list[str]
+    """Items of the key not placed."""
+    unknown: list[str]
+    """Items placed that the key does not have."""
+
+
+def mark_placements(given: Mapping[str, str], key: Mapping[str, str]) -> Placements:
+    """Mark placements ``{item_id: category_id}`` against the key ``{item_id: category_id}``.
+
+    >>> mark_placements({"a": "x", "b": "x", "z": "y"}, {"a": "x", "b": "y", "c": "y"})
+    Placements(right=['a'], wrong=['b'], unplaced=['c'], unknown=['z'])
+    """
+    right = [item for item in key if given.get(item) == key[item]]
+    wrong = [item for item in key if item in given and given[item] != key[item]]
+    unplaced = [item for item in key if item not in given]
+    unknown = [item for item in given if item not in key]
+    return Placements(right, wrong, unplaced, unknown)
+
+
+def misplaced_feedback(feedback: Mapping[str, Any], placed: str) -> Mapping[str, Any] | None:
+    """An item's content feedback (``message``, ``misconception``) for its placement in ``placed``, if any.
+
+    ``feedback`` is the item's ``feedback`` field: wrong category id -> entry.
+    """
+    return feedback.get(placed)
+
+
+def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
+    """What the schema cannot say about a sorter's content: unique ids, answers and feedback naming its categories."""
+    problems: list[str] = check_syllabus_ids(prefix, content)
+    category_ids = [c["id"] for c in content["categories"]]
+    item_ids = [i["id"] for i in content["items"]]
+    for what, ids in (("categories", category_ids), ("items", item_ids)):
+        repeated = sorted({x for x in ids if ids.count(x) > 1})
+        if repeated:
+            problems.append(f"{prefix}.{what}: ids must be unique; repeated: {', '.join(repeated)}")
+    known = ", ".join(category_ids)
+    for index, item in enumerate(content["items"]):
+        if "answer" in item and item["answer"] not in category_ids:
+            problems.append(
+                f"{prefix}.items[{index}].answer: {item['answer']!r} is not a category of this exercise "
+                f"(categories: {known})"
+            )
+        for category in item.get("feedback", {}):
+            if category not in category_ids:
+                problems.append(
+                    f"{prefix}.items[{index}].feedback.{category}: not a category of this exercise "
+                    f"(categories: {known})"
+                )
+            elif category == item.get("answer"):
+                problems.append(
+                    f"{prefix}.items[{index}].feedback.{category}: feedback is for wrong placements; "
+                    "this is the item's right answer (use 'explain' instead)"
+                )
+    return problems
