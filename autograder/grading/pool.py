@@ -32,6 +32,8 @@ _WORKER = "from logiserve.autograder.grading.worker import main; main()"
 
 @dataclass
 class _Slot:
+    """One worker process, its connection, and what it is doing."""
+
     process: subprocess.Popen
     conn: Connection
     ready: bool = False
