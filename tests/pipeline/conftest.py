@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from logiserve.autograder._warm_kernels import Template, manager_for
+from logiserve.autograder.grading.warm_kernels import Template, manager_for
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_ID = "logiserve-cs-l3"

@@ -14,8 +14,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from logiserve.autograder import _warm_kernels
-from logiserve.autograder._warm_kernels import Template, WarmKernelManager, manager_for
+from logiserve.autograder.grading import warm_kernels
+from logiserve.autograder.grading.warm_kernels import Template, WarmKernelManager, manager_for
 
 pytestmark = pytest.mark.pipeline
 
@@ -173,15 +173,15 @@ def test_kernels_fall_back_to_an_ordinary_start_when_the_template_has_gone(tmp_p
 
 
 def test_a_kernel_spec_for_another_python_is_launched_the_usual_way(template):
-    assert _warm_kernels._ipykernel_arguments([sys.executable, "-m", "ipykernel_launcher", "-f", "x"], template) == [
+    assert warm_kernels._ipykernel_arguments([sys.executable, "-m", "ipykernel_launcher", "-f", "x"], template) == [
         "-f",
         "x",
     ]
     assert (
-        _warm_kernels._ipykernel_arguments(["/opt/other/python", "-m", "ipykernel_launcher", "-f", "x"], template)
+        warm_kernels._ipykernel_arguments(["/opt/other/python", "-m", "ipykernel_launcher", "-f", "x"], template)
         is None
     )
-    assert _warm_kernels._ipykernel_arguments([sys.executable, "-m", "other_kernel", "-f", "x"], template) is None
+    assert warm_kernels._ipykernel_arguments([sys.executable, "-m", "other_kernel", "-f", "x"], template) is None
     assert os.path.realpath(sys.executable) == template.python
 
 
