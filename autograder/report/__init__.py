@@ -37,6 +37,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -526,7 +527,7 @@ def _read(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str
 
 def _to_review(course: Path, names: list[str], people: dict[str, str]) -> list[ToReview]:
     """What ``logiserve grade`` flagged or failed, from the records it keeps beside ``autograded/``."""
-    from .grading import STATE_FOLDER
+    from ..grading import STATE_FOLDER
 
     coursedir = load_api(course).coursedir
     state = Path(coursedir.root) / coursedir.autograded_directory / STATE_FOLDER
@@ -908,164 +909,11 @@ def _tables(report: Report) -> dict[str, _Table]:
     }
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cohort report · {{ report.course_id }}</title>
-<style>
-  :root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --band: #f0f4f8; --accent: #3b6ea5; --risk: #c0392b; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-         color: var(--ink); background: white; }
-  main { max-width: 1280px; margin: 0 auto; padding: 24px 32px 48px; }
-  header { border-bottom: 3px solid var(--accent); padding-bottom: 12px; }
-  h1 { font-size: 26px; margin: 0 0 6px; }
-  h2 { font-size: 20px; margin: 32px 0 4px; }
-  section { border-top: 1px solid var(--line); margin-top: 28px; }
-  dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
-  dl.meta dt { color: var(--muted); }
-  dl.meta dd { margin: 0; }
-  ul.notes { margin: 8px 0 0; padding-left: 20px; color: var(--muted); max-width: 110ch; }
-  p.how { color: var(--muted); margin: 4px 0 14px; max-width: 110ch; }
-  .pair { display: grid; grid-template-columns: 540px minmax(0, 1fr); gap: 32px; align-items: start; }
-  .pair > div, .wide { overflow-x: auto; }
-  .wide { margin-top: 20px; }
-  figure { margin: 0; }
-  figure img { max-width: 100%; height: auto; display: block; }
-  table { border-collapse: collapse; width: 100%; font-size: 13px; }
-  caption { text-align: left; font-weight: 600; padding: 0 0 6px; }
-  th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-  thead th { background: var(--band); font-weight: 600; }
-  tbody th { text-align: left; font-weight: 600; padding-top: 10px; border-bottom: 2px solid var(--line); }
-  tbody tr:nth-child(even) td { background: #fafbfc; }
-  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-  td.num { white-space: nowrap; }
-  td.risk { color: var(--risk); font-weight: 600; }
-  td.empty { color: var(--muted); font-style: italic; }
-  @media (max-width: 1000px) { .pair { grid-template-columns: 1fr; } }
-</style>
-</head>
-<body>
-<main>
-{%- macro cls(t, row, column) -%}
-  {%- set names = [] -%}
-  {%- if column in t.numeric %}{% do names.append("num") %}{% endif -%}
-  {%- if (row, column) in t.flags %}{% do names.append("risk") %}{% endif -%}
-  {%- if names %} class="{{ names | join(" ") }}"{% endif -%}
-{%- endmacro %}
-{%- macro table(t) %}
-<table id="{{ t.id }}">
-  <caption>{{ t.caption }}</caption>
-  <thead><tr>
-    {%- for h in t.headers %}<th scope="col"{{ cls(t, -1, loop.index0) }}>{{ h }}</th>{% endfor -%}
-  </tr></thead>
-  <tbody>
-  {%- set data = namespace(row=0) %}
-  {%- for row in t.rows %}
-    {%- if row is string %}
-    <tr><th scope="rowgroup" colspan="{{ t.headers | length }}">{{ row }}</th></tr>
-    {%- else %}
-    <tr>{% for value in row %}<td{{ cls(t, data.row, loop.index0) }}>{{ value }}</td>{% endfor %}</tr>
-    {%- set data.row = data.row + 1 %}
-    {%- endif %}
-  {%- else %}
-    <tr><td class="empty" colspan="{{ t.headers | length }}">Nothing to show.</td></tr>
-  {%- endfor %}
-  </tbody>
-</table>
-{%- endmacro %}
-{%- macro chart(c, alt) %}<figure><img alt="{{ alt }}" width="{{ c.width }}" src="{{ c.uri }}"></figure>{% endmacro %}
-<header>
-  <h1>Cohort report</h1>
-  <dl class="meta">
-    <dt>Course</dt><dd>{{ report.course_id }}</dd>
-    <dt>Generated</dt><dd>{{ report.generated.strftime("%Y-%m-%d %H:%M UTC") }}</dd>
-    <dt>Assignments</dt><dd>{{ report.assignments | join(", ") }}</dd>
-    <dt>At-risk threshold</dt><dd>{{ threshold }} % of autograded points</dd>
-  </dl>
-  <ul class="notes">{% for note in report.notes %}<li>{{ note }}</li>{% endfor %}</ul>
-</header>
-
-<section id="scores">
-  <h2>1 · Score distribution</h2>
-  <p class="how">Each learner's autograded points as a share of the assignment's autograded points.
-    Mean, median, min and max are over the graded submissions; the dashed line is the at-risk threshold.</p>
-  <div class="pair">
-    {{ chart(charts.distribution, "Histograms of autograded scores per assignment") }}
-    <div>{{ table(tables.distribution) }}</div>
-  </div>
-  <div class="wide">{{ table(tables.learners) }}</div>
-</section>
-
-<section id="exercise-success">
-  <h2>2 · Success rate per exercise</h2>
-  <p class="how">For each autograded grade cell: the mean score over the graded submissions divided by the
-    cell's points (bars), and the share of learners with full marks (dots).</p>
-  <div class="pair">
-    {{ chart(charts.exercises, "Success rate per autograded grade cell") }}
-    <div>{{ table(tables.exercises) }}</div>
-  </div>
-</section>
-
-<section id="syllabus-success">
-  <h2>3 · Success rate per syllabus entry</h2>
-  <p class="how">For each learning outcome (LO), assessment criterion (AC), marking point (MP) and exam tip (ET):
-    over every graded learner and every autograded cell that assesses it, the points scored divided by the points
-    available. What a cell assesses comes from the source notebooks and exercises.yaml.
-    {%- if report.unmeasured %} Not measured by any autograded cell here (written answers only):
-    {{ report.unmeasured | join(", ") }}.{% endif %}</p>
-  <div class="pair">
-    {{ chart(charts.syllabus, "Success rate per syllabus entry") }}
-    <div>{{ table(tables.syllabus) }}</div>
-  </div>
-</section>
-
-<section id="misconception-counts">
-  <h2>4 · Misconceptions most often triggered</h2>
-  <p class="how">A misconception (MC) counts as triggered for a learner when the learner lost points on at least
-    one autograded grade cell that assesses it. Share = learners triggered / learners with a graded submission
-    containing such a cell. It shows where to look; it does not prove the mistake.</p>
-  <div class="pair">
-    {{ chart(charts.misconceptions, "Learners who triggered each misconception") }}
-    <div>{{ table(tables.misconceptions) }}</div>
-  </div>
-</section>
-
-<section id="risk">
-  <h2>5 · Learners at risk</h2>
-  <p class="how">A learner is flagged on an assignment when their autograded score is below {{ threshold }} % of
-    its autograded points (before manual marking), when they have no submission, when grading failed, or when
-    their submission is waiting to be graded. Red dots are scores below the threshold.</p>
-  <div class="pair">
-    {{ chart(charts.risk, "Each learner's autograded score per assignment") }}
-    <div>{{ table(tables["risk-counts"]) }}</div>
-  </div>
-  <div class="wide">{{ table(tables["at-risk"]) }}</div>
-</section>
-
-<section id="review">
-  <h2>6 · Submissions to look at</h2>
-  <p class="how">What <code>logiserve grade</code> flagged (graded, but something in the submission may have changed
-    how it was marked: a test or read-only cell edited or deleted, or code that replaces part of the marking) or
-    could not grade, with the reason. Look at these before the marks count.</p>
-  {% if report.to_review %}
-  <div class="wide">{{ table(tables["to-review"]) }}</div>
-  {% else %}
-  <p>Nothing was flagged, and every submission was graded.</p>
-  {% endif %}
-</section>
-</main>
-</body>
-</html>
-"""
-
-
 def _render(report: Report) -> str:
     from jinja2 import Environment
 
+    page = resources.files(__package__).joinpath("report.html.j2").read_text(encoding="utf-8")
     environment = Environment(autoescape=True, extensions=["jinja2.ext.do"])
-    return environment.from_string(_PAGE).render(
+    return environment.from_string(page).render(
         report=report, charts=_charts(report), tables=_tables(report), threshold=f"{100 * report.threshold:g}"
     )
