@@ -49,6 +49,7 @@ from .model import (
     MisconceptionStats,
     Report,
     ReportError,
+    RiskReason,
     ToReview,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "MisconceptionStats",
     "Report",
     "ReportError",
+    "RiskReason",
     "ToReview",
     "build_report",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "MisconceptionStats",
     "Report",
     "ReportError",
+    "RiskReason",
     "ToReview",
     "cell_label",
 ]
@@ -37,6 +39,38 @@ GRADED, FAILED, NOT_GRADED, MISSING = "graded", "grading failed", "submitted, no
 
 class ReportError(TutorError):
     """The report cannot be made; the message says why and what to do."""
+
+
+class RiskReason(Enum):
+    """Why a learner is at risk on an assignment.
+
+    Each kind carries ``column``, the heading that counts it in the page's summary of learners at
+    risk (the members are in the columns' order), and the text the page and the CSV give for it
+    (:meth:`text`).  A learner is at risk on an assignment when its autograded score is below the
+    threshold, or when it has no graded submission (the other kinds are :class:`LearnerResult`
+    statuses, and their text is the status).
+    """
+
+    BELOW_THRESHOLD = ("below threshold", "autograded score below {percent:g} % (before manual marking)")
+    NO_SUBMISSION = ("no submission", MISSING)
+    GRADING_FAILED = ("grading failed", FAILED)
+    NOT_GRADED = ("waiting to be graded", NOT_GRADED)
+
+    def __init__(self, column: str, text: str) -> None:
+        self.column = column
+        self.template = text
+
+    def text(self, threshold: float) -> str:
+        """What the page and the CSV say, for a ``threshold`` share (0 to 1) of the autograded points."""
+        return self.template.format(percent=100 * threshold)
+
+    @classmethod
+    def of(cls, result: LearnerResult, threshold: float) -> RiskReason | None:
+        """Why ``result`` puts its learner at risk, or ``None`` when it does not."""
+        if result.status == GRADED:
+            below = result.percent is not None and result.percent < 100.0 * threshold
+            return cls.BELOW_THRESHOLD if below else None
+        return next(kind for kind in cls if kind.template == result.status)
 
 
 @dataclass(frozen=True)
@@ -138,13 +172,17 @@ class MisconceptionStats:
 
 @dataclass(frozen=True)
 class AtRisk:
-    """Section 5: why one learner is at risk on one assignment (``percent`` when the score is low)."""
+    """Section 5: why one learner is at risk on one assignment (``percent`` when the score is low).
+
+    ``reason`` is the text the page and the CSV show, ``kind`` the reason's kind.
+    """
 
     student: str
     name: str
     assignment: str
     reason: str
     percent: float | None
+    kind: RiskReason
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .model import (
     LearnerResult,
     MisconceptionStats,
     ReportError,
+    RiskReason,
     ToReview,
     cell_label,
 )
@@ -220,9 +221,9 @@ def read_numbers(gb: Any, course: Path, names: list[str], threshold: float) -> d
     results.sort(key=lambda r: (r.student, names.index(r.assignment)))
     entries, unmeasured = _entries(syllabus, scored, declared_by_cell, names)
     at_risk = [
-        AtRisk(r.student, r.name, r.assignment, _reason(r, threshold), r.percent)
+        AtRisk(r.student, r.name, r.assignment, kind.text(threshold), r.percent, kind)
         for r in results
-        if r.status != GRADED or (r.percent is not None and r.percent < 100.0 * threshold)
+        if (kind := RiskReason.of(r, threshold)) is not None
     ]
     notes = [
         "Scores count autograded cells only, as the autograder marked them: before manual marking. "
@@ -273,12 +274,6 @@ def _to_review(course: Path, names: list[str], people: dict[str, str]) -> list[T
                     ToReview(student, people.get(student, ""), assignment, record["status"], str(record.get("reason")))
                 )
     return out
-
-
-def _reason(result: LearnerResult, threshold: float) -> str:
-    if result.status == GRADED:
-        return f"autograded score below {100 * threshold:g} % (before manual marking)"
-    return result.status
 
 
 def _entries(

@@ -12,17 +12,9 @@ from importlib import resources
 from typing import Any
 
 from .charts import draw_charts
-from .model import FAILED, GRADED, MISSING, NOT_GRADED, AtRisk, LearnerResult, Report
+from .model import GRADED, MISSING, AtRisk, LearnerResult, Report, RiskReason
 
 __all__ = ["render"]
-
-# how each at-risk reason starts, and its column in the page's summary
-_KINDS = {
-    "autograded score below": "below threshold",
-    MISSING: "no submission",
-    FAILED: "grading failed",
-    NOT_GRADED: "waiting to be graded",
-}
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -75,7 +67,7 @@ def _tables(report: Report) -> dict[str, _Table]:
         flagged.setdefault(a.student, {})[a.assignment] = a
     at_risk = sorted(flagged, key=lambda s: (-len(flagged[s]), s))
     counts = {
-        a: {kind: sum(1 for r in report.at_risk if r.assignment == a and r.reason.startswith(kind)) for kind in _KINDS}
+        a: {kind: sum(1 for r in report.at_risk if r.assignment == a and r.kind is kind) for kind in RiskReason}
         for a in report.assignments
     }
     first = 2  # the assignment columns of the learner tables start here
@@ -154,16 +146,16 @@ def _tables(report: Report) -> dict[str, _Table]:
         "risk-counts": _Table(
             "risk-counts",
             "Learners at risk per assignment",
-            ("assignment", *_KINDS.values(), "at risk"),
+            ("assignment", *(kind.column for kind in RiskReason), "at risk"),
             [
                 (
                     a,
-                    *(str(counts[a][kind]) for kind in _KINDS),
+                    *(str(counts[a][kind]) for kind in RiskReason),
                     str(len({r.student for r in report.at_risk if r.assignment == a})),
                 )
                 for a in report.assignments
             ],
-            frozenset(range(1, len(_KINDS) + 2)),
+            frozenset(range(1, len(RiskReason) + 2)),
         ),
         "to-review": _Table(
             "to-review",
