@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -111,121 +111,150 @@ def _variant_codes(course: Path, assignment: str) -> Any:
     return lambda student: Variant.pick(assignment, parameters, learner=student, course_id=key).code
 
 
+# (learner, assignment, notebook, grade cell) -> (auto score, points), for graded submissions
+_Scored = dict[tuple[str, str, str, str], tuple[float, float]]
+
+
+@dataclass
+class _Tally:
+    """What :func:`read_numbers` gathers, assignment after assignment."""
+
+    people: dict[str, str]
+    results: list[LearnerResult] = field(default_factory=list)
+    cells: list[CellStats] = field(default_factory=list)
+    distributions: list[AssignmentStats] = field(default_factory=list)
+    scored: _Scored = field(default_factory=dict)
+    # (assignment, notebook, grade cell) -> what the source says it assesses, for every autograded cell
+    declared: dict[tuple[str, str, str], _Cell] = field(default_factory=dict)
+    manual_points: float = 0.0
+    pending: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
 def read_numbers(gb: Any, course: Path, names: list[str], threshold: float) -> dict[str, Any]:
     """Every number of the report, from the gradebook and the source notebooks."""
     syllabus = load_syllabus()
-    people = {s.id: " ".join(p for p in (s.first_name, s.last_name) if p) for s in gb.students}
-    results: list[LearnerResult] = []
-    cells: list[CellStats] = []
-    distributions: list[AssignmentStats] = []
-    # (learner, assignment, notebook, cell) -> (auto score, points), for graded submissions
-    scored: dict[tuple[str, str, str, str], tuple[float, float]] = {}
-    declared_by_cell: dict[tuple[str, str, str], _Cell] = {}
-    manual_points, pending, failed = 0.0, 0, []
-
+    tally = _Tally({s.id: " ".join(p for p in (s.first_name, s.last_name) if p) for s in gb.students})
     for name in names:
-        assignment = gb.find_assignment(name)
-        declared = _declared(course, name)
-        auto_cells = [
-            (nb.name, cell)
-            for nb in assignment.notebooks
-            for cell in nb.grade_cells
-            if cell.cell_type == "code" and cell.name not in {s.name for s in nb.solution_cells}
-        ]
-        auto_names = {(nb, cell.name) for nb, cell in auto_cells}
-        available = float(sum(cell.max_score for _, cell in auto_cells))
-        manual_points += sum(c.max_score for nb in assignment.notebooks for c in nb.grade_cells) - available
-        for nb, cell in auto_cells:
-            declared_by_cell[(name, nb, cell.name)] = declared.get((nb, cell.name), _Cell(cell.name, ()))
+        _read_assignment(tally, gb.find_assignment(name), course)
 
-        code = _variant_codes(course, name)
-        seen = set()
-        for submission in assignment.submissions:
-            student = submission.student_id
-            seen.add(student)
-            grades = {(n.name, g.name): g for n in submission.notebooks for g in n.grades}
-            autos = [grades[key].auto_score for key in auto_names if key in grades]
-            if len(autos) < len(auto_names) or any(score is None for score in autos):
-                results.append(
-                    LearnerResult(
-                        student, people.get(student, ""), name, FAILED, None, available, variant=code(student)
-                    )
-                )
-                failed.append(f"{student} ({name})")
-                continue
-            for key in auto_names:
-                scored[(student, name, *key)] = (float(grades[key].auto_score), float(grades[key].max_score))
-            manual = bool(submission.needs_manual_grade)
-            pending += manual
-            results.append(
-                LearnerResult(
-                    student,
-                    people.get(student, ""),
-                    name,
-                    GRADED,
-                    float(sum(autos)),
-                    available,
-                    manual,
-                    variant=code(student),
-                )
-            )
-        waiting = course / "submitted"
-        for folder in sorted(waiting.glob(f"*/{name}")) if waiting.is_dir() else []:
-            student = folder.parent.name
-            if folder.is_dir() and student not in seen:
-                seen.add(student)
-                results.append(
-                    LearnerResult(
-                        student, people.get(student, ""), name, NOT_GRADED, None, available, variant=code(student)
-                    )
-                )
-        for student in sorted(set(people) - seen):
-            results.append(
-                LearnerResult(student, people[student], name, MISSING, None, available, variant=code(student))
-            )
-
-        mine = [r for r in results if r.assignment == name]
-        percents = [r.percent for r in mine if r.percent is not None]
-        distributions.append(
-            AssignmentStats(
-                assignment=name,
-                learners=len({r.student for r in mine}),
-                submitted=sum(r.status != MISSING for r in mine),
-                graded=sum(r.status == GRADED for r in mine),
-                mean=statistics.fmean(percents) if percents else None,
-                median=statistics.median(percents) if percents else None,
-                minimum=min(percents) if percents else None,
-                maximum=max(percents) if percents else None,
-                available=available,
-            )
-        )
-        for nb, cell in auto_cells:
-            got = [s for (_, a, n, c), (s, _) in scored.items() if (a, n, c) == (name, nb, cell.name)]
-            info = declared_by_cell[(name, nb, cell.name)]
-            mean = statistics.fmean(got) if got else None
-            cells.append(
-                CellStats(
-                    assignment=name,
-                    notebook=nb,
-                    cell=cell.name,
-                    exercise=info.exercise,
-                    assesses=info.assesses,
-                    points=float(cell.max_score),
-                    learners=len(got),
-                    mean_score=mean,
-                    success_percent=100.0 * mean / cell.max_score if mean is not None and cell.max_score else None,
-                    full_marks_percent=100.0 * sum(s >= cell.max_score - 1e-9 for s in got) / len(got) if got else None,
-                )
-            )
-
-    results.sort(key=lambda r: (r.student, names.index(r.assignment)))
-    entries, unmeasured = _entries(syllabus, scored, declared_by_cell, names)
+    results = sorted(tally.results, key=lambda r: (r.student, names.index(r.assignment)))
+    entries, unmeasured = _entries(syllabus, tally.scored, tally.declared, names)
     at_risk = [
         AtRisk(r.student, r.name, r.assignment, kind.text(threshold), r.percent, kind)
         for r in results
         if (kind := RiskReason.of(r, threshold)) is not None
     ]
-    notes = [
+    return {
+        "generated": datetime.now(UTC).replace(microsecond=0),
+        "assignments": tuple(names),
+        "threshold": threshold,
+        "results": tuple(results),
+        "distributions": tuple(tally.distributions),
+        "cells": tuple(tally.cells),
+        "entries": tuple(entries),
+        "misconceptions": tuple(_misconceptions(syllabus, tally.scored, tally.declared)),
+        "at_risk": tuple(at_risk),
+        "to_review": tuple(_to_review(course, names, tally.people)),
+        "notes": tuple(_notes(tally)),
+        "unmeasured": tuple(unmeasured),
+    }
+
+
+def _read_assignment(tally: _Tally, assignment: Any, course: Path) -> None:
+    """One assignment's learner results, score distribution and grade cells, into ``tally``."""
+    name = assignment.name
+    declared = _declared(course, name)
+    auto_cells = [
+        (nb.name, cell)
+        for nb in assignment.notebooks
+        for cell in nb.grade_cells
+        if cell.cell_type == "code" and cell.name not in {s.name for s in nb.solution_cells}
+    ]
+    available = float(sum(cell.max_score for _, cell in auto_cells))
+    tally.manual_points += sum(c.max_score for nb in assignment.notebooks for c in nb.grade_cells) - available
+    for nb, cell in auto_cells:
+        tally.declared[(name, nb, cell.name)] = declared.get((nb, cell.name), _Cell(cell.name, ()))
+
+    _read_learners(tally, assignment, course, {(nb, cell.name) for nb, cell in auto_cells}, available)
+    mine = [r for r in tally.results if r.assignment == name]
+    tally.distributions.append(_distribution(name, mine, available))
+    for nb, cell in auto_cells:
+        got = [s for (_, a, n, c), (s, _) in tally.scored.items() if (a, n, c) == (name, nb, cell.name)]
+        tally.cells.append(_cell_stats(name, nb, cell, tally.declared[(name, nb, cell.name)], got))
+
+
+def _read_learners(
+    tally: _Tally, assignment: Any, course: Path, auto_names: set[tuple[str, str]], available: float
+) -> None:
+    """Each learner's result on ``assignment``: its submissions, those waiting in submitted/, the missing."""
+    name, people = assignment.name, tally.people
+    code = _variant_codes(course, name)
+
+    def result(student: str, status: str, score: float | None = None, manual: bool = False) -> LearnerResult:
+        return LearnerResult(student, people.get(student, ""), name, status, score, available, manual, code(student))
+
+    seen = set()
+    for submission in assignment.submissions:
+        student = submission.student_id
+        seen.add(student)
+        grades = {(n.name, g.name): g for n in submission.notebooks for g in n.grades}
+        autos = [grades[key].auto_score for key in auto_names if key in grades]
+        if len(autos) < len(auto_names) or any(score is None for score in autos):
+            tally.results.append(result(student, FAILED))
+            tally.failed.append(f"{student} ({name})")
+            continue
+        for key in auto_names:
+            tally.scored[(student, name, *key)] = (float(grades[key].auto_score), float(grades[key].max_score))
+        manual = bool(submission.needs_manual_grade)
+        tally.pending += manual
+        tally.results.append(result(student, GRADED, float(sum(autos)), manual))
+    waiting = course / "submitted"
+    for folder in sorted(waiting.glob(f"*/{name}")) if waiting.is_dir() else []:
+        student = folder.parent.name
+        if folder.is_dir() and student not in seen:
+            seen.add(student)
+            tally.results.append(result(student, NOT_GRADED))
+    for student in sorted(set(people) - seen):
+        tally.results.append(result(student, MISSING))
+
+
+def _distribution(name: str, mine: list[LearnerResult], available: float) -> AssignmentStats:
+    percents = [r.percent for r in mine if r.percent is not None]
+    return AssignmentStats(
+        assignment=name,
+        learners=len({r.student for r in mine}),
+        submitted=sum(r.status != MISSING for r in mine),
+        graded=sum(r.status == GRADED for r in mine),
+        mean=statistics.fmean(percents) if percents else None,
+        median=statistics.median(percents) if percents else None,
+        minimum=min(percents) if percents else None,
+        maximum=max(percents) if percents else None,
+        available=available,
+    )
+
+
+def _cell_stats(name: str, nb: str, cell: Any, info: _Cell, got: list[float]) -> CellStats:
+    """One autograded grade cell, from the scores ``got`` of the graded submissions."""
+    mean = statistics.fmean(got) if got else None
+    return CellStats(
+        assignment=name,
+        notebook=nb,
+        cell=cell.name,
+        exercise=info.exercise,
+        assesses=info.assesses,
+        points=float(cell.max_score),
+        learners=len(got),
+        mean_score=mean,
+        success_percent=100.0 * mean / cell.max_score if mean is not None and cell.max_score else None,
+        full_marks_percent=100.0 * sum(s >= cell.max_score - 1e-9 for s in got) / len(got) if got else None,
+    )
+
+
+def _notes(tally: _Tally) -> list[str]:
+    """What the page says about what its numbers count."""
+    manual_points, pending, failed = tally.manual_points, tally.pending, tally.failed
+    return [
         "Scores count autograded cells only, as the autograder marked them: before manual marking. "
         f"Written answers and other manually graded cells ({manual_points:g} points in the assignments covered) "
         "are not included, nor are manual changes to autograded scores or late penalties.",
@@ -235,24 +264,10 @@ def read_numbers(gb: Any, course: Path, names: list[str], threshold: float) -> d
         f"Grading failed for {', '.join(failed)}: see the grading log; these learners are not in the averages."
         if failed
         else "Every submission in the gradebook has autograded scores.",
-        f"Learners are those in the gradebook ({len(people)}), plus anyone whose submission is waiting in "
+        f"Learners are those in the gradebook ({len(tally.people)}), plus anyone whose submission is waiting in "
         "submitted/. A learner with no submission counts as missing.",
         "Misconception counts are a signal of where to look, not a diagnosis: a cell usually assesses several points.",
     ]
-    return {
-        "generated": datetime.now(UTC).replace(microsecond=0),
-        "assignments": tuple(names),
-        "threshold": threshold,
-        "results": tuple(results),
-        "distributions": tuple(distributions),
-        "cells": tuple(cells),
-        "entries": tuple(entries),
-        "misconceptions": tuple(_misconceptions(syllabus, scored, declared_by_cell)),
-        "at_risk": tuple(at_risk),
-        "to_review": tuple(_to_review(course, names, people)),
-        "notes": tuple(notes),
-        "unmeasured": tuple(unmeasured),
-    }
 
 
 def _to_review(course: Path, names: list[str], people: dict[str, str]) -> list[ToReview]:

@@ -57,20 +57,145 @@ def _grouped(items: Sequence[Any], group: Any, row: Any) -> list[tuple[str, ...]
     return rows
 
 
+_FIRST = 2  # the assignment columns of the learner tables start here
+
+
 def _tables(report: Report) -> dict[str, _Table]:
+    """Every table of the page, by its ``id``."""
+    return {
+        "distribution": _distribution_table(report),
+        "learners": _learners_table(report),
+        "exercises": _exercises_table(report),
+        "syllabus": _syllabus_table(report),
+        "misconceptions": _misconceptions_table(report),
+        "risk-counts": _risk_counts_table(report),
+        "to-review": _to_review_table(report),
+        "at-risk": _at_risk_table(report),
+    }
+
+
+def _by_learner(report: Report) -> dict[str, dict[str, LearnerResult]]:
     by_learner: dict[str, dict[str, LearnerResult]] = {}
     for r in report.results:
         by_learner.setdefault(r.student, {})[r.assignment] = r
+    return by_learner
+
+
+def _distribution_table(report: Report) -> _Table:
+    return _Table(
+        "distribution",
+        "Autograded scores, % of each assignment's autograded points",
+        ("assignment", "learners", "submitted", "graded", "mean", "median", "min", "max"),
+        [
+            (
+                d.assignment,
+                str(d.learners),
+                str(d.submitted),
+                str(d.graded),
+                *(_num(v) for v in (d.mean, d.median, d.minimum, d.maximum)),
+            )
+            for d in report.distributions
+        ],
+        frozenset(range(1, 8)),
+    )
+
+
+def _learners_table(report: Report) -> _Table:
+    names = {r.student: r.name for r in report.results}
+    return _Table(
+        "learners",
+        "Each learner's autograded points (* = manual marking still to do; variant = the code of the learner's "
+        "own numbers, see logiserve variants)",
+        ("learner", "name", *report.assignments),
+        [
+            (student, names[student] or "—", *(_score_text(results.get(a)) for a in report.assignments))
+            for student, results in sorted(_by_learner(report).items())
+        ],
+        frozenset(range(_FIRST, _FIRST + len(report.assignments))),
+    )
+
+
+def _exercises_table(report: Report) -> _Table:
+    return _Table(
+        "exercises",
+        "Autograded grade cells: success = mean score / points",
+        ("grade cell", "points", "learners", "mean score", "success (%)", "full marks (%)"),
+        _grouped(
+            report.cells,
+            lambda c: c.assignment,
+            lambda c: (
+                c.item,
+                _num(c.points, 2),
+                str(c.learners),
+                _num(c.mean_score, 2),
+                _num(c.success_percent),
+                _num(c.full_marks_percent),
+            ),
+        ),
+        frozenset(range(1, 6)),
+    )
+
+
+def _syllabus_table(report: Report) -> _Table:
+    return _Table(
+        "syllabus",
+        "Syllabus entries assessed by autograded cells",
+        ("id", "statement", "cells", "learners", "success (%)"),
+        [(e.entry_id, e.statement, str(e.cells), str(e.learners), _num(e.success_percent)) for e in report.entries],
+        frozenset({2, 3, 4}),
+    )
+
+
+def _misconceptions_table(report: Report) -> _Table:
+    return _Table(
+        "misconceptions",
+        "Misconceptions, most often triggered first",
+        ("id", "title", "learners triggered", "learners assessed", "share (%)"),
+        [
+            (m.entry_id, m.title, str(m.triggered), str(m.assessed), _num(m.share_percent))
+            for m in report.misconceptions
+        ],
+        frozenset({2, 3, 4}),
+    )
+
+
+def _risk_counts_table(report: Report) -> _Table:
+    counts = {
+        a: {kind: sum(1 for r in report.at_risk if r.assignment == a and r.kind is kind) for kind in RiskReason}
+        for a in report.assignments
+    }
+    return _Table(
+        "risk-counts",
+        "Learners at risk per assignment",
+        ("assignment", *(kind.column for kind in RiskReason), "at risk"),
+        [
+            (
+                a,
+                *(str(counts[a][kind]) for kind in RiskReason),
+                str(len({r.student for r in report.at_risk if r.assignment == a})),
+            )
+            for a in report.assignments
+        ],
+        frozenset(range(1, len(RiskReason) + 2)),
+    )
+
+
+def _to_review_table(report: Report) -> _Table:
+    return _Table(
+        "to-review",
+        "Submissions to look at before their marks count",
+        ("learner", "name", "assignment", "status", "why"),
+        [(v.student, v.name or "—", v.assignment, v.status, v.reason) for v in report.to_review],
+    )
+
+
+def _at_risk_table(report: Report) -> _Table:
+    by_learner = _by_learner(report)
     names = {r.student: r.name for r in report.results}
     flagged: dict[str, dict[str, AtRisk]] = {}
     for a in report.at_risk:
         flagged.setdefault(a.student, {})[a.assignment] = a
     at_risk = sorted(flagged, key=lambda s: (-len(flagged[s]), s))
-    counts = {
-        a: {kind: sum(1 for r in report.at_risk if r.assignment == a and r.kind is kind) for kind in RiskReason}
-        for a in report.assignments
-    }
-    first = 2  # the assignment columns of the learner tables start here
 
     def risk_text(student: str, assignment: str) -> str:
         risk = flagged[student].get(assignment)
@@ -80,103 +205,19 @@ def _tables(report: Report) -> dict[str, _Table]:
             return f"{_num(risk.percent)} %: below {100 * report.threshold:g} %"
         return risk.reason
 
-    return {
-        "distribution": _Table(
-            "distribution",
-            "Autograded scores, % of each assignment's autograded points",
-            ("assignment", "learners", "submitted", "graded", "mean", "median", "min", "max"),
-            [
-                (
-                    d.assignment,
-                    str(d.learners),
-                    str(d.submitted),
-                    str(d.graded),
-                    *(_num(v) for v in (d.mean, d.median, d.minimum, d.maximum)),
-                )
-                for d in report.distributions
-            ],
-            frozenset(range(1, 8)),
+    return _Table(
+        "at-risk",
+        f"Learners at risk, most flags first (threshold {100 * report.threshold:g} % of autograded points)",
+        ("learner", "name", *report.assignments),
+        [(s, names[s] or "—", *(risk_text(s, a) for a in report.assignments)) for s in at_risk],
+        frozenset(range(_FIRST, _FIRST + len(report.assignments))),
+        frozenset(
+            (row, _FIRST + column)
+            for row, s in enumerate(at_risk)
+            for column, a in enumerate(report.assignments)
+            if a in flagged[s]
         ),
-        "learners": _Table(
-            "learners",
-            "Each learner's autograded points (* = manual marking still to do; variant = the code of the learner's "
-            "own numbers, see logiserve variants)",
-            ("learner", "name", *report.assignments),
-            [
-                (student, names[student] or "—", *(_score_text(results.get(a)) for a in report.assignments))
-                for student, results in sorted(by_learner.items())
-            ],
-            frozenset(range(first, first + len(report.assignments))),
-        ),
-        "exercises": _Table(
-            "exercises",
-            "Autograded grade cells: success = mean score / points",
-            ("grade cell", "points", "learners", "mean score", "success (%)", "full marks (%)"),
-            _grouped(
-                report.cells,
-                lambda c: c.assignment,
-                lambda c: (
-                    c.item,
-                    _num(c.points, 2),
-                    str(c.learners),
-                    _num(c.mean_score, 2),
-                    _num(c.success_percent),
-                    _num(c.full_marks_percent),
-                ),
-            ),
-            frozenset(range(1, 6)),
-        ),
-        "syllabus": _Table(
-            "syllabus",
-            "Syllabus entries assessed by autograded cells",
-            ("id", "statement", "cells", "learners", "success (%)"),
-            [(e.entry_id, e.statement, str(e.cells), str(e.learners), _num(e.success_percent)) for e in report.entries],
-            frozenset({2, 3, 4}),
-        ),
-        "misconceptions": _Table(
-            "misconceptions",
-            "Misconceptions, most often triggered first",
-            ("id", "title", "learners triggered", "learners assessed", "share (%)"),
-            [
-                (m.entry_id, m.title, str(m.triggered), str(m.assessed), _num(m.share_percent))
-                for m in report.misconceptions
-            ],
-            frozenset({2, 3, 4}),
-        ),
-        "risk-counts": _Table(
-            "risk-counts",
-            "Learners at risk per assignment",
-            ("assignment", *(kind.column for kind in RiskReason), "at risk"),
-            [
-                (
-                    a,
-                    *(str(counts[a][kind]) for kind in RiskReason),
-                    str(len({r.student for r in report.at_risk if r.assignment == a})),
-                )
-                for a in report.assignments
-            ],
-            frozenset(range(1, len(RiskReason) + 2)),
-        ),
-        "to-review": _Table(
-            "to-review",
-            "Submissions to look at before their marks count",
-            ("learner", "name", "assignment", "status", "why"),
-            [(v.student, v.name or "—", v.assignment, v.status, v.reason) for v in report.to_review],
-        ),
-        "at-risk": _Table(
-            "at-risk",
-            f"Learners at risk, most flags first (threshold {100 * report.threshold:g} % of autograded points)",
-            ("learner", "name", *report.assignments),
-            [(s, names[s] or "—", *(risk_text(s, a) for a in report.assignments)) for s in at_risk],
-            frozenset(range(first, first + len(report.assignments))),
-            frozenset(
-                (row, first + column)
-                for row, s in enumerate(at_risk)
-                for column, a in enumerate(report.assignments)
-                if a in flagged[s]
-            ),
-        ),
-    }
+    )
 
 
 def render(report: Report) -> str:
