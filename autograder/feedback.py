@@ -1,7 +1,7 @@
 """Feedback for learners: nbgrader's HTML feedback, without the hidden tests, optionally released.
 
 :func:`generate_feedback` runs nbgrader's ``GenerateFeedback`` converter with the course's
-``nbgrader_config.py`` (through :func:`logiserve.tutor.load_api`), so every page goes through
+``nbgrader_config.py`` (through :class:`logiserve.course.Course`), so every page goes through
 :class:`~logiserve.autograder.nbgrader_steps.HideMarkingCode`: the learner sees each check's
 messages and score, never its marking code.  With ``release=True`` the pages are copied to the
 exchange with nbgrader's ``ReleaseFeedback``, where each learner fetches their own
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from logiserve.course import assignments
-from logiserve.tutor import TutorError, load_api
+from logiserve.course import Course
+from logiserve.tutor import TutorError
 
 from .nbgrader_steps import HideMarkingCode, generate_feedback_preprocessors
 
@@ -84,7 +84,7 @@ class FeedbackRun:
 
 
 def generate_feedback(
-    course: Path,
+    course: Course | Path,
     assignment: str,
     *,
     students: Sequence[str] | None = None,
@@ -96,7 +96,7 @@ def generate_feedback(
     Parameters
     ----------
     course:
-        The nbgrader course folder (with ``nbgrader_config.py`` and ``autograded/``).
+        The course (or its folder, with ``nbgrader_config.py`` and ``autograded/``).
     assignment:
         The assignment, ``NN_topic``.
     students:
@@ -114,16 +114,12 @@ def generate_feedback(
         no autograded submission, or (with ``release``) the exchange folder is missing or
         not writable.
     """
-    course = Path(course).resolve()
-    known = assignments(course)
-    if assignment not in known:
-        raise FeedbackError(
-            f"There is no assignment {assignment!r} in {course / 'source'}. Assignments: {', '.join(known) or 'none'}."
-        )
-    api = load_api(course, exchange)
-    autograded = course / api.coursedir.autograded_directory
+    course = Course.of(course, exchange=exchange)
+    course.check_assignment(assignment, FeedbackError)
+    api = course.api()
+    autograded = course.autograded_dir
     graded = _autograded(autograded, assignment)
-    submitted = _folders(course / api.coursedir.submitted_directory, assignment)
+    submitted = _folders(course.submitted_dir, assignment)
     if not graded:
         waiting = f" ({len(submitted)} submission(s) are waiting in submitted/)" if submitted else ""
         raise FeedbackError(
@@ -149,7 +145,7 @@ def generate_feedback(
         log.append(outcome.get("log", "") + outcome.get("error", ""))
         if not outcome.get("success") and student is not None:
             log.append(f"feedback for {student} failed")
-    feedback = course / api.coursedir.feedback_directory
+    feedback = course.feedback_dir
     pages, learners, failed = [], [], []
     for student in wanted:
         made = sorted((feedback / student / assignment).glob("*.html"))

@@ -137,7 +137,7 @@ def _grade(args: argparse.Namespace) -> int:
     console = Console()
     try:
         run = grade(
-            _course(args).root,
+            _course(args),
             args.assignment,
             workers=args.workers,
             force=args.force,
@@ -156,7 +156,7 @@ def _grade(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from .autograder.feedback import generate_feedback
 
-    done = generate_feedback(_course(args).root, args.assignment, release=args.release, exchange=_exchange(args))
+    done = generate_feedback(_course(args), args.assignment, release=args.release, exchange=_exchange(args))
     print(done)
     return 0
 
@@ -165,7 +165,7 @@ def _report(args: argparse.Namespace) -> int:
     from .autograder.report import build_report
 
     build_report(
-        _course(args).root,
+        _course(args),
         args.assignments or None,
         out=Path(args.out),
         csv=Path(args.csv) if args.csv else None,
@@ -261,7 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("assignment")
     grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already graded")
-    grd.add_argument("--timeout", type=float, default=120, help="seconds a cell may run (default 120)")
+    grd.add_argument(
+        "--timeout", type=float, help="seconds a cell may run (default: the course config's Execute.timeout, 120)"
+    )
     grd.add_argument(
         "--memory-limit",
         type=float,

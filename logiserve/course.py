@@ -141,31 +141,38 @@ class Course:
     def __hash__(self) -> int:
         return hash((self.root, self.exchange))
 
-    # -- layout ------------------------------------------------------------------------------------------------
+    # -- layout (nbgrader's CourseDirectory folder names, which a config may change) ----------------------------
+    def _folder(self, trait: str) -> Path:
+        if "CourseDirectory" in self.config and trait in self.config.CourseDirectory:
+            return self.root / str(self.config.CourseDirectory[trait])
+        from nbgrader.coursedir import CourseDirectory
+
+        return self.root / str(CourseDirectory.class_traits()[trait].default_value)
+
     @property
     def source_dir(self) -> Path:
         """``source/``: the assignments as authored, with solutions and hidden tests."""
-        return self.root / "source"
+        return self._folder("source_directory")
 
     @property
     def release_dir(self) -> Path:
         """``release/``: the learner versions nbgrader generates."""
-        return self.root / "release"
+        return self._folder("release_directory")
 
     @property
     def submitted_dir(self) -> Path:
         """``submitted/``: collected submissions, ``<student>/<assignment>``."""
-        return self.root / "submitted"
+        return self._folder("submitted_directory")
 
     @property
     def autograded_dir(self) -> Path:
         """``autograded/``: submissions as nbgrader re-ran and marked them."""
-        return self.root / "autograded"
+        return self._folder("autograded_directory")
 
     @property
     def feedback_dir(self) -> Path:
         """``feedback/``: the learners' feedback pages."""
-        return self.root / "feedback"
+        return self._folder("feedback_directory")
 
     def source(self, assignment: str) -> Path:
         """``source/<assignment>``: the notebooks with their solutions and hidden tests."""
@@ -266,10 +273,14 @@ class Course:
         return NbGraderAPI(coursedir=self.coursedir(), config=self.config)
 
     def gradebook(self) -> Any:
-        """nbgrader's :class:`~nbgrader.api.Gradebook` for this course (a context manager)."""
+        """nbgrader's :class:`~nbgrader.api.Gradebook` for this course (a context manager).
+
+        It is opened with nbgrader's own course id (the config's), as nbgrader's commands open it;
+        ``LOGISERVE_COURSE_ID`` changes the learners' numbers, not which gradebook course is read.
+        """
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, self.course_id.value)
+        return Gradebook(self.db_url, str(self.coursedir().course_id))
 
 
 def use_this_python() -> None:

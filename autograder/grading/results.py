@@ -11,10 +11,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from logiserve.errors import LogiserveError
+
 __all__ = ["GradeRun", "GradingError", "Reason", "Status", "SubmissionResult"]
 
 
-class GradingError(RuntimeError):
+class GradingError(LogiserveError, RuntimeError):
     """Grading could not start or go on; the message tells a tutor why and what to do."""
 
 

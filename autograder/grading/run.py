@@ -19,7 +19,7 @@ from typing import Any
 
 import rich.console
 
-from logiserve.course import assignments
+from logiserve.course import CONFIG_FILE, Course, CourseError
 
 from .markers import fingerprint, looks_done, record_result, run_lock
 from .pool import Pool
@@ -30,12 +30,12 @@ __all__ = ["grade"]
 
 
 def grade(
-    course: Path,
+    course: Course | Path,
     assignment: str,
     *,
     workers: int | None = None,
     force: bool = False,
-    timeout: float = 120,
+    timeout: float | None = None,
     students: Sequence[str] | None = None,
     progress: bool | Callable[..., Any] = True,
     console: rich.console.Console | None = None,
@@ -48,7 +48,7 @@ def grade(
     Parameters
     ----------
     course:
-        The nbgrader course folder (the one holding ``nbgrader_config.py``).
+        The course, or its folder (the one holding ``nbgrader_config.py``).
     assignment:
         The assignment, e.g. ``"01_customers"``; it must have been generated
         (``nbgrader generate_assignment``) so that the gradebook knows its cells.
@@ -58,7 +58,8 @@ def grade(
         Grade again even submissions graded before and unchanged since.
     timeout:
         Seconds any one cell may run before nbgrader interrupts it (rounded up to whole
-        seconds, as nbgrader takes them).  Overrides ``Execute.timeout`` of the course config.
+        seconds, as nbgrader takes them).  By default the course config's ``Execute.timeout``
+        (:attr:`logiserve.course.Course.cell_timeout`); given, it overrides that.
     students:
         Only these learners (default: every submission in ``submitted/``).
     progress:
@@ -98,8 +99,9 @@ def grade(
         raise ValueError("workers must be at least 1")
     if not timeout > 0:
         raise ValueError("timeout must be positive")
-    course = Path(course).resolve()
-    _check_assignment(course, assignment)
+    course = _course(course, assignment)
+    if timeout is None:
+        timeout = course.cell_timeout
     wanted = _default_workers() if workers is None else workers
     users = _check_kernel_users(kernel_users)
     if users:
@@ -107,7 +109,7 @@ def grade(
     report = Progress(assignment, progress, console)
     memory = int(memory_limit * 2**30) if memory_limit else 0
     timeout_s = max(1, math.ceil(timeout))
-    with Pool(wanted, course, assignment, timeout_s, warm_kernels, memory, users) as pool, report:
+    with Pool(wanted, course.root, assignment, timeout_s, warm_kernels, memory, users) as pool, report:
         report.starting(wanted)
         info = pool.describe()
         _check_described(info, assignment, students)
@@ -204,15 +206,16 @@ def _default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _check_assignment(course: Path, assignment: str) -> None:
-    if not (course / "nbgrader_config.py").is_file():
-        raise GradingError(f"No nbgrader course at {course} (nbgrader_config.py is missing).")
-    source = course / "source"
-    existing = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
-    if assignment not in existing:
-        listed = ", ".join(assignments(course)) if existing else ""
-        listed = listed or "(none)"
-        raise GradingError(f"No assignment '{assignment}' in {source}. The assignments are: {listed}.")
+def _course(course: Course | Path, assignment: str) -> Course:
+    """The course to grade in, with its config and the assignment, or a :class:`GradingError` saying what is missing."""
+    try:
+        course = Course.of(course)
+    except CourseError as problem:
+        raise GradingError(str(problem)) from None
+    if not (course.root / CONFIG_FILE).is_file():
+        raise GradingError(f"No nbgrader course at {course.root} ({CONFIG_FILE} is missing).")
+    course.check_assignment(assignment, GradingError)
+    return course
 
 
 def _check_described(info: dict[str, Any], assignment: str, students: Sequence[str] | None) -> None:

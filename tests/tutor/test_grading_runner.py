@@ -336,7 +336,7 @@ def test_a_learner_who_deleted_a_test_is_flagged(cohort_copy):
 # -- what a tutor is told ---------------------------------------------------------------------
 def test_a_tutor_is_told_what_cannot_be_graded(cohort_copy):
     root = cohort_copy.root
-    with pytest.raises(GradingError, match=r"No assignment '01_customer'.*01_customers, 02_service_cycle"):
+    with pytest.raises(GradingError, match=r"no assignment '01_customer'.*01_customers, 02_service_cycle"):
         grade(root, "01_customer", progress=False)
     with pytest.raises(GradingError, match=r"'02_service_cycle' is not in the gradebook yet.*generate_assignment"):
         grade(root, "02_service_cycle", workers=1, progress=False)

@@ -1,0 +1,255 @@
+"""The cohort report's numbers: one dataclass per section of the page, and the CSV's tidy rows.
+
+:class:`Report` holds every number the page shows, in the page's order; :meth:`Report.rows` gives
+the same numbers as ``(section, assignment, item, metric, value)`` rows for the CSV.  How they are
+worked out from the gradebook is in :mod:`.numbers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from logiserve.tutor import TutorError
+
+__all__ = [
+    "FAILED",
+    "GRADED",
+    "MISSING",
+    "NOT_GRADED",
+    "AssignmentStats",
+    "AtRisk",
+    "CellStats",
+    "EntryStats",
+    "LearnerResult",
+    "MisconceptionStats",
+    "Report",
+    "ReportError",
+    "RiskReason",
+    "ToReview",
+    "cell_label",
+]
+
+GRADED, FAILED, NOT_GRADED, MISSING = "graded", "grading failed", "submitted, not graded yet", "no submission"
+
+
+class ReportError(TutorError):
+    """The report cannot be made; the message says why and what to do."""
+
+
+class RiskReason(Enum):
+    """Why a learner is at risk on an assignment.
+
+    Each kind carries ``column``, the heading that counts it in the page's summary of learners at
+    risk (the members are in the columns' order), and the text the page and the CSV give for it
+    (:meth:`text`).  A learner is at risk on an assignment when its autograded score is below the
+    threshold, or when it has no graded submission (the other kinds are :class:`LearnerResult`
+    statuses, and their text is the status).
+    """
+
+    BELOW_THRESHOLD = ("below threshold", "autograded score below {percent:g} % (before manual marking)")
+    NO_SUBMISSION = ("no submission", MISSING)
+    GRADING_FAILED = ("grading failed", FAILED)
+    NOT_GRADED = ("waiting to be graded", NOT_GRADED)
+
+    def __init__(self, column: str, text: str) -> None:
+        self.column = column
+        self.template = text
+
+    def text(self, threshold: float) -> str:
+        """What the page and the CSV say, for a ``threshold`` share (0 to 1) of the autograded points."""
+        return self.template.format(percent=100 * threshold)
+
+    @classmethod
+    def of(cls, result: LearnerResult, threshold: float) -> RiskReason | None:
+        """Why ``result`` puts its learner at risk, or ``None`` when it does not."""
+        if result.status == GRADED:
+            below = result.percent is not None and result.percent < 100.0 * threshold
+            return cls.BELOW_THRESHOLD if below else None
+        return next(kind for kind in cls if kind.template == result.status)
+
+
+@dataclass(frozen=True)
+class LearnerResult:
+    """One learner's autograded result on one assignment.
+
+    ``status`` is ``"graded"``, ``"grading failed"``, ``"submitted, not graded yet"`` or
+    ``"no submission"``; ``score`` (autograded points) is ``None`` unless graded.
+    ``manual_pending``: the submission still has cells for the tutor to mark.
+    ``variant``: the code of the learner's own numbers for the assignment (see
+    :mod:`logiserve.variants`; ``logiserve variants ASSIGNMENT`` lists them), or ``""`` when the
+    assignment gives every learner the same numbers.
+    """
+
+    student: str
+    name: str
+    assignment: str
+    status: str
+    score: float | None
+    available: float
+    manual_pending: bool = False
+    variant: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        """The autograded score as a percentage of the autograded points."""
+        if self.score is None or not self.available:
+            return None
+        return 100.0 * self.score / self.available
+
+
+@dataclass(frozen=True)
+class AssignmentStats:
+    """Section 1: the distribution of autograded scores (percent) of one assignment."""
+
+    assignment: str
+    learners: int
+    submitted: int
+    graded: int
+    mean: float | None
+    median: float | None
+    minimum: float | None
+    maximum: float | None
+    available: float
+
+
+@dataclass(frozen=True)
+class CellStats:
+    """Section 2: one autograded grade cell over the graded submissions."""
+
+    assignment: str
+    notebook: str
+    cell: str
+    exercise: str
+    assesses: tuple[str, ...]
+    points: float
+    learners: int
+    mean_score: float | None
+    success_percent: float | None
+    full_marks_percent: float | None
+
+    @property
+    def item(self) -> str:
+        """``notebook/grade_id``."""
+        return f"{self.notebook}/{self.cell}"
+
+    @property
+    def label(self) -> str:
+        """The widget exercise it marks, else ``NN · grade_id``."""
+        return cell_label(self.assignment, self.cell, self.exercise)
+
+
+def cell_label(assignment: str, cell: str, exercise: str) -> str:
+    return exercise if exercise != cell else f"{assignment.split('_', 1)[0]} · {cell}"
+
+
+@dataclass(frozen=True)
+class EntryStats:
+    """Section 3: one syllabus entry (LO/AC/MP/ET) over the autograded cells that assess it."""
+
+    entry_id: str
+    statement: str
+    cells: int
+    learners: int
+    success_percent: float | None
+
+
+@dataclass(frozen=True)
+class MisconceptionStats:
+    """Section 4: one misconception (see the package docstring for "triggered")."""
+
+    entry_id: str
+    title: str
+    triggered: int
+    assessed: int
+    share_percent: float | None
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """Section 5: why one learner is at risk on one assignment (``percent`` when the score is low).
+
+    ``reason`` is the text the page and the CSV show, ``kind`` the reason's kind.
+    """
+
+    student: str
+    name: str
+    assignment: str
+    reason: str
+    percent: float | None
+    kind: RiskReason
+
+
+@dataclass(frozen=True)
+class ToReview:
+    """Section 6: a submission ``logiserve grade`` flagged or could not grade, and why."""
+
+    student: str
+    name: str
+    assignment: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the page shows, number for number (tuples in the page's order)."""
+
+    course_id: str
+    generated: datetime
+    assignments: tuple[str, ...]
+    threshold: float
+    results: tuple[LearnerResult, ...]
+    distributions: tuple[AssignmentStats, ...]
+    cells: tuple[CellStats, ...]
+    entries: tuple[EntryStats, ...]
+    misconceptions: tuple[MisconceptionStats, ...]
+    at_risk: tuple[AtRisk, ...]
+    notes: tuple[str, ...]
+    html: Path
+    csv: Path | None = None
+    unmeasured: tuple[str, ...] = field(default=())
+    to_review: tuple[ToReview, ...] = field(default=())
+
+    def rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
+        """The tidy rows of the CSV: ``(section, assignment, item, metric, value)``."""
+        for r in self.results:
+            yield "learner", r.assignment, r.student, "status", r.status
+            if r.score is not None:
+                yield "learner", r.assignment, r.student, "auto_score", r.score
+                yield "learner", r.assignment, r.student, "auto_percent", _round(r.percent)
+            yield "learner", r.assignment, r.student, "available", r.available
+            if r.variant:
+                yield "learner", r.assignment, r.student, "variant", r.variant
+        for d in self.distributions:
+            for metric in ("learners", "submitted", "graded", "available"):
+                yield "distribution", d.assignment, "all", metric, getattr(d, metric)
+            for metric in ("mean", "median", "minimum", "maximum"):
+                yield "distribution", d.assignment, "all", f"{metric}_percent", _round(getattr(d, metric))
+        for c in self.cells:
+            yield "exercise", c.assignment, c.item, "points", c.points
+            yield "exercise", c.assignment, c.item, "learners", c.learners
+            for metric in ("mean_score", "success_percent", "full_marks_percent"):
+                yield "exercise", c.assignment, c.item, metric, _round(getattr(c, metric))
+        for e in self.entries:
+            yield "syllabus", "all", e.entry_id, "cells", e.cells
+            yield "syllabus", "all", e.entry_id, "learners", e.learners
+            yield "syllabus", "all", e.entry_id, "success_percent", _round(e.success_percent)
+        for m in self.misconceptions:
+            yield "misconception", "all", m.entry_id, "learners_triggered", m.triggered
+            yield "misconception", "all", m.entry_id, "learners_assessed", m.assessed
+            yield "misconception", "all", m.entry_id, "share_percent", _round(m.share_percent)
+        for a in self.at_risk:
+            yield "at_risk", a.assignment, a.student, "reason", a.reason
+        for v in self.to_review:
+            yield "to_review", v.assignment, v.student, "status", v.status
+            yield "to_review", v.assignment, v.student, "reason", v.reason
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
