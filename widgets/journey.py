@@ -12,6 +12,7 @@ from logiserve import syllabus
 from logiserve.autograder.checks import NOTE_MIN_CHARS, RATINGS
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["MAX_NOTE_CHARS", "JourneyMap"]
 
@@ -71,8 +72,7 @@ class JourneyMap(ExerciseWidget):
     >>> journey  # doctest: +SKIP
     """
 
-    _esm = _HERE / "journey.js"
-    _css = _HERE / "journey.css"
+    _esm, _css = front_end(_HERE / "journey.js", _HERE / "journey.css")
 
     KIND = "journey_map"
     DONE_WORD = "rated"

@@ -4,21 +4,8 @@
 // category, 0 (or Delete/Backspace) to take it back, Left/Right to move it to the
 // previous/next column. Enter or Space picks an item up; Tab to a "Place here"
 // button and press Enter to put it down. Escape puts it back down where it was.
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, val] of Object.entries(attrs)) {
-    if (val === false || val === null || val === undefined) continue;
-    if (name === "class") el.className = val;
-    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
-    else el.setAttribute(name, val === true ? "" : String(val));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+//
+// h(), keepKeysFromNotebook(), announcer() and the focus helpers are in _common.js (appended to this file).
 
 let uid = 0;
 
@@ -257,24 +244,12 @@ function render({ model, el }) {
       summary ? h("p", { class: "ls-summary" }, summary) : null,
       h("div", { class: "ls-sr-only", "aria-live": "polite" }, announcement),
     );
-    // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
-    const active = document.activeElement;
-    const keep = focusAfter ?? (active && el.contains(active) ? active.dataset.focus : null);
+    const wanted = focusAfter;
     focusAfter = null;
-    el.replaceChildren(root);
-    if (keep) {
-      const target = el.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
-      if (target && !target.disabled) target.focus();
-    }
+    replaceKeepingFocus(el, root, wanted);
   }
 
-  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
-  // shortcuts fire too ("1" turns the cell into a heading, "0 0" restarts the kernel).
-  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
-  el.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
-    event.stopPropagation();
-  });
+  keepKeysFromNotebook(el); // "1" would turn the cell into a heading, "0 0" restart the kernel
 
   const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"];
   for (const name of synced) model.on(`change:${name}`, draw);

@@ -11,6 +11,7 @@ from traitlets import Dict, List, TraitError, validate
 from logiserve import syllabus
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["CategorySorter"]
 
@@ -46,8 +47,7 @@ class CategorySorter(ExerciseWidget):
     >>> sorter  # doctest: +SKIP
     """
 
-    _esm = _HERE / "sorter.js"
-    _css = _HERE / "sorter.css"
+    _esm, _css = front_end(_HERE / "sorter.js", _HERE / "sorter.css")
 
     KIND = "category_sorter"
     RESTORE_HINT = "Check the placements below."

@@ -9,6 +9,7 @@ MODULES = [
     "logiserve.customers",
     "logiserve.syllabus",
     "logiserve.widgets._store",
+    "logiserve.widgets._frontend",
     "logiserve.widgets.sorter",
     "logiserve.widgets.sequencer",
     "logiserve.widgets.journey",
