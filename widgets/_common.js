@@ -61,3 +61,67 @@ function replaceKeepingFocus(container, root, wanted) {
   const target = byFocusKey(container, keep);
   if (target && !target.disabled) target.focus();
 }
+
+// The exercise's header: the badge of its mode ("Practice" or "Graded") and its title.
+function modeHeader(model, headerClass, badgeClass, titleClass) {
+  const mode = model.get("mode");
+  return h(
+    "div",
+    { class: headerClass },
+    h("span", { class: `${badgeClass} ${badgeClass}-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
+    h("h3", { class: titleClass }, model.get("title")),
+  );
+}
+
+// The practice mode's "Check my answers" button: it asks the kernel to check the answer, and
+// `say` tells the learner it is checking.
+function checkButton(model, className, disabled, say) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: className,
+      "data-focus": "check",
+      disabled,
+      onclick: () => {
+        say("Checking…");
+        model.send({ type: "check" });
+      },
+    },
+    "Check my answers",
+  );
+}
+
+// The status line ("Saved: 3 of 5 placed.", say); an error is read out at once.
+function statusLine(model, className) {
+  const kind = model.get("status_kind");
+  return h(
+    "span",
+    { class: `${className} ${className}-${kind}`, role: kind === "error" ? "alert" : null },
+    model.get("status"),
+  );
+}
+
+// A change:summary handler that reads the result of a practice check out.
+function summaryReader(model, announce) {
+  return () => {
+    const summary = model.get("summary");
+    if (summary) announce(summary);
+  };
+}
+
+// What practice feedback says of a misconception the answer shows (its syllabus id and title).
+const mistake = (fb) => `Common mistake ${fb.misconception}: ${fb.misconception_title}.`;
+
+// Practice feedback on one answer whose checks give verdicts ("✓ In order", ...): the verdicts,
+// the message and the misconception, in elements named with the widget's class prefix.
+function verdictFeedback(prefix, id, right, verdicts, fb) {
+  return h(
+    "div",
+    { class: `${prefix}feedback ${prefix}feedback-${right ? "right" : "wrong"}`, id },
+    h("span", { class: `${prefix}verdicts` }, `${verdicts.join(", ")}.`),
+    " ",
+    fb.message,
+    fb.misconception ? h("span", { class: `${prefix}misconception` }, ` ${mistake(fb)}`) : null,
+  );
+}

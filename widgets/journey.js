@@ -6,7 +6,7 @@
 // browser's own radio behaviour); Space ticks the box. A note is saved when it changes and the
 // learner leaves it (change / blur), not on every key, so typing never floods the kernel.
 //
-// h(), keepKeysFromNotebook(), announcer() and the focus helpers are in _common.js (appended to this file).
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 const RATINGS = [
   { id: "positive", label: "Positive", icon: "▲" },
@@ -129,16 +129,7 @@ function render({ model, el }) {
           ? "✗ Not a moment of truth"
           : "✗ Moment of truth missed",
     ];
-    return h(
-      "div",
-      { class: `ls-jm-feedback ${right ? "ls-jm-feedback-right" : "ls-jm-feedback-wrong"}`, id: `${me}-${tp}-fb` },
-      h("span", { class: "ls-jm-verdicts" }, `${verdicts.join(", ")}.`),
-      " ",
-      fb.message,
-      fb.misconception
-        ? h("span", { class: "ls-jm-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-        : null,
-    );
+    return verdictFeedback("ls-jm-", `${me}-${tp}-fb`, right, verdicts, fb);
   }
 
   function card(tp, index, v, feedback) {
@@ -304,20 +295,13 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const feedback = model.get("feedback") || {};
     const v = value();
     const empty = !Object.keys(v.ratings).length && !v.critical.length && !Object.keys(v.notes).length;
     const root = h(
       "div",
       { class: `ls-jm ls-jm-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-jm-header" },
-        h("span", { class: `ls-jm-badge-mode ls-jm-badge-mode-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-jm-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-jm-header", "ls-jm-badge-mode", "ls-jm-title"),
       h("p", { class: "ls-jm-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-jm-notice", role: "alert" }, notice) : null,
       helpText(),
@@ -331,20 +315,7 @@ function render({ model, el }) {
         "div",
         { class: "ls-jm-actions" },
         mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-jm-check",
-                "data-focus": "check",
-                disabled: !Object.keys(v.ratings).length && !v.critical.length,
-                onclick: () => {
-                  announce("Checking…");
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
+          ? checkButton(model, "ls-jm-check", !Object.keys(v.ratings).length && !v.critical.length, announce)
           : null,
         h(
           "button",
@@ -366,11 +337,7 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h(
-          "span",
-          { class: `ls-jm-status ls-jm-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-          status,
-        ),
+        statusLine(model, "ls-jm-status"),
       ),
       summary ? h("p", { class: "ls-jm-summary" }, summary) : null,
     );
@@ -404,10 +371,7 @@ function render({ model, el }) {
     }
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const synced = [
     "value",
     "feedback",

@@ -9,7 +9,7 @@
 // focus moves to the first response of the new step, or to the ending when the conversation
 // is over.
 //
-// h(), keepKeysFromNotebook(), announcer() and the focus helpers are in _common.js (appended to this file).
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -262,13 +262,7 @@ function render({ model, el }) {
               h("q", { class: "ls-sc-chosen" }, option.text),
             ),
             h("p", { class: "ls-sc-fb-message" }, fb.message),
-            fb.misconception
-              ? h(
-                  "p",
-                  { class: "ls-sc-misconception" },
-                  `Common mistake ${fb.misconception}: ${fb.misconception_title}.`,
-                )
-              : null,
+            fb.misconception ? h("p", { class: "ls-sc-misconception" }, mistake(fb)) : null,
             fb.explain ? h("p", { class: "ls-sc-explain" }, h("strong", {}, "The procedure here: "), fb.explain) : null,
             fb.best
               ? null
@@ -286,13 +280,7 @@ function render({ model, el }) {
   }
 
   function actions(chosen) {
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
-    const statusLine = h(
-      "span",
-      { class: `ls-sc-status ls-sc-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-      status,
-    );
+    const shownStatus = statusLine(model, "ls-sc-status");
     if (confirming) {
       return h(
         "div",
@@ -317,7 +305,7 @@ function render({ model, el }) {
           },
           "Cancel",
         ),
-        statusLine,
+        shownStatus,
       );
     }
     return h(
@@ -343,7 +331,7 @@ function render({ model, el }) {
         },
         "Start again",
       ),
-      statusLine,
+      shownStatus,
     );
   }
 
@@ -362,12 +350,7 @@ function render({ model, el }) {
     const keep = focusAfter ?? focusedKey(holder);
     focusAfter = null;
     top.replaceChildren(
-      h(
-        "div",
-        { class: "ls-sc-header" },
-        h("span", { class: `ls-sc-badge ls-sc-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-sc-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-sc-header", "ls-sc-badge", "ls-sc-title"),
       h("p", { class: "ls-sc-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-sc-notice", role: "alert" }, notice) : "",
       h(
@@ -393,10 +376,7 @@ function render({ model, el }) {
     }
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const onContent = () => {
     transcript.replaceChildren(); // another scenario: no line of the old one stays
     draw();

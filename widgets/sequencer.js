@@ -9,7 +9,7 @@
 // Delete or Backspace takes it back to the pool. ArrowUp / ArrowDown move focus between
 // steps. When the exercise has stages, each placed step has a native <select> for its stage.
 //
-// h(), keepKeysFromNotebook(), announcer() and the focus helpers are in _common.js (appended to this file).
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -170,16 +170,7 @@ function render({ model, el }) {
     if (fb.stage_correct !== null && fb.stage_correct !== undefined) {
       verdicts.push(fb.stage_correct ? "✓ Stage right" : chosen ? "✗ Stage not right" : "✗ No stage chosen");
     }
-    return h(
-      "div",
-      { class: `ls-seq-feedback ${right ? "ls-seq-feedback-right" : "ls-seq-feedback-wrong"}`, id: `${me}-${stepId}-fb` },
-      h("span", { class: "ls-seq-verdicts" }, `${verdicts.join(", ")}.`),
-      " ",
-      fb.message,
-      fb.misconception
-        ? h("span", { class: "ls-seq-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-        : null,
-    );
+    return verdictFeedback("ls-seq-", `${me}-${stepId}-fb`, right, verdicts, fb);
   }
 
   function poolCard(step) {
@@ -325,8 +316,6 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const v = value();
     const total = steps().length;
     const waiting = steps().filter((s) => !v.order.includes(s.id));
@@ -376,12 +365,7 @@ function render({ model, el }) {
     const root = h(
       "div",
       { class: `ls-seq ls-seq-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-seq-header" },
-        h("span", { class: `ls-seq-badge ls-seq-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-seq-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-seq-header", "ls-seq-badge", "ls-seq-title"),
       h("p", { class: "ls-seq-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-seq-notice", role: "alert" }, notice) : null,
       helpText(),
@@ -396,22 +380,7 @@ function render({ model, el }) {
       h(
         "div",
         { class: "ls-seq-actions" },
-        mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-seq-check",
-                "data-focus": "check",
-                disabled: placed.length === 0,
-                onclick: () => {
-                  announce("Checking…");
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
-          : null,
+        mode === "practice" ? checkButton(model, "ls-seq-check", placed.length === 0, announce) : null,
         h(
           "button",
           {
@@ -430,11 +399,7 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h(
-          "span",
-          { class: `ls-seq-status ls-seq-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-          status,
-        ),
+        statusLine(model, "ls-seq-status"),
       ),
       summary ? h("p", { class: "ls-seq-summary" }, summary) : null,
     );
@@ -443,10 +408,7 @@ function render({ model, el }) {
     replaceKeepingFocus(holder, root, wanted);
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const synced = [
     "value",
     "feedback",

@@ -5,7 +5,7 @@
 // previous/next column. Enter or Space picks an item up; Tab to a "Place here"
 // button and press Enter to put it down. Escape puts it back down where it was.
 //
-// h(), keepKeysFromNotebook(), announcer() and the focus helpers are in _common.js (appended to this file).
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -111,9 +111,7 @@ function render({ model, el }) {
             { class: `ls-feedback ${fb.correct ? "ls-feedback-right" : "ls-feedback-wrong"}`, id: `${me}-${item.id}-fb` },
             h("strong", {}, fb.correct ? "Right. " : "Not quite. "),
             fb.message,
-            fb.misconception
-              ? h("span", { class: "ls-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-              : null,
+            fb.misconception ? h("span", { class: "ls-misconception" }, ` ${mistake(fb)}`) : null,
           )
         : null,
     );
@@ -175,17 +173,10 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const root = h(
       "div",
       { class: `ls-sorter ls-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-header" },
-        h("span", { class: `ls-badge ls-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-header", "ls-badge", "ls-title"),
       h("p", { class: "ls-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-notice", role: "alert" }, notice) : null,
       h(
@@ -206,20 +197,9 @@ function render({ model, el }) {
         "div",
         { class: "ls-actions" },
         mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-check",
-                "data-focus": "check",
-                disabled: Object.keys(value()).length === 0,
-                onclick: () => {
-                  announcement = "Checking…";
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
+          ? checkButton(model, "ls-check", Object.keys(value()).length === 0, (text) => {
+              announcement = text;
+            })
           : null,
         h(
           "button",
@@ -239,7 +219,7 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h("span", { class: `ls-status ls-status-${statusKind}`, role: statusKind === "error" ? "alert" : null }, status),
+        statusLine(model, "ls-status"),
       ),
       summary ? h("p", { class: "ls-summary" }, summary) : null,
       h("div", { class: "ls-sr-only", "aria-live": "polite" }, announcement),
