@@ -5,6 +5,8 @@
 // Keyboard: Tab reaches every control; in a rating group the arrow keys choose the rating (the
 // browser's own radio behaviour); Space ticks the box. A note is saved when it changes and the
 // learner leaves it (change / blur), not on every key, so typing never floods the kernel.
+//
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 const RATINGS = [
   { id: "positive", label: "Positive", icon: "▲" },
@@ -12,21 +14,6 @@ const RATINGS = [
   { id: "negative", label: "Negative", icon: "▼" },
 ];
 const MAX_NOTE = 280;
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, val] of Object.entries(attrs)) {
-    if (val === false || val === null || val === undefined) continue;
-    if (name === "class") el.className = val;
-    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
-    else el.setAttribute(name, val === true ? "" : String(val));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
 
 // Characters as Python counts them (code points), so the front end and the kernel agree on 280.
 const chars = (text) => Array.from(text).length;
@@ -43,14 +30,9 @@ function render({ model, el }) {
   const atLimit = new Set(); // touchpoints whose note reached the limit (announced once)
   const holder = h("div");
   const live = h("div", { class: "ls-jm-sr-only", role: "status", "aria-live": "polite" });
+  const announce = announcer(live);
   el.replaceChildren(holder, live);
-  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
-  // shortcuts would fire too (typing "a" or "b" in a note inserts cells, "d d" deletes one).
-  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
-  holder.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
-    event.stopPropagation();
-  });
+  keepKeysFromNotebook(holder); // typing "a" or "b" in a note would insert cells, "d d" delete one
 
   const touchpoints = () => model.get("touchpoints") || [];
   const value = () => {
@@ -59,11 +41,6 @@ function render({ model, el }) {
   };
   const labelOf = (id) => (touchpoints().find((t) => t.id === id) || { label: id }).label;
   const ratingOf = (id) => RATINGS.find((r) => r.id === id);
-
-  function announce(text) {
-    // A repeated message is changed slightly so that screen readers read it again.
-    live.textContent = live.textContent === text ? `${text}\u00a0` : text;
-  }
 
   // -- drawing is deferred ---------------------------------------------------------------
   // Redraws wait for the current event to finish (so Tab out of a note moves focus before the
@@ -152,16 +129,7 @@ function render({ model, el }) {
           ? "✗ Not a moment of truth"
           : "✗ Moment of truth missed",
     ];
-    return h(
-      "div",
-      { class: `ls-jm-feedback ${right ? "ls-jm-feedback-right" : "ls-jm-feedback-wrong"}`, id: `${me}-${tp}-fb` },
-      h("span", { class: "ls-jm-verdicts" }, `${verdicts.join(", ")}.`),
-      " ",
-      fb.message,
-      fb.misconception
-        ? h("span", { class: "ls-jm-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-        : null,
-    );
+    return verdictFeedback("ls-jm-", `${me}-${tp}-fb`, right, verdicts, fb);
   }
 
   function card(tp, index, v, feedback) {
@@ -327,20 +295,13 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const feedback = model.get("feedback") || {};
     const v = value();
     const empty = !Object.keys(v.ratings).length && !v.critical.length && !Object.keys(v.notes).length;
     const root = h(
       "div",
       { class: `ls-jm ls-jm-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-jm-header" },
-        h("span", { class: `ls-jm-badge-mode ls-jm-badge-mode-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-jm-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-jm-header", "ls-jm-badge-mode", "ls-jm-title"),
       h("p", { class: "ls-jm-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-jm-notice", role: "alert" }, notice) : null,
       helpText(),
@@ -354,20 +315,7 @@ function render({ model, el }) {
         "div",
         { class: "ls-jm-actions" },
         mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-jm-check",
-                "data-focus": "check",
-                disabled: !Object.keys(v.ratings).length && !v.critical.length,
-                onclick: () => {
-                  announce("Checking…");
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
+          ? checkButton(model, "ls-jm-check", !Object.keys(v.ratings).length && !v.critical.length, announce)
           : null,
         h(
           "button",
@@ -389,11 +337,7 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h(
-          "span",
-          { class: `ls-jm-status ls-jm-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-          status,
-        ),
+        statusLine(model, "ls-jm-status"),
       ),
       summary ? h("p", { class: "ls-jm-summary" }, summary) : null,
     );
@@ -416,7 +360,7 @@ function render({ model, el }) {
       redrawing = false;
     }
     if (keep) {
-      const target = holder.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
+      const target = byFocusKey(holder, keep);
       if (target && !target.disabled) {
         target.focus();
         if (caret && target.tagName === "TEXTAREA") {
@@ -427,10 +371,7 @@ function render({ model, el }) {
     }
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const synced = [
     "value",
     "feedback",

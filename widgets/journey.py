@@ -13,6 +13,7 @@ from logiserve.content import journey as _content
 from logiserve.content.journey import RATINGS
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["MAX_NOTE_CHARS", "JourneyMap"]
 
@@ -74,8 +75,7 @@ class JourneyMap(ExerciseWidget):
     >>> journey  # doctest: +SKIP
     """
 
-    _esm = _HERE / "journey.js"
-    _css = _HERE / "journey.css"
+    _esm, _css = front_end(_HERE / "journey.js", _HERE / "journey.css")
 
     KIND = _content.KIND
     DONE_WORD = "rated"

@@ -2,8 +2,8 @@
 
 Not a graded exercise: a place to see that the last few percent of cycle service level
 cost far more than the first.  Every number it shows comes from
-:mod:`logiserve.inventory`; this module only draws (with the chart and slider helpers of
-:mod:`.eoq_explorer`).
+:mod:`logiserve.inventory`; this module only draws, with the sliders, the chart and the
+widget around them that it shares with :mod:`.eoq_explorer` (:mod:`._explorer`).
 """
 
 from __future__ import annotations
@@ -13,23 +13,21 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as widgets
 import numpy as np
 
 from logiserve import inventory
 
-from .eoq_explorer import (
+from ._explorer import (
     BLACK,
     BLUE,
     GREY,
     VERMILION,
-    _layout,
-    _money,
-    _PngChart,
-    _slider,
-    _SliderSpec,
-    _sticky_limit,
-    _summary_html,
+    Explorer,
+    SliderSpec,
+    checked_slider,
+    money,
+    sticky_limit,
+    summary_html,
 )
 
 if TYPE_CHECKING:
@@ -101,7 +99,7 @@ class SafetyStockResult:
 
 
 _SS_SLIDERS = (
-    _SliderSpec(
+    SliderSpec(
         "service_level",
         "Cycle service level",
         "the chance of no stock-out in a replenishment cycle, a share such as 0.95",
@@ -109,7 +107,7 @@ _SS_SLIDERS = (
         (_MIN_SERVICE_LEVEL, 0.999, 0.001),
         ".1%",
     ),
-    _SliderSpec(
+    SliderSpec(
         "demand_sd",
         "Daily demand sd σd (units/day)",
         "the standard deviation of daily demand, in units per day",
@@ -118,7 +116,7 @@ _SS_SLIDERS = (
         ".1f",
         zero=True,
     ),
-    _SliderSpec(
+    SliderSpec(
         "mean_demand",
         "Mean daily demand d̄ (units/day)",
         "the mean demand per day, in units per day",
@@ -126,7 +124,7 @@ _SS_SLIDERS = (
         (1, 200, 1),
         ",.1f",
     ),
-    _SliderSpec(
+    SliderSpec(
         "lead_time",
         "Lead time L (days)",
         "the supplier's mean lead time, in days",
@@ -134,7 +132,7 @@ _SS_SLIDERS = (
         (1, 60, 0.5),
         ".1f",
     ),
-    _SliderSpec(
+    SliderSpec(
         "lead_time_sd",
         "Lead time sd σL (days)",
         "the standard deviation of the lead time, in days",
@@ -143,7 +141,7 @@ _SS_SLIDERS = (
         ".1f",
         zero=True,
     ),
-    _SliderSpec(
+    SliderSpec(
         "holding_cost",
         "Holding cost H (£ per unit per year)",
         "£ to hold one unit in stock for a year",
@@ -159,7 +157,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:g}%"
 
 
-class SafetyStockExplorer(widgets.VBox):
+class SafetyStockExplorer(Explorer):
     """Explore safety stock: the holding cost of each extra point of cycle service level.
 
     Sliders set the cycle service level (50 % to 99.9 %), the variability of daily demand
@@ -269,7 +267,7 @@ class SafetyStockExplorer(widgets.VBox):
             "lead_time_sd": (lead_time_sd, lead_time_sd_range),
             "holding_cost": (holding_cost, holding_cost_range),
         }
-        sliders = {spec.name: _slider(owner, spec, *given[spec.name]) for spec in _SS_SLIDERS}
+        sliders = {spec.name: checked_slider(owner, spec, *given[spec.name]) for spec in _SS_SLIDERS}
         level = sliders["service_level"]
         if level.min < _MIN_SERVICE_LEVEL or level.max >= 1:
             raise ValueError(
@@ -277,26 +275,8 @@ class SafetyStockExplorer(widgets.VBox):
                 f"{service_level_range!r}; below 0.5 the safety stock would be negative, and 1 (100 %) "
                 f"would need infinite safety stock"
             )
-        chart = _PngChart()
-        image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
-        summary = widgets.HTML()
-        super().__init__(_layout(list(sliders.values()), image, summary, _SS_CHART_ALT), **kwargs)
-        self.add_class("ls-explorer")
-        self.add_class("ls-ss-explorer")  # for browser tests and course CSS
-        self.service_level = level
-        self.demand_sd = sliders["demand_sd"]
-        self.mean_demand = sliders["mean_demand"]
-        self.lead_time = sliders["lead_time"]
-        self.lead_time_sd = sliders["lead_time_sd"]
-        self.holding_cost = sliders["holding_cost"]
-        self.image, self.summary = image, summary
-        self._chart = chart
-        self.figure = chart.figure
         self._ymax: float | None = None
-        self.lines = self._draw_axes()
-        self.update()  # sets self._result
-        for slider in sliders.values():
-            slider.observe(self._on_slider, names="value")
+        super().__init__(sliders, chart_alt=_SS_CHART_ALT, css_class="ls-ss-explorer", **kwargs)
 
     def __repr__(self) -> str:
         # The text shown where the widget cannot be drawn (and by a plain Python console).
@@ -304,22 +284,22 @@ class SafetyStockExplorer(widgets.VBox):
         return (
             f"SafetyStockExplorer(service level {_percent(r.service_level)}, σd={r.demand_sd:g}/day, "
             f"d̄={r.mean_demand:g}/day, L={r.lead_time:g} days, σL={r.lead_time_sd:g} days, "
-            f"H={_money(r.holding_cost)}): "
+            f"H={money(r.holding_cost)}): "
             f"safety stock {r.safety_stock:,.1f} units, reorder point {r.reorder_point:,.1f} units, "
-            f"holding cost {_money(r.safety_stock_holding_cost)} a year"
+            f"holding cost {money(r.safety_stock_holding_cost)} a year"
         )
 
     def _draw_axes(self) -> dict[str, Artist]:
-        figure = self.figure
-        figure.subplots_adjust(left=0.14, right=0.96, bottom=0.13, top=0.95)
-        ax = figure.add_subplot()
+        ax = self._axes(
+            xlabel="Cycle service level",
+            ylabel="Holding cost of the safety stock (£ per year)",
+            xformat="{x:.0%}",
+            left=0.14,
+            right=0.96,
+            bottom=0.13,
+            top=0.95,
+        )
         ax.set_xlim(_MIN_SERVICE_LEVEL, 1.0)
-        ax.set_xlabel("Cycle service level")
-        ax.set_ylabel("Holding cost of the safety stock (£ per year)")
-        ax.xaxis.set_major_formatter("{x:.0%}")
-        ax.yaxis.set_major_formatter("£{x:,.0f}")
-        ax.grid(True, color="#dddddd", linewidth=0.8)
-        ax.set_axisbelow(True)
         (curve,) = ax.plot([], [], color=BLUE, linewidth=2.5)
         (connectors,) = ax.plot([], [], color=GREY, linestyle=":", linewidth=1)
         (steps,) = ax.plot(
@@ -343,7 +323,7 @@ class SafetyStockExplorer(widgets.VBox):
             bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": VERMILION},
             zorder=5,
         )
-        lines = {
+        return {
             "curve": curve,
             "connectors": connectors,
             "steps": steps,
@@ -355,10 +335,6 @@ class SafetyStockExplorer(widgets.VBox):
             "label_high": label_high,
             "current": current,
         }
-        for artist in lines.values():
-            self._chart.moving(artist)
-        self._ax = ax
-        return lines
 
     def _values(self) -> dict[str, float]:
         names = ("service_level", "demand_sd", "mean_demand", "lead_time", "lead_time_sd", "holding_cost")
@@ -391,21 +367,13 @@ class SafetyStockExplorer(widgets.VBox):
             step_costs={(a, b): level_costs[b] - level_costs[a] for a, b in pairwise(STEPS)},
         )
 
-    @property
-    def result(self) -> SafetyStockResult:
-        """The figures shown, for the current slider values (read-only; move a slider to change them)."""
-        return self._result
-
-    def _on_slider(self, change: dict[str, Any]) -> None:
-        self.update()
-
     def update(self) -> None:
         """Recompute the figures from the sliders and redraw the chart and its text."""
         r = self._result = self._compute()
         v = self._values()
         costs = [self._cost(level, v) for level in _LEVELS]
         top = costs[-1]  # the cost at 99.9 %, the curve's highest point
-        self._ymax = _sticky_limit(self._ymax, top, target=1.2, low=0.4, high=0.95)
+        self._ymax = sticky_limit(self._ymax, top, target=1.2, low=0.4, high=0.95)
         self._ax.set_ylim(0, self._ymax)
         lines = self.lines
         lines["curve"].set_data(_LEVELS, costs)
@@ -427,18 +395,18 @@ class SafetyStockExplorer(widgets.VBox):
             arrow.set_visible(cost_high > cost_low)
             label.set_visible(cost_high > cost_low)
             label.set_position((_ARROW_X - 0.006, (cost_low + cost_high) / 2))
-            label.set_text(f"{_percent(low)} → {_percent(high)}: +{_money(r.step_costs[low, high], 0)} a year")
+            label.set_text(f"{_percent(low)} → {_percent(high)}: +{money(r.step_costs[low, high], 0)} a year")
         if top > 0:
             current = (
                 f"At {r.service_level:.1%}: safety stock {r.safety_stock:,.0f} units,\n"
-                f"holding cost {_money(r.safety_stock_holding_cost, 0)} a year"
+                f"holding cost {money(r.safety_stock_holding_cost, 0)} a year"
             )
         else:
             current = "Neither demand nor lead time varies:\nno safety stock is needed"
         lines["current"].set_text(current)
         self.image.value = self._chart.png(self._ymax)
         low_step, high_step = r.step_costs[STEPS[0], STEPS[1]], r.step_costs[STEPS[1], STEPS[2]]
-        self.summary.value = _summary_html(
+        self.summary.value = summary_html(
             "At these values",
             [
                 ("Cycle service level", f"{r.service_level:.1%}"),
@@ -446,13 +414,13 @@ class SafetyStockExplorer(widgets.VBox):
                 ("Sd of demand over the lead time σdL", f"{r.demand_sd_over_lead_time:,.1f} units"),
                 ("Safety stock SS = z × σdL", f"{r.safety_stock:,.1f} units"),
                 ("Reorder point d̄ × L + SS", f"{r.reorder_point:,.1f} units"),
-                ("Holding cost of the safety stock", f"{_money(r.safety_stock_holding_cost)} a year"),
-                ("From 95% to 99%", f"+{_money(low_step)} a year"),
-                ("From 99% to 99.9%", f"+{_money(high_step)} a year"),
+                ("Holding cost of the safety stock", f"{money(r.safety_stock_holding_cost)} a year"),
+                ("From 95% to 99%", f"+{money(low_step)} a year"),
+                ("From 99% to 99.9%", f"+{money(high_step)} a year"),
             ],
             f"The chart plots the annual holding cost of the safety stock against the cycle service level, "
             f"from 50% to 99.9%. The curve climbs ever more steeply: going from 95% to 99% adds "
-            f"{_money(low_step)} a year, and the last 0.9 of a point, from 99% to 99.9%, adds "
-            f"{_money(high_step)} more. The current level, {r.service_level:.1%}, costs "
-            f"{_money(r.safety_stock_holding_cost)} a year.",
+            f"{money(low_step)} a year, and the last 0.9 of a point, from 99% to 99.9%, adds "
+            f"{money(high_step)} more. The current level, {r.service_level:.1%}, costs "
+            f"{money(r.safety_stock_holding_cost)} a year.",
         )

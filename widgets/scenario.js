@@ -8,21 +8,8 @@
 // response back; "Start again" (confirmed in place) clears the conversation. After a choice,
 // focus moves to the first response of the new step, or to the ending when the conversation
 // is over.
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, val] of Object.entries(attrs)) {
-    if (val === false || val === null || val === undefined) continue;
-    if (name === "class") el.className = val;
-    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
-    else el.setAttribute(name, val === true ? "" : String(val));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+//
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -31,6 +18,7 @@ function render({ model, el }) {
   let focusAfter = null; // data-focus key of the control to focus after the next draw
   let confirming = false; // true while "Start again" waits for its confirmation
   const live = h("div", { class: "ls-sc-sr-only", role: "status", "aria-live": "polite" });
+  const announce = announcer(live);
   // The transcript list and the elements around it live across redraws: lines are appended
   // or cut back, never rebuilt, so the live region only ever reports new lines. What comes
   // before it (title, prompt, notice) and after it (the responses, the review, the buttons)
@@ -70,11 +58,6 @@ function render({ model, el }) {
       at = stepOf(option.next);
     }
     return { chosen, at };
-  }
-
-  function announce(text) {
-    // A repeated message is changed slightly so that screen readers read it again.
-    live.textContent = live.textContent === text ? `${text}\u00a0` : text;
   }
 
   function focusKeyFor(step) {
@@ -117,12 +100,9 @@ function render({ model, el }) {
     commit([], "The conversation starts again.", focusKeyFor(stepOf(model.get("start"))));
   }
 
-  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
-  // shortcuts would fire too (B inserts a cell, D D deletes one, 1-9 change the cell type).
-  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
-  holder.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
-    event.stopPropagation();
+  // The widget keeps its keys from the notebook (B would insert a cell, 1-9 change the cell
+  // type); a number key picks that response.
+  keepKeysFromNotebook(holder, (event) => {
     if (event.altKey || !/^[1-9]$/.test(event.key)) return;
     const { at } = walk();
     if (!at || at.ending || confirming) return;
@@ -282,13 +262,7 @@ function render({ model, el }) {
               h("q", { class: "ls-sc-chosen" }, option.text),
             ),
             h("p", { class: "ls-sc-fb-message" }, fb.message),
-            fb.misconception
-              ? h(
-                  "p",
-                  { class: "ls-sc-misconception" },
-                  `Common mistake ${fb.misconception}: ${fb.misconception_title}.`,
-                )
-              : null,
+            fb.misconception ? h("p", { class: "ls-sc-misconception" }, mistake(fb)) : null,
             fb.explain ? h("p", { class: "ls-sc-explain" }, h("strong", {}, "The procedure here: "), fb.explain) : null,
             fb.best
               ? null
@@ -306,13 +280,7 @@ function render({ model, el }) {
   }
 
   function actions(chosen) {
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
-    const statusLine = h(
-      "span",
-      { class: `ls-sc-status ls-sc-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-      status,
-    );
+    const shownStatus = statusLine(model, "ls-sc-status");
     if (confirming) {
       return h(
         "div",
@@ -337,7 +305,7 @@ function render({ model, el }) {
           },
           "Cancel",
         ),
-        statusLine,
+        shownStatus,
       );
     }
     return h(
@@ -363,7 +331,7 @@ function render({ model, el }) {
         },
         "Start again",
       ),
-      statusLine,
+      shownStatus,
     );
   }
 
@@ -379,16 +347,10 @@ function render({ model, el }) {
     holder.dataset.exerciseId = model.get("exercise_id");
     syncTranscript();
     // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
-    const active = document.activeElement;
-    const keep = focusAfter ?? (active && holder.contains(active) ? active.dataset.focus : null);
+    const keep = focusAfter ?? focusedKey(holder);
     focusAfter = null;
     top.replaceChildren(
-      h(
-        "div",
-        { class: "ls-sc-header" },
-        h("span", { class: `ls-sc-badge ls-sc-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-sc-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-sc-header", "ls-sc-badge", "ls-sc-title"),
       h("p", { class: "ls-sc-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-sc-notice", role: "alert" }, notice) : "",
       h(
@@ -408,16 +370,13 @@ function render({ model, el }) {
       ].filter(Boolean),
     );
     if (keep) {
-      let target = holder.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
+      let target = byFocusKey(holder, keep);
       if (!target || target.disabled) target = holder.querySelector(".ls-sc-option, .ls-sc-ending");
       if (target) target.focus();
     }
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const onContent = () => {
     transcript.replaceChildren(); // another scenario: no line of the old one stays
     draw();

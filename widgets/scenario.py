@@ -13,6 +13,7 @@ from logiserve.complaints import PROCEDURE
 from logiserve.content import scenario as _content
 
 from ._exercise import ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["ScenarioPlayer"]
 
@@ -103,8 +104,7 @@ class ScenarioPlayer(ExerciseWidget):
     [End] Thanks. Call me back with the time.
     """
 
-    _esm = _HERE / "scenario.js"
-    _css = _HERE / "scenario.css"
+    _esm, _css = front_end(_HERE / "scenario.js", _HERE / "scenario.css")
 
     KIND = _content.KIND
     RESTORE_HINT = "The conversation carries on from there."

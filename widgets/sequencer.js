@@ -8,21 +8,8 @@
 // of the sequence (focus follows it). On a placed step, Alt+ArrowUp / Alt+ArrowDown move it,
 // Delete or Backspace takes it back to the pool. ArrowUp / ArrowDown move focus between
 // steps. When the exercise has stages, each placed step has a native <select> for its stage.
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, val] of Object.entries(attrs)) {
-    if (val === false || val === null || val === undefined) continue;
-    if (name === "class") el.className = val;
-    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
-    else el.setAttribute(name, val === true ? "" : String(val));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+//
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -32,14 +19,9 @@ function render({ model, el }) {
   let focusAfter = null; // data-focus key of the control to focus after the next draw
   const holder = h("div");
   const live = h("div", { class: "ls-seq-sr-only", role: "status", "aria-live": "polite" });
+  const announce = announcer(live);
   el.replaceChildren(holder, live);
-  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
-  // shortcuts would fire too (B inserts a cell, D D deletes one, arrows leave a <select>).
-  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
-  holder.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
-    event.stopPropagation();
-  });
+  keepKeysFromNotebook(holder); // B would insert a cell, D D delete one, arrows leave a <select>
 
   const steps = () => model.get("steps") || [];
   const stages = () => model.get("stages") || [];
@@ -50,11 +32,6 @@ function render({ model, el }) {
   };
   const labelOf = (stepId) => (steps().find((s) => s.id === stepId) || { label: stepId }).label;
   const stageLabelOf = (stageId) => (stages().find((s) => s.id === stageId) || { label: stageId }).label;
-
-  function announce(text) {
-    // A repeated message is changed slightly so that screen readers read it again.
-    live.textContent = live.textContent === text ? `${text}\u00a0` : text;
-  }
 
   function commit(next, message, focusKey) {
     const kept = {};
@@ -193,16 +170,7 @@ function render({ model, el }) {
     if (fb.stage_correct !== null && fb.stage_correct !== undefined) {
       verdicts.push(fb.stage_correct ? "✓ Stage right" : chosen ? "✗ Stage not right" : "✗ No stage chosen");
     }
-    return h(
-      "div",
-      { class: `ls-seq-feedback ${right ? "ls-seq-feedback-right" : "ls-seq-feedback-wrong"}`, id: `${me}-${stepId}-fb` },
-      h("span", { class: "ls-seq-verdicts" }, `${verdicts.join(", ")}.`),
-      " ",
-      fb.message,
-      fb.misconception
-        ? h("span", { class: "ls-seq-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-        : null,
-    );
+    return verdictFeedback("ls-seq-", `${me}-${stepId}-fb`, right, verdicts, fb);
   }
 
   function poolCard(step) {
@@ -348,8 +316,6 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const v = value();
     const total = steps().length;
     const waiting = steps().filter((s) => !v.order.includes(s.id));
@@ -399,12 +365,7 @@ function render({ model, el }) {
     const root = h(
       "div",
       { class: `ls-seq ls-seq-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-seq-header" },
-        h("span", { class: `ls-seq-badge ls-seq-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-seq-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-seq-header", "ls-seq-badge", "ls-seq-title"),
       h("p", { class: "ls-seq-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-seq-notice", role: "alert" }, notice) : null,
       helpText(),
@@ -419,22 +380,7 @@ function render({ model, el }) {
       h(
         "div",
         { class: "ls-seq-actions" },
-        mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-seq-check",
-                "data-focus": "check",
-                disabled: placed.length === 0,
-                onclick: () => {
-                  announce("Checking…");
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
-          : null,
+        mode === "practice" ? checkButton(model, "ls-seq-check", placed.length === 0, announce) : null,
         h(
           "button",
           {
@@ -453,29 +399,16 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h(
-          "span",
-          { class: `ls-seq-status ls-seq-status-${statusKind}`, role: statusKind === "error" ? "alert" : null },
-          status,
-        ),
+        statusLine(model, "ls-seq-status"),
       ),
       summary ? h("p", { class: "ls-seq-summary" }, summary) : null,
     );
-    // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
-    const active = document.activeElement;
-    const keep = focusAfter ?? (active && holder.contains(active) ? active.dataset.focus : null);
+    const wanted = focusAfter;
     focusAfter = null;
-    holder.replaceChildren(root);
-    if (keep) {
-      const target = holder.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
-      if (target && !target.disabled) target.focus();
-    }
+    replaceKeepingFocus(holder, root, wanted);
   }
 
-  const onSummary = () => {
-    const summary = model.get("summary");
-    if (summary) announce(summary);
-  };
+  const onSummary = summaryReader(model, announce);
   const synced = [
     "value",
     "feedback",

@@ -14,6 +14,7 @@ from logiserve import syllabus
 from logiserve.content import sequencer as _content
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["StepSequencer"]
 
@@ -71,8 +72,7 @@ class StepSequencer(ExerciseWidget):
     >>> sequencer  # doctest: +SKIP
     """
 
-    _esm = _HERE / "sequencer.js"
-    _css = _HERE / "sequencer.css"
+    _esm, _css = front_end(_HERE / "sequencer.js", _HERE / "sequencer.css")
 
     KIND = _content.KIND
     RESTORE_HINT = "Check your sequence below."

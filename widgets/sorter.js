@@ -4,21 +4,8 @@
 // category, 0 (or Delete/Backspace) to take it back, Left/Right to move it to the
 // previous/next column. Enter or Space picks an item up; Tab to a "Place here"
 // button and press Enter to put it down. Escape puts it back down where it was.
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, val] of Object.entries(attrs)) {
-    if (val === false || val === null || val === undefined) continue;
-    if (name === "class") el.className = val;
-    else if (name.startsWith("on")) el.addEventListener(name.slice(2), val);
-    else el.setAttribute(name, val === true ? "" : String(val));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+//
+// h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
 let uid = 0;
 
@@ -124,9 +111,7 @@ function render({ model, el }) {
             { class: `ls-feedback ${fb.correct ? "ls-feedback-right" : "ls-feedback-wrong"}`, id: `${me}-${item.id}-fb` },
             h("strong", {}, fb.correct ? "Right. " : "Not quite. "),
             fb.message,
-            fb.misconception
-              ? h("span", { class: "ls-misconception" }, ` Common mistake ${fb.misconception}: ${fb.misconception_title}.`)
-              : null,
+            fb.misconception ? h("span", { class: "ls-misconception" }, ` ${mistake(fb)}`) : null,
           )
         : null,
     );
@@ -188,17 +173,10 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const summary = model.get("summary");
-    const status = model.get("status");
-    const statusKind = model.get("status_kind");
     const root = h(
       "div",
       { class: `ls-sorter ls-${mode}`, "data-exercise": model.get("exercise_id") },
-      h(
-        "div",
-        { class: "ls-header" },
-        h("span", { class: `ls-badge ls-badge-${mode}` }, mode === "graded" ? "Graded" : "Practice"),
-        h("h3", { class: "ls-title" }, model.get("title")),
-      ),
+      modeHeader(model, "ls-header", "ls-badge", "ls-title"),
       h("p", { class: "ls-prompt" }, model.get("prompt")),
       notice ? h("div", { class: "ls-notice", role: "alert" }, notice) : null,
       h(
@@ -219,20 +197,9 @@ function render({ model, el }) {
         "div",
         { class: "ls-actions" },
         mode === "practice"
-          ? h(
-              "button",
-              {
-                type: "button",
-                class: "ls-check",
-                "data-focus": "check",
-                disabled: Object.keys(value()).length === 0,
-                onclick: () => {
-                  announcement = "Checking…";
-                  model.send({ type: "check" });
-                },
-              },
-              "Check my answers",
-            )
+          ? checkButton(model, "ls-check", Object.keys(value()).length === 0, (text) => {
+              announcement = text;
+            })
           : null,
         h(
           "button",
@@ -252,29 +219,17 @@ function render({ model, el }) {
           },
           "Start again",
         ),
-        h("span", { class: `ls-status ls-status-${statusKind}`, role: statusKind === "error" ? "alert" : null }, status),
+        statusLine(model, "ls-status"),
       ),
       summary ? h("p", { class: "ls-summary" }, summary) : null,
       h("div", { class: "ls-sr-only", "aria-live": "polite" }, announcement),
     );
-    // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
-    const active = document.activeElement;
-    const keep = focusAfter ?? (active && el.contains(active) ? active.dataset.focus : null);
+    const wanted = focusAfter;
     focusAfter = null;
-    el.replaceChildren(root);
-    if (keep) {
-      const target = el.querySelector(`[data-focus="${CSS.escape(keep)}"]`);
-      if (target && !target.disabled) target.focus();
-    }
+    replaceKeepingFocus(el, root, wanted);
   }
 
-  // Keys pressed inside the widget are the widget's: without this, JupyterLab's notebook
-  // shortcuts fire too ("1" turns the cell into a heading, "0 0" restarts the kernel).
-  // Ctrl/Cmd shortcuts and Shift+Enter (run the cell) still reach the notebook.
-  el.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || (event.shiftKey && event.key === "Enter")) return;
-    event.stopPropagation();
-  });
+  keepKeysFromNotebook(el); // "1" would turn the cell into a heading, "0 0" restart the kernel
 
   const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"];
   for (const name of synced) model.on(`change:${name}`, draw);

@@ -12,6 +12,7 @@ from logiserve import syllabus
 from logiserve.content import sorter as _content
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
+from ._frontend import front_end
 
 __all__ = ["CategorySorter"]
 
@@ -49,8 +50,7 @@ class CategorySorter(ExerciseWidget):
     >>> sorter  # doctest: +SKIP
     """
 
-    _esm = _HERE / "sorter.js"
-    _css = _HERE / "sorter.css"
+    _esm, _css = front_end(_HERE / "sorter.js", _HERE / "sorter.css")
 
     KIND = _content.KIND
     RESTORE_HINT = "Check the placements below."

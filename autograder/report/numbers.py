@@ -14,13 +14,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from logiserve.syllabus import load as load_syllabus
 from logiserve.course import Course
+from logiserve.syllabus import load as load_syllabus
 
 from .model import (
     FAILED,

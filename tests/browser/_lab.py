@@ -31,14 +31,29 @@ def wait_saved(folder: Path, exercise_id: str, expected, timeout: float = 15.0) 
         time.sleep(0.1)
 
 
+# JupyterLab's command resolves once every cell has run (or, after an error, the rest were
+# aborted); it is not awaited here, as a restart first waits for its confirmation dialog.
+START_RUN = """(command) => {
+  const run = (window.lsRun = { done: false });
+  window.jupyterapp.commands.execute(command).finally(() => { run.done = true; });
+}"""
+RUN_DONE = "() => window.lsRun && window.lsRun.done"
+
+
 def run_all(page: Page, ready: str, restart: bool = False) -> None:
-    """Run every cell (after a kernel restart if asked) and wait for ``ready`` and an idle kernel."""
+    """Run every cell (after a kernel restart if asked) and wait until the run is over and ``ready`` shows.
+
+    The run is over when JupyterLab says so, not when the kernel is first seen idle: it is idle
+    for a moment between two cells too, and a cell run then by the test would be queued behind
+    the rest of the run (and aborted with it where Run All stops at an unanswered exercise).
+    After a restart, what ``ready`` finds is only the new output once the run is over.
+    """
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
     command = "notebook:restart-run-all" if restart else "notebook:run-all-cells"
-    # not awaited: a restart waits for its confirmation dialog, clicked below
-    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('{command}'); }}")
+    page.evaluate(START_RUN, command)
     if restart:
         page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.wait_for_function(RUN_DONE, timeout=180_000)
     expect(page.locator(ready)).to_be_visible(timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from logiserve import inventory
-from logiserve.widgets import EOQExplorer, SafetyStockExplorer, eoq_explorer, safety_stock_explorer
+from logiserve.widgets import EOQExplorer, SafetyStockExplorer, _explorer, eoq_explorer, safety_stock_explorer
 
 # A worked SKU that is not the widgets' default, so a test cannot pass on the defaults.
 EOQ_ARGS = {"annual_demand": 18_000, "order_cost": 75, "holding_cost": 3.20}
@@ -390,7 +390,7 @@ def test_docstring_examples(module):
     ],
 )
 def test_axis_limits_are_sticky_and_round(current, key, expected):
-    assert eoq_explorer._sticky_limit(current, key, target=3.0, low=0.12, high=0.7) == pytest.approx(expected)
+    assert _explorer.sticky_limit(current, key, target=3.0, low=0.12, high=0.7) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("kind", [EOQExplorer, SafetyStockExplorer])
