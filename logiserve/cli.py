@@ -227,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"logiserve {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_course_commands(sub)
+    _add_tutor_commands(sub)
+    _add_grade_command(sub)
+    _add_results_commands(sub)
+    return parser
+
+
+def _add_course_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Commands about the course itself: its settings, the learner copy, outputs, syllabus, datasets."""
     about = sub.add_parser("course", help="the course folder, its course id (and where it is set), gradebook, exchange")
     _add_course_options(about, exchange=False)
     about.set_defaults(run=_about)
@@ -245,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")
     data.set_defaults(run=_datasets)
 
+
+def _add_tutor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The tutor's set-up and exchange commands: init, release, collect."""
     init = sub.add_parser("init", help="make a fresh nbgrader course folder with this course's notebooks")
     init.add_argument("dest", help="a new folder")
     init.add_argument("--source", metavar="DIR", help="the course folder to copy (default: this clone's course/)")
@@ -257,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     col.add_argument("assignment")
     _add_course_options(col)
     col.set_defaults(run=_collect)
+
+
+def _add_grade_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``logiserve grade`` and its limits."""
     grd = sub.add_parser("grade", help="autograde every collected submission, in parallel (resumable)")
     grd.add_argument("assignment")
     grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
@@ -283,6 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_course_options(grd, exchange=False)
     grd.set_defaults(run=_grade)
+
+
+def _add_results_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """What comes after grading: feedback, the report, the demo, each learner's numbers."""
     fbk = sub.add_parser("feedback", help="feedback pages without the hidden tests; --release sends them back")
     fbk.add_argument("assignment")
     fbk.add_argument("--release", action="store_true", help="also release the feedback to the exchange")
@@ -317,7 +337,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_course_options(var, exchange=False)
     var.set_defaults(run=_variants)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

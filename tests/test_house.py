@@ -84,3 +84,45 @@ def test_arrows_point_one_way(pair):
     if pair in ALLOWED:
         return
     assert not drawn, f"{pair[0]} must not import {pair[1]}:\n" + "\n".join(drawn)
+
+
+# -- room sizes -----------------------------------------------------------------------------------------------
+MODULE_LINES, FUNCTION_LINES = 500, 80
+LARGE_MODULES = {
+    # each is one chapter of the domain core, written as a textbook: most of its lines are numpydoc docstrings
+    # with units, equations and worked examples that run as doctests; the README's layout section says so
+    "logiserve.inventory": "EOQ, costs, z, safety stock, reorder point, ABC",
+    "logiserve.kpis": "OTIF, accuracy, fill rate, cycle time, complaint resolution",
+    "logiserve.variants": "each learner's numbers: parameters, who the learner is, the table",
+}
+
+
+def function_lengths(module: Module):
+    """(function name, lines of code after its docstring) for every function in ``module``."""
+    for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            documented = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
+            start = body[1].lineno if documented and len(body) > 1 else body[0].lineno
+            yield node.name, node.end_lineno - start + 1
+
+
+def test_no_function_is_over_80_lines():
+    long = [
+        f"{m.name}.{name}: {length} lines"
+        for m in modules()
+        for name, length in function_lengths(m)
+        if length > FUNCTION_LINES
+    ]
+    assert not long, "\n".join(long)
+
+
+def test_no_module_is_over_500_lines_unless_the_readme_says_why():
+    from tests._modules import REPO
+
+    sizes = {m.name: len(m.path.read_text(encoding="utf-8").splitlines()) for m in modules()}
+    large = sorted(name for name, lines in sizes.items() if lines > MODULE_LINES)
+    assert set(large) <= set(LARGE_MODULES), f"over {MODULE_LINES} lines: {set(large) - set(LARGE_MODULES)}"
+    layout = (REPO / "README.md").read_text(encoding="utf-8").split("## Layout", 1)[1].split("\n## ", 1)[0]
+    for name in LARGE_MODULES:
+        assert name.rpartition(".")[2] + ".py" in layout and "textbook" in layout, f"README: why {name} is long"
