@@ -97,11 +97,11 @@ def grade(
     started = time.perf_counter()
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
-    if not timeout > 0:
-        raise ValueError("timeout must be positive")
     course = _course(course, assignment)
     if timeout is None:
         timeout = course.cell_timeout
+    if not timeout > 0:
+        raise ValueError("timeout must be positive")
     wanted = _default_workers() if workers is None else workers
     users = _check_kernel_users(kernel_users)
     if users:
