@@ -1,8 +1,25 @@
-"""Answer objects that lie, for checks to resist: they must gain nothing."""
+"""Answer objects that lie, for checks to resist: they must gain nothing; and honest odd shapes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+
+class ReadOnlyAnswer(Mapping):
+    """A Mapping that is not a dict: read through its items()."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
 
 
 class AlwaysEqual:

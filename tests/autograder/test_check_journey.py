@@ -1,14 +1,12 @@
 """check_journey: hand-computed scores, readable messages, and no credit for odd or lying answers."""
 
-from collections.abc import Mapping
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from logiserve.autograder import CheckResult, check_journey
 
-from ._hostile import AlwaysEqual, LyingFloat, lying_dict, lying_str
+from ._hostile import AlwaysEqual, LyingFloat, ReadOnlyAnswer, lying_dict, lying_str
 
 KEY = {
     "order_call": "positive",
@@ -50,22 +48,6 @@ class LyingList(list):
 
     def __contains__(self, item):
         return True
-
-
-class ReadOnlyAnswer(Mapping):
-    """A Mapping that is not a dict: read through its items()."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
 
 
 # -- scores: each part and the weights ---------------------------------------------------------

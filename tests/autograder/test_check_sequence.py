@@ -1,7 +1,6 @@
 """check_sequence: hand-computed scores, readable messages, and no credit for odd or lying answers."""
 
 import itertools
-from collections.abc import Mapping
 
 import pytest
 from hypothesis import given
@@ -10,7 +9,7 @@ from hypothesis import strategies as st
 from logiserve.autograder import CheckResult, check_sequence
 from logiserve.autograder.checks import longest_run_in_order
 
-from ._hostile import AlwaysEqual, lying_dict, lying_str
+from ._hostile import AlwaysEqual, ReadOnlyAnswer, lying_dict, lying_str
 
 ORDER = ["enquiry", "order_receipt", "picking", "delivery", "returns"]
 STAGES = {
@@ -46,22 +45,6 @@ class LyingList(list):
 
     def __len__(self):
         return len(ORDER)
-
-
-class ReadOnlyAnswer(Mapping):
-    """A Mapping that is not a dict: read through its items()."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
 
 
 # -- scores ------------------------------------------------------------------------------------
