@@ -27,6 +27,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from logiserve.errors import LogiserveError
+
 ANSWERS_FILE = "answers.json"
 ANSWERS_DIR_VARIABLE = "LOGISERVE_ANSWERS_DIR"
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -43,7 +45,7 @@ __all__ = [
 ]
 
 
-class StoreError(RuntimeError):
+class StoreError(LogiserveError, RuntimeError):
     """The answer could not be saved; the message is written for the learner."""
 
 

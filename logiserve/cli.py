@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .course import Course, build_learner_copy, refresh_outputs
@@ -100,6 +101,25 @@ def _about(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind: type, *, low: float, high: float | None = None, low_allowed: bool = True) -> Any:
+    """An argparse ``type`` that reads a number of ``kind`` within bounds, or says what was expected."""
+
+    def read(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        too_low = value < low if low_allowed else value <= low
+        if too_low or (high is not None and value > high):
+            bounds = (
+                f"from {low:g} to {high:g}" if high is not None else f"{'at least' if low_allowed else 'above'} {low:g}"
+            )
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give a number {bounds}")
+        return value
+
+    return read
+
+
 def _exchange(args: argparse.Namespace) -> Path | None:
     return Path(args.exchange).resolve() if getattr(args, "exchange", None) else None
 
@@ -132,24 +152,19 @@ def _collect(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from .autograder.grading import GradingError, grade, summary_table
+    from .autograder.grading import grade, summary_table
 
-    console = Console()
-    try:
-        run = grade(
-            _course(args),
-            args.assignment,
-            workers=args.workers,
-            force=args.force,
-            timeout=args.timeout,
-            warm_kernels=not args.cold_kernels,
-            memory_limit=args.memory_limit or None,
-            kernel_users=[name for name in (args.kernel_user or "").split(",") if name],
-        )
-    except GradingError as exc:
-        print(f"logiserve: {exc}", file=sys.stderr)
-        return 2
-    console.print(summary_table(run))
+    run = grade(  # a GradingError is a LogiserveError: main() prints it and exits with 2
+        _course(args),
+        args.assignment,
+        workers=args.workers,
+        force=args.force,
+        timeout=args.timeout,
+        warm_kernels=not args.cold_kernels,
+        memory_limit=args.memory_limit or None,
+        kernel_users=[name for name in (args.kernel_user or "").split(",") if name],
+    )
+    Console().print(summary_table(run))
     return 1 if run.failed else 0
 
 
@@ -275,10 +290,12 @@ def _add_grade_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     """``logiserve grade`` and its limits."""
     grd = sub.add_parser("grade", help="autograde every collected submission, in parallel (resumable)")
     grd.add_argument("assignment")
-    grd.add_argument("--workers", type=int, help="parallel workers (default: one per CPU core)")
+    grd.add_argument("--workers", type=_number(int, low=1), help="parallel workers (default: one per CPU core)")
     grd.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grd.add_argument(
-        "--timeout", type=float, help="seconds a cell may run (default: the course config's Execute.timeout, 120)"
+        "--timeout",
+        type=_number(float, low=0, low_allowed=False),
+        help="seconds a cell may run (default: the course config's Execute.timeout, 120)",
     )
     grd.add_argument(
         "--memory-limit",
@@ -312,13 +329,15 @@ def _add_results_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     rep.add_argument("assignments", nargs="*", help="assignments (default: all)")
     rep.add_argument("--out", default="report.html", help="the HTML file to write (default report.html)")
     rep.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV")
-    rep.add_argument("--threshold", type=float, default=0.5, help="at risk below this share of points (0.5)")
+    rep.add_argument(
+        "--threshold", type=_number(float, low=0, high=1), default=0.5, help="at risk below this share of points (0.5)"
+    )
     _add_course_options(rep, exchange=False)
     rep.set_defaults(run=_report)
     dem = sub.add_parser("demo", help="the whole tutor workflow for a simulated cohort, in a temporary folder")
-    dem.add_argument("--learners", type=int, default=40, help="how many learners (default 40)")
+    dem.add_argument("--learners", type=_number(int, low=1), default=40, help="how many learners (default 40)")
     dem.add_argument("--folder", help="where to make it (default: a new temporary folder)")
-    dem.add_argument("--workers", type=int, help="grading workers (default: one per CPU core)")
+    dem.add_argument("--workers", type=_number(int, low=1), help="grading workers (default: one per CPU core)")
     dem.add_argument("assignments", nargs="*", help="assignments (default: all)")
     dem.set_defaults(run=_demo)
     var = sub.add_parser(
@@ -344,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (LogiserveError, ValueError) as exc:
+    except LogiserveError as exc:
         print(f"logiserve: {exc}", file=sys.stderr)
         return 2
 

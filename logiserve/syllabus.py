@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from logiserve import _jsonschema
+from logiserve.errors import LogiserveError
 
 __all__ = ["KINDS", "Entry", "Syllabus", "SyllabusError", "load", "parse"]
 
@@ -29,7 +30,7 @@ KINDS = {
 }
 
 
-class SyllabusError(ValueError):
+class SyllabusError(LogiserveError, ValueError):
     """The syllabus file is broken; the message lists every problem."""
 
 

@@ -78,6 +78,7 @@ from typing import Any
 from logiserve import _jsonschema
 from logiserve.content._file import FileMissing, FileUnreadable, read_exercises_file
 from logiserve.course import COURSE_ID_ENV, DEFAULT_COURSE_ID, course_id_here
+from logiserve.errors import LogiserveError
 
 __all__ = [
     "COURSE_ID",
@@ -112,7 +113,7 @@ NOT_ON_HUB = (
 )
 
 
-class VariantError(ValueError):
+class VariantError(LogiserveError, ValueError):
     """An assignment's ``variants:`` block is broken, or a parameter is asked for that it lacks.
 
     In a notebook, IPython shows the message alone (no traceback): the learner cannot fix

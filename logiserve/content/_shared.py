@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from logiserve.errors import LogiserveError
+
 __all__ = ["ContentError", "FeedbackEntry", "check_syllabus_ids", "feedback_entries", "repeated_ids"]
 
 
-class ContentError(ValueError):
+class ContentError(LogiserveError, ValueError):
     """An exercise content file is broken; the message lists every problem found.
 
     In a notebook, IPython shows the message alone (no traceback): the learner
