@@ -1,3 +1,3 @@
 """The tutor tests' small cohort (``01_customers``), for submissions that try tricks."""
 
-from tests.tutor.conftest import cohort  # noqa: F401  (a fixture, used by this folder's tests)
+from tests._cohort import cohort  # noqa: F401  (a fixture, used by this folder's tests)

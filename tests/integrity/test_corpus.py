@@ -23,8 +23,8 @@ from bs4 import BeautifulSoup
 
 from logiserve.autograder.grading import STATE_FOLDER, GradeRun, grade, summary_table
 from logiserve.autograder.report import build_report
+from tests._cohort import ASSIGNMENT, NOTEBOOK, copy_course
 from tests.pipeline.conftest import Course, clean_env
-from tests.tutor.conftest import ASSIGNMENT, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 

@@ -110,7 +110,7 @@ def answer_cells(source, release) -> dict[str, str]:
 def _kernels() -> type:
     """Kernels forked from one warm template for the whole test run (what ``logiserve grade`` does).
 
-    They give the outputs a kernel started from scratch gives (``tests/tutor/test_warm_kernels.py``
+    They give the outputs a kernel started from scratch gives (``tests/autograder/grading/test_warm_kernels.py``
     proves it for every course notebook), in half the time.  Grading in these tests is still
     plain ``nbgrader autograde``, with kernels started as nbgrader starts them.
     """

@@ -31,9 +31,8 @@ import pytest
 from bs4 import BeautifulSoup
 from nbgrader.api import Gradebook
 
+from tests._cohort import ASSIGNMENT, COURSE_ID, copy_course
 from tests.pipeline.conftest import Course, clean_env
-
-from .conftest import ASSIGNMENT, COURSE_ID, copy_course
 
 pytestmark = pytest.mark.pipeline
 

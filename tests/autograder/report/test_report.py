@@ -6,7 +6,6 @@ import base64
 import csv
 import shutil
 import statistics
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -16,9 +15,9 @@ from nbgrader.api import Gradebook
 from logiserve.autograder.report import ReportError, build_report
 from logiserve.syllabus import load as load_syllabus
 from logiserve.widgets import load_exercises
+from tests._cohort import ASSIGNMENT, COURSE_ID, copy_course
+from tests._modules import REPO
 from tests.pipeline.conftest import Course
-
-from .conftest import ASSIGNMENT, COURSE_ID, copy_course
 
 pytestmark = pytest.mark.pipeline
 
@@ -81,7 +80,7 @@ def graded_only(course: Course) -> dict[str, dict[str, tuple[float, float]]]:
 
 def assessed() -> dict[str, set[str]]:
     """grade cell -> the syllabus ids it assesses, read from the source notebook and exercises.yaml."""
-    folder = Path(__file__).resolve().parents[2] / "course" / "source" / ASSIGNMENT
+    folder = REPO / "course" / "source" / ASSIGNMENT
     content = load_exercises(folder / "exercises.yaml")
     out = {}
     for cell in nbformat.read(folder / "customers.ipynb", 4).cells:

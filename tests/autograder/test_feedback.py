@@ -14,9 +14,8 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
 from logiserve.autograder.feedback import FeedbackError, generate_feedback
+from tests._cohort import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 from tests.pipeline.conftest import REPO, Course
-
-from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 

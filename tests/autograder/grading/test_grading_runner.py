@@ -37,9 +37,8 @@ from logiserve.autograder.grading import (
     grade,
     summary_table,
 )
+from tests._cohort import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 from tests.pipeline.conftest import Course, clean_env
-
-from .conftest import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 
 pytestmark = pytest.mark.pipeline
 

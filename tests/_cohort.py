@@ -1,4 +1,4 @@
-"""A small graded cohort in a temporary course, for the tutor tools (grade, feedback, report).
+"""A small graded cohort in a temporary course, for the tutor tools (grade, feedback, report, integrity).
 
 ``cohort`` makes a course with ``01_customers`` generated and four submissions in
 ``submitted/``: the release answered with the model solutions and run (full marks), the

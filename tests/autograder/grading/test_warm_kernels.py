@@ -16,10 +16,11 @@ from nbclient.exceptions import DeadKernelError
 
 from logiserve.autograder.grading import warm_kernels
 from logiserve.autograder.grading.warm_kernels import Template, WarmKernelManager, manager_for
+from tests._modules import REPO
 
 pytestmark = pytest.mark.pipeline
 
-SOURCE = Path(__file__).resolve().parents[2] / "course" / "source"
+SOURCE = REPO / "course" / "source"
 NOTEBOOKS = sorted(SOURCE.glob("[0-9][0-9]_*/*.ipynb"))
 
 
