@@ -24,6 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from logiserve.course import use_this_python
+
 from .converter import Converters
 from .markers import STATE_FOLDER
 from .notes import Reader, first_line
@@ -88,8 +90,7 @@ class Worker:
         course = Path(start.course)
         # Kernels must read each learner's answers.json beside the notebook, as nbgrader runs it.
         os.environ.pop(ANSWERS_DIR_VARIABLE, None)
-        # nbgrader runs alembic when it creates a gradebook; it lives beside this interpreter.
-        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        use_this_python()  # nbgrader runs alembic when it creates a gradebook; it lives beside this interpreter
         os.chdir(course)
         from . import warm_kernels
 
