@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from logiserve.course import use_this_python
+from logiserve.course import COURSE_ID_ENV, Course, use_this_python
 
 from .converter import Converters
 from .markers import STATE_FOLDER
@@ -91,6 +91,9 @@ class Worker:
         # Kernels must read each learner's answers.json beside the notebook, as nbgrader runs it.
         os.environ.pop(ANSWERS_DIR_VARIABLE, None)
         use_this_python()  # nbgrader runs alembic when it creates a gradebook; it lives beside this interpreter
+        # Learners' numbers are seeded from the course id; a kernel in a private copy of the submission
+        # (--kernel-user) has no course folder above it to read it from, so every kernel is told.
+        os.environ[COURSE_ID_ENV] = Course(course).course_id.value
         os.chdir(course)
         from . import warm_kernels
 
