@@ -151,6 +151,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> int:
     app.initialize(request["argv"])
     if "ipywidgets" in sys.modules:
         sys.modules["ipywidgets"]._handle_ipython()  # registers the widget comm target in this kernel
+    assert app.shell is not None  # initialize() made it
     with app.shell.builtin_trap:  # what code in a cell sees (get_ipython() among the builtins)
         _as_imported_in_a_kernel()
     if "logiserve.variants" in sys.modules:

@@ -182,9 +182,9 @@ class JourneyMap(ExerciseWidget):
         ratings: dict[str, str] = {}
         for touchpoint, rating in dict.items(ratings_value):
             plain_tp, plain_rating = _plain_text(touchpoint), _plain_text(rating)
-            if plain_tp not in order:
+            if plain_tp is None or plain_tp not in order:
                 raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
-            if plain_rating not in RATINGS:
+            if plain_rating is None or plain_rating not in RATINGS:
                 raise TraitError(f"{rating!r} is not a rating; choose one of {', '.join(RATINGS)}")
             ratings[plain_tp] = plain_rating
         if not isinstance(critical_value, list | tuple):
@@ -192,7 +192,7 @@ class JourneyMap(ExerciseWidget):
         critical: set[str] = set()
         for touchpoint in critical_value:
             plain_tp = _plain_text(touchpoint)
-            if plain_tp not in order:
+            if plain_tp is None or plain_tp not in order:
                 raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
             if plain_tp in critical:
                 raise TraitError(f"{plain_tp!r} is marked critical twice; mark each touchpoint once")
@@ -202,7 +202,7 @@ class JourneyMap(ExerciseWidget):
         notes: dict[str, str] = {}
         for touchpoint, text in dict.items(notes_value):
             plain_tp, plain_note = _plain_text(touchpoint), _plain_text(text)
-            if plain_tp not in order:
+            if plain_tp is None or plain_tp not in order:
                 raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
             if plain_note is None:
                 raise TraitError(f"the note for {plain_tp!r} must be text, not {type(text).__name__}")

@@ -113,7 +113,10 @@ def check_journey(
         return refused
     given_ratings, given_critical, given_notes = given
     n, k = len(key), len(right_critical)
-    name = lambda tp: tp_label.get(tp, tp)  # noqa: E731
+
+    def name(tp: str) -> str:
+        return tp_label.get(tp, tp)
+
     unknown = {tp for tp in [*given_ratings, *given_critical, *given_notes] if tp not in key}
 
     marks = mark_journey(given_ratings, given_critical, given_notes, key, right_critical)

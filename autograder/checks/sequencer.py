@@ -106,8 +106,13 @@ def check_sequence(
     unknown = sorted({step for step in given_order if step not in known})
     repeated = len(given_order) - len(placed) - sum(given_order.count(step) for step in unknown)
     run = longest_run_in_order(placed, right_order)
-    name = lambda step: step_label.get(step, step)  # noqa: E731
-    stage_name = lambda stage: stage_label.get(stage, stage)  # noqa: E731
+
+    def name(step: str) -> str:
+        return step_label.get(step, step)
+
+    def stage_name(stage: str) -> str:
+        return stage_label.get(stage, stage)
+
     position = {step: index + 1 for index, step in enumerate(right_order)}
 
     messages = [f"{len(run)} of {n} steps in the right order (longest run in order)."]

@@ -85,7 +85,7 @@ class Reader:
         """
         ename = self._execute_config("error_on_timeout", {}).get("ename", "CellTimeoutError")
         limit = f" (the limit is {memory_limit / 2**30:g} GiB)" if memory_limit else ""
-        why = {
+        why: dict[str, tuple[Reason, dict[str, object]]] = {
             ename: (Reason.CELL_TIMED_OUT, {"timeout": timeout}),
             "MemoryError": (Reason.CELL_OUT_OF_MEMORY, {"limit": limit}),
             DIED_HERE: (Reason.CELL_KERNEL_DIED, {}),

@@ -7,7 +7,6 @@ process at a time into the gradebook; waiting for that lock is a phase of its ow
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ class Phases:
     """Seconds per phase; a phase nested in another is not counted twice."""
 
     def __init__(self) -> None:
-        self.seconds: collections.Counter[str] = collections.Counter()
+        self.seconds: dict[str, float] = {}
         self._nested: list[float] = []
 
     @contextlib.contextmanager
@@ -32,7 +31,7 @@ class Phases:
         finally:
             elapsed = time.perf_counter() - start
             inner = self._nested.pop()
-            self.seconds[name] += elapsed - inner
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed - inner
             if self._nested:
                 self._nested[-1] += elapsed
 

@@ -336,6 +336,7 @@ class WarmProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         if user is not None:
+            assert self.parent is not None  # the kernel manager the user was read from
             self._sandbox = _Sandbox(user, cwd)
             cwd, env = str(self._sandbox.cwd), self._sandbox.environment(env)
             os.chown(self.parent.connection_file, user.uid, user.gid)  # the kernel reads it as that user

@@ -244,7 +244,7 @@ def scenario_steps(scenario: Any) -> tuple[str, dict[str, ScenarioStep]]:
             raise ValueError(f"step {step_id!r} is an ending, so it must have no options")
         if not ending and not options:
             raise ValueError(f"step {step_id!r} is not an ending, so it needs options")
-        next_of: dict[str, str] = {}
+        next_of: dict[str, Any] = {}  # as the content gives it; checked below to lead to a step
         texts: dict[str, str] = {}
         for option in options:
             if not isinstance(option, Mapping) or not isinstance(option.get("id"), str):
