@@ -24,6 +24,7 @@ class Phases:
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
+        """Count the seconds of the ``with`` block as phase ``name`` (less any phase nested in it)."""
         start = time.perf_counter()
         self._nested.append(0.0)
         try:
