@@ -43,7 +43,7 @@ def serve() -> None:
     for name in preload:
         try:
             __import__(name)
-        except Exception as exc:  # a module that cannot be preloaded is simply imported by the kernel
+        except Exception as exc:  # noqa: BLE001  # importing a course's module can fail any way; the kernel imports it later
             failed.append(f"{name}: {type(exc).__name__}: {exc}")
     send(sock, {"ready": True, "not_preloaded": failed, "threads": threading.active_count()})
     exited: dict[int, int] = {}
@@ -104,7 +104,7 @@ def _fork_kernel(sock: socket.socket, request: dict[str, Any], fds: list[int]) -
         code = _run_kernel(request, fds)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:
+    except BaseException:  # noqa: BLE001  # the forked kernel, whatever ended it, exits below; never back into serve()
         import traceback
 
         traceback.print_exc()
@@ -151,6 +151,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> int:
     app.initialize(request["argv"])
     if "ipywidgets" in sys.modules:
         sys.modules["ipywidgets"]._handle_ipython()  # registers the widget comm target in this kernel
+    assert app.shell is not None  # initialize() made it
     with app.shell.builtin_trap:  # what code in a cell sees (get_ipython() among the builtins)
         _as_imported_in_a_kernel()
     if "logiserve.variants" in sys.modules:

@@ -219,7 +219,7 @@ class _Scan(ast.NodeVisitor):
         self._name(node.name, "redefines")
         self.generic_visit(node)
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._name(node.name, "redefines")

@@ -45,6 +45,7 @@ class ClearWidgetSolutions(NbGraderPreprocessor):
     end_delimiter = Unicode("END WIDGET SOLUTION", help="Marks the end of a widget solution region.").tag(config=True)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Remove a code cell's widget solution regions; ``RuntimeError`` if one is nested, unmatched or unclosed."""
         if cell.cell_type != "code" or (
             self.begin_delimiter not in cell.source and self.end_delimiter not in cell.source
         ):
@@ -110,6 +111,7 @@ class HideMarkingCode(NbGraderPreprocessor):
     ).tag(config=True)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Hide the regions of a code cell that is not an answer cell, and the lines they held in its tracebacks."""
         if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("solution"):
             return cell, resources
         delimiters = (self.begin_hidden, self.end_hidden, self.begin_widget, self.end_widget)

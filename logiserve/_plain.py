@@ -96,10 +96,7 @@ def plain_str_list(value: Any) -> list[str]:
             if index > 10_000:
                 raise NotPlain("expected a list of names, found more than 10,000 entries")
             items.append(item)
-    out = []
-    for item in items:
-        out.append(plain_str(item))
-    return out
+    return [plain_str(item) for item in items]
 
 
 def _pandas_values(value: Any) -> list[Any]:

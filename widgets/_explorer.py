@@ -2,8 +2,9 @@
 
 :class:`~.eoq_explorer.EOQExplorer` and :class:`~.safety_stock_explorer.SafetyStockExplorer`
 are each an :class:`Explorer`: sliders on top, a chart with its figures and description beside
-it, redrawn on every slider move.  A subclass supplies ``_draw_axes`` (the chart's artists),
-``_compute`` (its figures) and ``update`` (redraw from the sliders).
+it, redrawn on every slider move.  A subclass supplies ``_draw_axes`` (the chart's moving
+artists, as a ``TypedDict`` of their own types), ``_compute`` (its figures) and ``update``
+(redraw from the sliders).
 
 The chart is one matplotlib :class:`~matplotlib.figure.Figure` on the Agg canvas (not
 pyplot: no global state, no stray inline output), rendered to PNG bytes for an
@@ -22,7 +23,7 @@ import math
 import pathlib
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import anywidget
 import ipywidgets as widgets
@@ -32,6 +33,7 @@ from traitlets import Unicode
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = [
     "BLACK",
@@ -53,6 +55,8 @@ _DPI = 100
 _FIGSIZE = (6.4, 4.2)  # inches: 640 × 420 pixels at 100 dpi, shown 1:1
 _DESCRIPTION_WIDTH = "20em"
 _SLIDER_WIDTH = "42em"
+_A = TypeVar("_A", bound="Artist")
+_Lines = TypeVar("_Lines", bound=Mapping[str, object])  # an explorer's TypedDict of its moving artists
 
 
 def money(value: float, decimals: int = 2) -> str:
@@ -193,7 +197,7 @@ class PngChart:
         from matplotlib.figure import Figure
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.figure)
+        self._canvas: FigureCanvasAgg = FigureCanvasAgg(self.figure)  # the figure's canvas from now on
         self._moving: list[Artist] = []
         self._background: Any = None
         self._static_key: Hashable = None
@@ -204,7 +208,7 @@ class PngChart:
         width, height = self.figure.canvas.get_width_height()
         return int(width), int(height)
 
-    def moving(self, artist: Artist) -> Artist:
+    def moving(self, artist: _A) -> _A:
         """Register ``artist`` as one that changes on updates (drawn above everything else); return it."""
         self._moving.append(artist)
         self._moving.sort(key=lambda each: each.get_zorder())
@@ -212,7 +216,7 @@ class PngChart:
 
     def png(self, static_key: Hashable) -> bytes:
         """The figure as PNG bytes; the axes are drawn again only when ``static_key`` changed."""
-        canvas = self.figure.canvas
+        canvas = self._canvas
         if self._background is None or static_key != self._static_key:
             shown = [artist.get_visible() for artist in self._moving]
             for artist in self._moving:
@@ -273,14 +277,15 @@ def _layout(
     return [widgets.VBox(list(sliders)), chart_row, accessibility]
 
 
-class Explorer(widgets.VBox):
+class Explorer(widgets.VBox, Generic[_Lines]):
     """Sliders, a chart and its text, redrawn on every slider move (see the module docstring).
 
     ``sliders`` become attributes of the same names, in that order on the page; ``css_class``
     names the explorer's kind for browser tests and course CSS.  The subclass's ``_draw_axes``
-    returns the chart's moving artists by name (:attr:`lines`), then ``update`` draws the
-    first picture and sets ``_result``; a subclass sets what ``update`` needs first (the
-    axis limits it keeps between moves).
+    registers the chart's moving artists with ``self._chart.moving`` and returns them by name
+    (:attr:`lines`, the subclass's ``TypedDict``), then ``update`` draws the first picture and
+    sets ``_result``; a subclass sets what ``update`` needs first (the axis limits it keeps
+    between moves).
     """
 
     def __init__(
@@ -297,9 +302,7 @@ class Explorer(widgets.VBox):
         self.image, self.summary = image, summary
         self._chart = chart
         self.figure = chart.figure
-        self.lines = self._draw_axes()
-        for artist in self.lines.values():
-            chart.moving(artist)
+        self.lines: _Lines = self._draw_axes()
         self.update()  # sets self._result
         for slider in sliders.values():
             slider.observe(self._on_slider, names="value")
@@ -316,7 +319,7 @@ class Explorer(widgets.VBox):
         ax.set_axisbelow(True)
         return ax
 
-    def _draw_axes(self) -> dict[str, Artist]:
+    def _draw_axes(self) -> _Lines:
         raise NotImplementedError  # pragma: no cover (each explorer draws its own)
 
     def _compute(self) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
@@ -30,7 +30,8 @@ from ._explorer import (
 )
 
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation
 
 __all__ = ["EOQExplorer", "EOQResult"]
 
@@ -102,7 +103,18 @@ _EOQ_CHART_ALT = (
 )
 
 
-class EOQExplorer(Explorer):
+class _EOQLines(TypedDict):
+    """The EOQ chart's moving artists (:attr:`EOQExplorer.lines`)."""
+
+    ordering: Line2D
+    holding: Line2D
+    total: Line2D
+    eoq_line: Line2D
+    eoq_point: Line2D
+    eoq_label: Annotation
+
+
+class EOQExplorer(Explorer[_EOQLines]):
     """Explore the EOQ: move demand, order cost and holding cost and watch the cost curves.
 
     Three sliders set the annual demand D, the order cost S and the holding cost H.  The
@@ -203,7 +215,7 @@ class EOQExplorer(Explorer):
             f" + holding {money(r.annual_holding_cost)} = total {money(r.total_annual_cost)} a year"
         )
 
-    def _draw_axes(self) -> dict[str, Artist]:
+    def _draw_axes(self) -> _EOQLines:
         ax = self._axes(
             xlabel="Order quantity Q (units per order)",
             ylabel="Cost (£ per year)",
@@ -230,13 +242,14 @@ class EOQExplorer(Explorer):
             bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": GREY, "alpha": 0.9},
             zorder=5,
         )
+        moving = self._chart.moving
         return {
-            "ordering": ordering,
-            "holding": holding,
-            "total": total,
-            "eoq_line": eoq_line,
-            "eoq_point": eoq_point,
-            "eoq_label": eoq_label,
+            "ordering": moving(ordering),
+            "holding": moving(holding),
+            "total": moving(total),
+            "eoq_line": moving(eoq_line),
+            "eoq_point": moving(eoq_point),
+            "eoq_label": moving(eoq_label),
         }
 
     def _compute(self) -> EOQResult:

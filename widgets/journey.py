@@ -34,6 +34,27 @@ def _plain_text(value: Any) -> str | None:
     return str.__str__(value) if isinstance(value, str) else None
 
 
+def _valid_notes(notes_value: Any, order: list[str]) -> dict[str, str]:
+    """The ``notes`` of an answer, trimmed (empty ones dropped); ``TraitError`` if they are not notes on touchpoints."""
+    if not isinstance(notes_value, dict):
+        raise TraitError(f"'notes' must map touchpoint ids to text, not {type(notes_value).__name__}")
+    notes: dict[str, str] = {}
+    for touchpoint, text in dict.items(notes_value):
+        plain_tp, plain_note = _plain_text(touchpoint), _plain_text(text)
+        if plain_tp is None or plain_tp not in order:
+            raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({', '.join(order)})")
+        if plain_note is None:
+            raise TraitError(f"the note for {plain_tp!r} must be text, not {type(text).__name__}")
+        plain_note = plain_note.strip()
+        if len(plain_note) > MAX_NOTE_CHARS:
+            raise TraitError(
+                f"the note for {plain_tp!r} has {len(plain_note)} characters; a note can have at most {MAX_NOTE_CHARS}"
+            )
+        if plain_note:
+            notes[plain_tp] = plain_note
+    return notes
+
+
 class JourneyMap(ExerciseWidget):
     """Rate the touchpoints of a customer journey, mark its moments of truth, and note improvements.
 
@@ -182,9 +203,9 @@ class JourneyMap(ExerciseWidget):
         ratings: dict[str, str] = {}
         for touchpoint, rating in dict.items(ratings_value):
             plain_tp, plain_rating = _plain_text(touchpoint), _plain_text(rating)
-            if plain_tp not in order:
+            if plain_tp is None or plain_tp not in order:
                 raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
-            if plain_rating not in RATINGS:
+            if plain_rating is None or plain_rating not in RATINGS:
                 raise TraitError(f"{rating!r} is not a rating; choose one of {', '.join(RATINGS)}")
             ratings[plain_tp] = plain_rating
         if not isinstance(critical_value, list | tuple):
@@ -192,28 +213,12 @@ class JourneyMap(ExerciseWidget):
         critical: set[str] = set()
         for touchpoint in critical_value:
             plain_tp = _plain_text(touchpoint)
-            if plain_tp not in order:
+            if plain_tp is None or plain_tp not in order:
                 raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
             if plain_tp in critical:
                 raise TraitError(f"{plain_tp!r} is marked critical twice; mark each touchpoint once")
             critical.add(plain_tp)
-        if not isinstance(notes_value, dict):
-            raise TraitError(f"'notes' must map touchpoint ids to text, not {type(notes_value).__name__}")
-        notes: dict[str, str] = {}
-        for touchpoint, text in dict.items(notes_value):
-            plain_tp, plain_note = _plain_text(touchpoint), _plain_text(text)
-            if plain_tp not in order:
-                raise TraitError(f"{touchpoint!r} is not a touchpoint of this exercise ({known})")
-            if plain_note is None:
-                raise TraitError(f"the note for {plain_tp!r} must be text, not {type(text).__name__}")
-            plain_note = plain_note.strip()
-            if len(plain_note) > MAX_NOTE_CHARS:
-                raise TraitError(
-                    f"the note for {plain_tp!r} has {len(plain_note)} characters; "
-                    f"a note can have at most {MAX_NOTE_CHARS}"
-                )
-            if plain_note:
-                notes[plain_tp] = plain_note
+        notes = _valid_notes(notes_value, order)
         return {
             "ratings": {tp: ratings[tp] for tp in order if tp in ratings},
             "critical": [tp for tp in order if tp in critical],
@@ -276,51 +281,60 @@ class JourneyMap(ExerciseWidget):
         ratings, marked, notes = self.value["ratings"], set(self.value["critical"]), self.value["notes"]
         key_critical = [tp for tp, flag in self._key_critical.items() if flag]
         marks = _content.mark_journey(ratings, self.value["critical"], notes, self._key_ratings, key_critical)
-        feedback: dict[str, dict[str, Any]] = {}
-        for touchpoint in self.labels:
-            if touchpoint not in ratings and touchpoint not in marked:
-                continue
-            chosen = ratings.get(touchpoint)
-            is_critical = self._key_critical[touchpoint]
-            rating_correct = None if chosen is None else touchpoint in marks.right
-            critical_correct = touchpoint not in marks.missed and touchpoint not in marks.not_critical
-            given = self._tp_feedback.get(touchpoint, {})
-            texts: list[str] = []
-            misconception = ""
-            if rating_correct is None:
-                texts.append("Rate this moment too.")
-            elif not rating_correct:
-                specific = given.get("rating", {}).get(chosen)
-                texts.append(
-                    specific["message"]
-                    if specific
-                    else f"Not {_RATING_LABEL[chosen]}. Look again at the evidence for this moment."
-                )
-                misconception = specific.get("misconception", "") if specific else ""
-            if not critical_correct:
-                specific = given.get("critical")
-                if specific:
-                    texts.append(specific["message"])
-                elif is_critical:
-                    texts.append("Look again: could this moment decide how the customer judges the whole service?")
-                else:
-                    texts.append("Look again: does this moment really decide how the customer judges the service?")
-                misconception = misconception or (specific.get("misconception", "") if specific else "")
-            if rating_correct is False or not critical_correct:
-                self._wrong_checks[touchpoint] = self._wrong_checks.get(touchpoint, 0) + 1
-                if self._wrong_checks[touchpoint] >= REVEAL_AFTER_WRONG_CHECKS:
-                    flag = "a moment of truth" if is_critical else "not a moment of truth"
-                    rating = _RATING_LABEL[self._key_ratings[touchpoint]]
-                    texts.append(f"Answer: {rating}, {flag}. {self._explain[touchpoint]}")
-            elif rating_correct:
-                texts.append(self._explain[touchpoint])
-            feedback[touchpoint] = {
-                "rating_correct": rating_correct,
-                "critical_correct": critical_correct,
-                "message": " ".join(texts),
-                "misconception": misconception,
-                "misconception_title": syllabus.load()[misconception].title if misconception else "",
-            }
+        feedback = {
+            touchpoint: self._touchpoint_feedback(touchpoint, ratings.get(touchpoint), marks)
+            for touchpoint in self.labels
+            if touchpoint in ratings or touchpoint in marked
+        }
+        self.feedback = feedback
+        self.summary = self._summary(ratings, key_critical, marks)
+        return feedback
+
+    def _touchpoint_feedback(self, touchpoint: str, chosen: str | None, marks: _content.JourneyMarks) -> dict[str, Any]:
+        """The feedback on one touchpoint rated (``chosen``) or marked critical; counts a wrong check."""
+        is_critical = self._key_critical[touchpoint]
+        rating_correct = None if chosen is None else touchpoint in marks.right
+        critical_correct = touchpoint not in marks.missed and touchpoint not in marks.not_critical
+        given = self._tp_feedback.get(touchpoint, {})
+        texts: list[str] = []
+        misconception = ""
+        if chosen is None:
+            texts.append("Rate this moment too.")
+        elif not rating_correct:
+            specific = given.get("rating", {}).get(chosen)
+            texts.append(
+                specific["message"]
+                if specific
+                else f"Not {_RATING_LABEL[chosen]}. Look again at the evidence for this moment."
+            )
+            misconception = specific.get("misconception", "") if specific else ""
+        if not critical_correct:
+            specific = given.get("critical")
+            if specific:
+                texts.append(specific["message"])
+            elif is_critical:
+                texts.append("Look again: could this moment decide how the customer judges the whole service?")
+            else:
+                texts.append("Look again: does this moment really decide how the customer judges the service?")
+            misconception = misconception or (specific.get("misconception", "") if specific else "")
+        if rating_correct is False or not critical_correct:
+            self._wrong_checks[touchpoint] = self._wrong_checks.get(touchpoint, 0) + 1
+            if self._wrong_checks[touchpoint] >= REVEAL_AFTER_WRONG_CHECKS:
+                flag = "a moment of truth" if is_critical else "not a moment of truth"
+                rating = _RATING_LABEL[self._key_ratings[touchpoint]]
+                texts.append(f"Answer: {rating}, {flag}. {self._explain[touchpoint]}")
+        elif rating_correct:
+            texts.append(self._explain[touchpoint])
+        return {
+            "rating_correct": rating_correct,
+            "critical_correct": critical_correct,
+            "message": " ".join(texts),
+            "misconception": misconception,
+            "misconception_title": syllabus.load()[misconception].title if misconception else "",
+        }
+
+    def _summary(self, ratings: dict[str, str], key_critical: list[str], marks: _content.JourneyMarks) -> str:
+        """The line above the touchpoints after a check: ratings right, moments of truth found, notes."""
         total = len(self.touchpoints)
         right = len(marks.right)
         found, not_critical = len(marks.found), len(marks.not_critical)
@@ -342,6 +356,4 @@ class JourneyMap(ExerciseWidget):
             summary += f" {unrated} not rated yet."
         elif right == total and found == len(key_critical) and not not_critical and counted >= self.min_notes:
             summary += " Well done: every rating and every moment of truth is right."
-        self.feedback = feedback
-        self.summary = summary
-        return feedback
+        return summary

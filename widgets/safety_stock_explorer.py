@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
@@ -31,7 +31,8 @@ from ._explorer import (
 )
 
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation, Text
 
 __all__ = ["SafetyStockExplorer", "SafetyStockResult"]
 
@@ -157,7 +158,22 @@ def _percent(share: float) -> str:
     return f"{share * 100:g}%"
 
 
-class SafetyStockExplorer(Explorer):
+class _SafetyStockLines(TypedDict):
+    """The safety stock chart's moving artists (:attr:`SafetyStockExplorer.lines`)."""
+
+    curve: Line2D
+    connectors: Line2D
+    steps: Line2D
+    marker_line: Line2D
+    marker: Line2D
+    arrow_low: Annotation
+    arrow_high: Annotation
+    label_low: Text
+    label_high: Text
+    current: Text
+
+
+class SafetyStockExplorer(Explorer[_SafetyStockLines]):
     """Explore safety stock: the holding cost of each extra point of cycle service level.
 
     Sliders set the cycle service level (50 % to 99.9 %), the variability of daily demand
@@ -289,7 +305,7 @@ class SafetyStockExplorer(Explorer):
             f"holding cost {money(r.safety_stock_holding_cost)} a year"
         )
 
-    def _draw_axes(self) -> dict[str, Artist]:
+    def _draw_axes(self) -> _SafetyStockLines:
         ax = self._axes(
             xlabel="Cycle service level",
             ylabel="Holding cost of the safety stock (£ per year)",
@@ -310,7 +326,7 @@ class SafetyStockExplorer(Explorer):
         arrow = {"arrowstyle": "<|-|>", "color": BLACK, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0}
         arrow_low = ax.annotate("", xy=(0, 0), xytext=(0, 0), arrowprops=arrow, zorder=5)
         arrow_high = ax.annotate("", xy=(0, 0), xytext=(0, 0), arrowprops=arrow, zorder=5)
-        label = {"ha": "right", "va": "center", "fontsize": "small", "zorder": 5}
+        label: dict[str, Any] = {"ha": "right", "va": "center", "fontsize": "small", "zorder": 5}
         label_low = ax.text(0, 0, "", **label)
         label_high = ax.text(0, 0, "", **label)
         current = ax.text(
@@ -323,17 +339,18 @@ class SafetyStockExplorer(Explorer):
             bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": VERMILION},
             zorder=5,
         )
+        moving = self._chart.moving
         return {
-            "curve": curve,
-            "connectors": connectors,
-            "steps": steps,
-            "marker_line": marker_line,
-            "marker": marker,
-            "arrow_low": arrow_low,
-            "arrow_high": arrow_high,
-            "label_low": label_low,
-            "label_high": label_high,
-            "current": current,
+            "curve": moving(curve),
+            "connectors": moving(connectors),
+            "steps": moving(steps),
+            "marker_line": moving(marker_line),
+            "marker": moving(marker),
+            "arrow_low": moving(arrow_low),
+            "arrow_high": moving(arrow_high),
+            "label_low": moving(label_low),
+            "label_high": moving(label_high),
+            "current": moving(current),
         }
 
     def _values(self) -> dict[str, float]:
@@ -385,11 +402,10 @@ class SafetyStockExplorer(Explorer):
         )
         lines["marker"].set_data([r.service_level], [r.safety_stock_holding_cost])
         lines["marker_line"].set_data([r.service_level] * 2, [0, r.safety_stock_holding_cost])
-        for name, (low, high), (cost_low, cost_high) in (
-            ("low", STEPS[:2], step_costs[:2]),
-            ("high", STEPS[1:], step_costs[1:]),
+        for arrow, label, (low, high), (cost_low, cost_high) in (
+            (lines["arrow_low"], lines["label_low"], STEPS[:2], step_costs[:2]),
+            (lines["arrow_high"], lines["label_high"], STEPS[1:], step_costs[1:]),
         ):
-            arrow, label = lines[f"arrow_{name}"], lines[f"label_{name}"]
             arrow.xy = (_ARROW_X, cost_high)
             arrow.set_position((_ARROW_X, cost_low))
             arrow.set_visible(cost_high > cost_low)

@@ -342,7 +342,7 @@ class ScenarioPlayer(ExerciseWidget):
         leading to the highest total from there), with the response's own feedback and,
         when a stronger one was open, that response and its feedback.
         """
-        if self.mode != "practice":
+        if self.mode != "practice" or self._key is None:  # graded content carries no key
             raise RuntimeError("Graded exercises are marked after you submit, not checked here.")
         pairs = [(entry["step"], entry["option"]) for entry in self.value["path"]]
         walk = _content.walk_key(self._key, pairs)

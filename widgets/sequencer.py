@@ -183,7 +183,7 @@ class StepSequencer(ExerciseWidget):
         order: list[str] = []
         for step in order_value:
             plain = str.__str__(step) if isinstance(step, str) else None
-            if plain not in step_ids:
+            if plain is None or plain not in step_ids:
                 raise TraitError(f"{step!r} is not a step of this exercise ({', '.join(sorted(step_ids))})")
             if plain in order:
                 raise TraitError(f"{plain!r} is placed twice; each step has one place")
@@ -194,11 +194,11 @@ class StepSequencer(ExerciseWidget):
         for step, stage in dict.items(stages_value):
             plain_step = str.__str__(step) if isinstance(step, str) else None
             plain_stage = str.__str__(stage) if isinstance(stage, str) else None
-            if plain_step not in order:
+            if plain_step is None or plain_step not in order:
                 raise TraitError(f"{step!r} has a stage but is not placed in the sequence")
             if not stage_ids:
                 raise TraitError("this exercise has no stages; 'stages' must be empty")
-            if plain_stage not in stage_ids:
+            if plain_stage is None or plain_stage not in stage_ids:
                 raise TraitError(f"{stage!r} is not a stage of this exercise ({', '.join(sorted(stage_ids))})")
             stages[plain_step] = plain_stage
         return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}

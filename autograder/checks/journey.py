@@ -39,6 +39,24 @@ def _plain_journey(value: Any) -> tuple[dict[str, str], list[str], dict[str, str
     return plain_mapping_of_str(ratings_value), critical, plain_mapping_of_str(notes_value)
 
 
+def _checked_key(ratings: Mapping[str, str], critical: Any, min_notes: int) -> tuple[dict[str, str], list[str]]:
+    """``(ratings, critical)`` of the key as plain values; ``ValueError`` if the key is not a journey's."""
+    key = plain_mapping_of_str(ratings)
+    if not key:
+        raise ValueError("ratings must give the right rating of at least one touchpoint")
+    if not isinstance(ratings, Mapping) or len(key) != len(ratings):
+        raise ValueError("ratings must map touchpoint ids (text) to ratings (text)")
+    odd = sorted(tp for tp, rating in key.items() if rating not in RATINGS)
+    if odd:
+        raise ValueError(f"ratings must be one of {', '.join(RATINGS)}; not for: {', '.join(odd)}")
+    right_critical = plain_str_list(critical)
+    if len(set(right_critical)) != len(right_critical) or any(tp not in key for tp in right_critical):
+        raise ValueError("critical must name touchpoints of ratings, each once")
+    if isinstance(min_notes, bool) or not isinstance(min_notes, int) or not 0 <= min_notes <= len(key):
+        raise ValueError(f"min_notes must be a whole number from 0 to the number of touchpoints ({len(key)})")
+    return key, right_critical
+
+
 def check_journey(
     answer: Any,
     ratings: Mapping[str, str],
@@ -94,26 +112,17 @@ def check_journey(
     >>> result.messages[0]
     '2 of 4 ratings right.'
     """
-    key = plain_mapping_of_str(ratings)
-    if not key:
-        raise ValueError("ratings must give the right rating of at least one touchpoint")
-    if not isinstance(ratings, Mapping) or len(key) != len(ratings):
-        raise ValueError("ratings must map touchpoint ids (text) to ratings (text)")
-    odd = sorted(tp for tp, rating in key.items() if rating not in RATINGS)
-    if odd:
-        raise ValueError(f"ratings must be one of {', '.join(RATINGS)}; not for: {', '.join(odd)}")
-    right_critical = plain_str_list(critical)
-    if len(set(right_critical)) != len(right_critical) or any(tp not in key for tp in right_critical):
-        raise ValueError("critical must name touchpoints of ratings, each once")
-    if isinstance(min_notes, bool) or not isinstance(min_notes, int) or not 0 <= min_notes <= len(key):
-        raise ValueError(f"min_notes must be a whole number from 0 to the number of touchpoints ({len(key)})")
+    key, right_critical = _checked_key(ratings, critical, min_notes)
     tp_label = {k: plain_str(v) for k, v in (labels or {}).items()}
     given, refused = take(answer, _plain_journey, points, "rate the touchpoints of the journey")
     if refused:
         return refused
     given_ratings, given_critical, given_notes = given
     n, k = len(key), len(right_critical)
-    name = lambda tp: tp_label.get(tp, tp)  # noqa: E731
+
+    def name(tp: str) -> str:
+        return tp_label.get(tp, tp)
+
     unknown = {tp for tp in [*given_ratings, *given_critical, *given_notes] if tp not in key}
 
     marks = mark_journey(given_ratings, given_critical, given_notes, key, right_critical)

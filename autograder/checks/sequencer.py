@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, listing, plain_mapping_of_str, plain_str, plain_str_list
@@ -33,6 +33,34 @@ def _plain_sequence(value: Any) -> tuple[list[str], dict[str, str]]:
     if not isinstance(stages_value, Mapping):
         raise NotPlain(f"expected 'stages' to map step ids to stage ids, found {describe(stages_value)}")
     return order, plain_mapping_of_str(stages_value)
+
+
+def _mark_stages(
+    placed: list[str],
+    given_stages: Mapping[str, str],
+    right_stage: Mapping[str, str],
+    name: Callable[[str], str],
+    stage_label: Mapping[str, str],
+    reveal: bool,
+) -> tuple[int, list[str]]:
+    """How many ``placed`` steps have their right stage, and the messages about the stages."""
+    stage_right = [step for step in placed if given_stages.get(step) == right_stage[step]]
+    messages = [f"{len(stage_right)} of {len(right_stage)} stages right."]
+    wrong_stage = [step for step in placed if step in given_stages and step not in stage_right]
+    no_stage = [step for step in placed if step not in given_stages]
+    if wrong_stage:
+        if reveal:
+            messages += [
+                f"{name(step)} belongs in {stage_label.get(right_stage[step], right_stage[step])}."
+                for step in wrong_stage
+            ]
+        else:
+            messages.append(f"Look again at the stage of: {listing([name(step) for step in wrong_stage])}.")
+    if no_stage:
+        messages.append(f"No stage chosen for: {listing([name(step) for step in no_stage])}.")
+    if any(step not in placed for step in given_stages):
+        messages.append("Stages of steps that are not placed do not count.")
+    return len(stage_right), messages
 
 
 def check_sequence(
@@ -106,8 +134,10 @@ def check_sequence(
     unknown = sorted({step for step in given_order if step not in known})
     repeated = len(given_order) - len(placed) - sum(given_order.count(step) for step in unknown)
     run = longest_run_in_order(placed, right_order)
-    name = lambda step: step_label.get(step, step)  # noqa: E731
-    stage_name = lambda stage: stage_label.get(stage, stage)  # noqa: E731
+
+    def name(step: str) -> str:
+        return step_label.get(step, step)
+
     position = {step: index + 1 for index, step in enumerate(right_order)}
 
     messages = [f"{len(run)} of {n} steps in the right order (longest run in order)."]
@@ -121,20 +151,9 @@ def check_sequence(
     if right_stage is None:
         score = points * order_credit
     else:
-        stage_right = [step for step in placed if given_stages.get(step) == right_stage[step]]
-        messages.append(f"{len(stage_right)} of {n} stages right.")
-        wrong_stage = [step for step in placed if step in given_stages and step not in stage_right]
-        no_stage = [step for step in placed if step not in given_stages]
-        if wrong_stage:
-            if reveal:
-                messages += [f"{name(step)} belongs in {stage_name(right_stage[step])}." for step in wrong_stage]
-            else:
-                messages.append(f"Look again at the stage of: {listing([name(step) for step in wrong_stage])}.")
-        if no_stage:
-            messages.append(f"No stage chosen for: {listing([name(step) for step in no_stage])}.")
-        if any(step not in placed for step in given_stages):
-            messages.append("Stages of steps that are not placed do not count.")
-        score = points * (order_credit + len(stage_right) / n) / 2
+        stages_right, stage_messages = _mark_stages(placed, given_stages, right_stage, name, stage_label, reveal)
+        messages += stage_messages
+        score = points * (order_credit + stages_right / n) / 2
     unplaced = [step for step in right_order if step not in placed]
     if unplaced:
         messages.append(f"Not placed: {listing([name(step) for step in unplaced])}.")

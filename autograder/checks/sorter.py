@@ -54,7 +54,10 @@ def check_sorter(
     if refused:
         return refused
     right, wrong, unplaced, unknown = mark_placements(given, key)
-    name = lambda item: item_label.get(item, item)  # noqa: E731
+
+    def name(item: str) -> str:
+        return item_label.get(item, item)
+
     messages = [f"{len(right)} of {len(key)} items placed correctly."]
     if wrong:
         if reveal:

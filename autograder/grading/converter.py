@@ -65,7 +65,7 @@ class Converters:
 
 
 def _logged_autograde(autograde: type, timing: Timing) -> type:
-    class LoggedAutograde(autograde):  # type: ignore[misc, valid-type]
+    class LoggedAutograde(autograde):
         """nbgrader's Autograde; its set-up holds the gradebook lock; remembers what failed."""
 
         failure: tuple[str, BaseException] | None = None
@@ -89,7 +89,7 @@ def _logged_autograde(autograde: type, timing: Timing) -> type:
 
 
 def _serialized(step: type, timing: Timing, phase: str) -> type:
-    class Serialized(step):  # type: ignore[misc, valid-type]
+    class Serialized(step):
         def preprocess(self, nb: Any, resources: Any) -> Any:
             with timing.gradebook_access(phase):
                 return super().preprocess(nb, resources)
@@ -100,7 +100,9 @@ def _serialized(step: type, timing: Timing, phase: str) -> type:
 def _timed_execute(step: type, converters: Converters) -> type:
     timing = converters.timing
 
-    class Timed(step):  # type: ignore[misc, valid-type]
+    class Timed(step):
+        kernel_manager_class: type  # ExecutePreprocessor's trait: the class that starts its kernels
+
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             # Fork the kernel from the warm template, unless the course chose its own manager.

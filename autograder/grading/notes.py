@@ -42,16 +42,19 @@ class Reader:
             yield gb
 
     def notebook_names(self) -> list[str]:
+        """The names of the assignment's notebooks in the gradebook (none if it cannot be read)."""
         with contextlib.suppress(Exception), self.gradebook() as gb:
             return [nb.name for nb in gb.find_assignment(self.assignment).notebooks]
         return []
 
     def max_score(self) -> float:
+        """The points the assignment is worth in the gradebook (0 if it cannot be read)."""
         with contextlib.suppress(Exception), self.gradebook() as gb:
             return float(gb.find_assignment(self.assignment).max_score)
         return 0.0
 
     def score(self, student: str) -> tuple[float, float]:
+        """``student``'s score on the assignment and the points it is worth, from the gradebook."""
         with self.gradebook() as gb:
             submission = gb.find_submission(self.assignment, student)
             return float(submission.score), float(submission.max_score)
@@ -85,7 +88,7 @@ class Reader:
         """
         ename = self._execute_config("error_on_timeout", {}).get("ename", "CellTimeoutError")
         limit = f" (the limit is {memory_limit / 2**30:g} GiB)" if memory_limit else ""
-        why = {
+        why: dict[str, tuple[Reason, dict[str, object]]] = {
             ename: (Reason.CELL_TIMED_OUT, {"timeout": timeout}),
             "MemoryError": (Reason.CELL_OUT_OF_MEMORY, {"limit": limit}),
             DIED_HERE: (Reason.CELL_KERNEL_DIED, {}),
@@ -156,7 +159,7 @@ class Reader:
                 try:
                     nb = nbformat.read(path, as_version=4)
                     notebook = gb.find_notebook(path.stem, self.assignment)
-                except Exception:  # not part of the assignment, or unreadable: nbgrader said so
+                except Exception:  # noqa: BLE001  # a learner's file may be broken any way, or not of the assignment: nbgrader said so
                     continue
                 found += self._notebook_flags(path.name, nb, notebook, hide)
         return found
@@ -205,7 +208,7 @@ def _cells_by_id(path: Path) -> dict[str, str]:
 
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception:
+    except Exception:  # noqa: BLE001  # nbformat raises many kinds; a source that cannot be read guards no names
         return {}
     return {
         cell.metadata["nbgrader"]["grade_id"]: cell.source

@@ -48,11 +48,13 @@ class Progress:
         self.grading_started = time.perf_counter()
 
     def starting(self, workers: int) -> None:
+        """Show the bar while ``workers`` workers start."""
         if self.bar:
             self.bar.start()
             self.task = self.bar.add_task(f"{self.assignment}: starting {workers} workers", total=None, left="")
 
     def begin(self, total: int, to_grade: int) -> None:
+        """Grading begins: ``total`` submissions, ``to_grade`` of them to grade (the rest are unchanged)."""
         self.total, self.to_grade = total, to_grade
         self.grading_started = time.perf_counter()
         if self.bar and self.task is not None:
@@ -61,6 +63,7 @@ class Progress:
             self.bar.update(self.task, description=f"{self.assignment}{note}", total=total, completed=0)
 
     def add(self, result: SubmissionResult) -> None:
+        """Count one submission done: tell the callback, move the bar."""
         self.done += 1
         self.graded += result.status != Status.SKIPPED
         if self.callback:

@@ -63,6 +63,7 @@ class WorkerStart:
     kernel_user: str = ""
 
     def to_json(self) -> str:
+        """The message as JSON text (what :meth:`from_json` reads)."""
         return json.dumps(dataclasses.asdict(self))
 
     @classmethod
@@ -80,7 +81,8 @@ class WorkerStart:
                 if f.default is dataclasses.MISSING:
                     raise ValueError(f"the start-up message lacks {name!r}")
                 continue
-            kind = {"int": int, "str": str, "bool": bool}[f.type]  # type: ignore[index]
+            # the annotation as written: a string, with "from __future__ import annotations"
+            kind = {"int": int, "str": str, "bool": bool}[str(f.type)]
             value = data[name]
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise ValueError(f"the start-up message's {name!r} must be of type {kind.__name__}, not {value!r}")

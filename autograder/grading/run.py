@@ -140,9 +140,9 @@ def _grade_locked(
     candidates = [] if force else [n for n in names if looks_done(state, n, submissions[n], fingerprints[n])]
     known = pool.scores(candidates) if candidates else {}
     skipped = [
-        SubmissionResult(name, Status.SKIPPED, known[name][0], known[name][1], Reason.UNCHANGED.text())
+        SubmissionResult(name, Status.SKIPPED, scores[0], scores[1], Reason.UNCHANGED.text())
         for name in candidates
-        if known.get(name)
+        if (scores := known.get(name))
     ]
     todo = [name for name in names if name not in {r.student for r in skipped}]
     for name in todo:

@@ -7,7 +7,6 @@ process at a time into the gradebook; waiting for that lock is a phase of its ow
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import time
 from collections.abc import Iterator
@@ -20,11 +19,12 @@ class Phases:
     """Seconds per phase; a phase nested in another is not counted twice."""
 
     def __init__(self) -> None:
-        self.seconds: collections.Counter[str] = collections.Counter()
+        self.seconds: dict[str, float] = {}
         self._nested: list[float] = []
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
+        """Count the seconds of the ``with`` block as phase ``name`` (less any phase nested in it)."""
         start = time.perf_counter()
         self._nested.append(0.0)
         try:
@@ -32,7 +32,7 @@ class Phases:
         finally:
             elapsed = time.perf_counter() - start
             inner = self._nested.pop()
-            self.seconds[name] += elapsed - inner
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed - inner
             if self._nested:
                 self._nested[-1] += elapsed
 

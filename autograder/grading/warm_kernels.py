@@ -127,6 +127,7 @@ class KernelUser:
         return cls(name, entry.pw_uid, entry.pw_gid, tuple(sorted(set(os.getgrouplist(name, entry.pw_gid)))))
 
     def credentials(self) -> dict[str, Any]:
+        """The user's ids as the template's fork request carries them."""
         return {"uid": self.uid, "gid": self.gid, "groups": list(self.groups)}
 
     def popen_arguments(self) -> dict[str, Any]:
@@ -176,7 +177,7 @@ def end_processes_of(user: KernelUser) -> None:
             os.setgid(user.gid)
             os.setuid(user.uid)
             os.kill(-1, signal.SIGKILL)
-        except BaseException:
+        except BaseException:  # noqa: BLE001  # a forked child (Ctrl-C too) must leave quietly through os._exit
             pass
         finally:
             os._exit(0)
@@ -262,6 +263,7 @@ class Template:
         return reply.get("exit")
 
     def forget(self, pid: int) -> None:
+        """Tell the template the kernel ``pid`` has been waited for (nothing if the template is gone)."""
         with contextlib.suppress(TemplateGone):
             self._ask({"forget": pid})
 
@@ -331,11 +333,13 @@ class WarmProvisioner(LocalProvisioner):
     _sandbox: _Sandbox | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        """Fork the kernel from the template (as the kernel user, if any); else start it the ordinary way."""
         template = getattr(self.parent, "template", None)
         user: KernelUser | None = getattr(self.parent, "kernel_user", None)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         if user is not None:
+            assert self.parent is not None  # the kernel manager the user was read from
             self._sandbox = _Sandbox(user, cwd)
             cwd, env = str(self._sandbox.cwd), self._sandbox.environment(env)
             os.chown(self.parent.connection_file, user.uid, user.gid)  # the kernel reads it as that user
@@ -349,12 +353,14 @@ class WarmProvisioner(LocalProvisioner):
         except TemplateGone as exc:
             self.log.warning("%s; starting the kernel the ordinary way", exc)
             return await super().launch_kernel(cmd, **kwargs)
+        # LocalProvisioner annotates a Popen; it calls only what _ForkedKernel has (poll, wait, kill, ...)
         self.process = _ForkedKernel(template, pid)  # type: ignore[assignment]
         self.pid = self.pgid = pid  # the child leads its own session and process group
         self.cwd = cwd
         return self.connection_info
 
     async def cleanup(self, restart: bool = False) -> None:
+        """Clean up as jupyter_client does, then end the kernel user's processes and remove its folder."""
         await super().cleanup(restart)
         sandbox, self._sandbox = self._sandbox, None
         if sandbox is not None:

@@ -51,7 +51,7 @@ def main() -> None:
         os.dup2(quiet, fd)
     try:
         worker = Worker(start)
-    except BaseException:
+    except BaseException:  # noqa: BLE001  # whatever stops the set-up (SystemExit too), the parent must hear why
         conn.send(Failed(traceback.format_exc()))
         return
     conn.send(Ready(worker.startup_seconds))
@@ -65,7 +65,7 @@ def main() -> None:
             return
         try:
             reply = worker.answer(request)
-        except Exception:  # told to the parent, which stops the run
+        except Exception:  # noqa: BLE001  # any failure is told to the parent, which stops the run, not left waiting
             conn.send(Failed(traceback.format_exc()))
             return
         conn.send(Done(reply))
@@ -131,6 +131,7 @@ class Worker:
         self.startup_seconds = time.perf_counter() - started
 
     def close(self) -> None:
+        """Stop the kernel template, if there is one."""
         if self.template is not None:
             self.template.close()
 
@@ -238,7 +239,7 @@ class Worker:
             converter.start()
         except NbGraderException as exc:
             return self.reader.explain_failure(converter, exc, self.records.records, self.timeout)
-        except Exception as exc:  # one submission must never stop the others
+        except Exception as exc:  # noqa: BLE001  # a learner's submission can fail any way; it must never stop the others
             traceback.print_exc()
             return Reason.NOT_GRADABLE.text(error=type(exc).__name__, detail=first_line(exc))
         return ""

@@ -130,6 +130,7 @@ def _risk_chart(report: Report) -> _Chart:
 
 
 def draw_charts(report: Report) -> dict[str, _Chart]:
+    """The report's charts by name (distribution, exercises, syllabus, misconceptions, risk), as PNG data."""
     top = report.misconceptions[:15]
     return {
         "distribution": _distribution_chart(report),

@@ -144,6 +144,7 @@ class CellStats:
 
 
 def cell_label(assignment: str, cell: str, exercise: str) -> str:
+    """A grade cell's name in the report: the widget exercise it marks, else ``NN · grade_id``."""
     return exercise if exercise != cell else f"{assignment.split('_', 1)[0]} · {cell}"
 
 

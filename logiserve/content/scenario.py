@@ -51,36 +51,9 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
         problems.append(f"{prefix}.steps: ids must be unique; repeated: {', '.join(repeated)}")
     leads_to: dict[str, list[str]] = {}  # the graph: step id -> the steps its options lead to
     for index, step in enumerate(steps):
-        where, options = f"{prefix}.steps[{index}]", step.get("options", [])
-        if "stage" in step and step["stage"] not in PROCEDURE:
-            problems.append(
-                f"{where}.stage: {step['stage']!r} is not a stage of the complaint procedure "
-                f"(stages: {', '.join(PROCEDURE)})"
-            )
-        repeated = repeated_ids([option["id"] for option in options])
-        if repeated:
-            problems.append(
-                f"{where}.options: option ids must be unique within a step; repeated: {', '.join(repeated)}"
-            )
-        if step.get("ending"):
-            if options:
-                problems.append(
-                    f"{where}: step {step['id']!r} is an ending, so it has no options "
-                    "(remove them, or remove 'ending: true')"
-                )
-        elif len(options) < 2:
-            problems.append(
-                f"{where}: step {step['id']!r} needs at least 2 options to choose from (it has {len(options)}); "
-                "a step where the conversation ends is marked 'ending: true'"
-            )
-        for number, option in enumerate(options):
-            if option["next"] not in ids:
-                problems.append(
-                    f"{where}.options[{number}].next: option {option['id']!r} leads to {option['next']!r}, "
-                    f"which is not a step (steps: {known})"
-                )
+        problems += _step_problems(f"{prefix}.steps[{index}]", step, ids, known)
         if step["id"] not in leads_to:
-            leads_to[step["id"]] = [o["next"] for o in options if o["next"] in ids]
+            leads_to[step["id"]] = [o["next"] for o in step.get("options", []) if o["next"] in ids]
     start = content["start"]
     if start not in ids:
         problems.append(f"{prefix}.start: {start!r} is not a step of this scenario (steps: {known})")
@@ -99,11 +72,11 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
             )
     if not any(step.get("ending") for step in steps):
         problems.append(f"{prefix}.steps: no step is an ending; mark at least one with 'ending: true'")
-    for loop in _loops(leads_to):
-        problems.append(
-            f"{prefix}.steps: the conversation loops back: {' → '.join(loop)}; a scenario moves forward, "
-            "so no response may lead back to a step already passed"
-        )
+    problems.extend(
+        f"{prefix}.steps: the conversation loops back: {' → '.join(loop)}; a scenario moves forward, "
+        "so no response may lead back to a step already passed"
+        for loop in _loops(leads_to)
+    )
     if not problems and content["mode"] == "practice":
         best = walk_scenario((), content).best
         if best <= 0:
@@ -111,6 +84,38 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
                 f"{prefix}.steps: the strongest path scores {best:g}; give the strongest responses "
                 "positive scores, so that a learner can earn the points"
             )
+    return problems
+
+
+def _step_problems(where: str, step: Mapping[str, Any], ids: list[str], known: str) -> list[str]:
+    """What is wrong with one step at ``where``: its stage, its option ids, its options' count and where they lead."""
+    problems: list[str] = []
+    options = step.get("options", [])
+    if "stage" in step and step["stage"] not in PROCEDURE:
+        problems.append(
+            f"{where}.stage: {step['stage']!r} is not a stage of the complaint procedure "
+            f"(stages: {', '.join(PROCEDURE)})"
+        )
+    repeated = repeated_ids([option["id"] for option in options])
+    if repeated:
+        problems.append(f"{where}.options: option ids must be unique within a step; repeated: {', '.join(repeated)}")
+    if step.get("ending"):
+        if options:
+            problems.append(
+                f"{where}: step {step['id']!r} is an ending, so it has no options "
+                "(remove them, or remove 'ending: true')"
+            )
+    elif len(options) < 2:
+        problems.append(
+            f"{where}: step {step['id']!r} needs at least 2 options to choose from (it has {len(options)}); "
+            "a step where the conversation ends is marked 'ending: true'"
+        )
+    problems.extend(
+        f"{where}.options[{number}].next: option {option['id']!r} leads to {option['next']!r}, "
+        f"which is not a step (steps: {known})"
+        for number, option in enumerate(options)
+        if option["next"] not in ids
+    )
     return problems
 
 
@@ -244,7 +249,7 @@ def scenario_steps(scenario: Any) -> tuple[str, dict[str, ScenarioStep]]:
             raise ValueError(f"step {step_id!r} is an ending, so it must have no options")
         if not ending and not options:
             raise ValueError(f"step {step_id!r} is not an ending, so it needs options")
-        next_of: dict[str, str] = {}
+        next_of: dict[str, Any] = {}  # as the content gives it; checked below to lead to a step
         texts: dict[str, str] = {}
         for option in options:
             if not isinstance(option, Mapping) or not isinstance(option.get("id"), str):

@@ -73,6 +73,12 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
         repeated = repeated_ids(ids)
         if repeated:
             problems.append(f"{prefix}.{what}: ids must be unique; repeated: {', '.join(repeated)}")
+    return problems + _position_problems(prefix, steps) + _stage_problems(prefix, steps, stage_ids)
+
+
+def _position_problems(prefix: str, steps: list[Mapping[str, Any]]) -> list[str]:
+    """The steps' positions, where given, must be 1 to n, each used once."""
+    problems: list[str] = []
     n = len(steps)
     positions = [step["position"] for step in steps if "position" in step]
     for index, step in enumerate(steps):
@@ -90,6 +96,12 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
             if missing:
                 text += f"; missing: {', '.join(map(str, missing))}"
             problems.append(text)
+    return problems
+
+
+def _stage_problems(prefix: str, steps: list[Mapping[str, Any]], stage_ids: list[str]) -> list[str]:
+    """Each step's stage and its stage feedback must name stages of the exercise (and there must be stages)."""
+    problems: list[str] = []
     known = ", ".join(stage_ids)
     for index, step in enumerate(steps):
         where = f"{prefix}.steps[{index}]"
