@@ -134,10 +134,19 @@ def open_notebook(page: Page, hub: Hub, user: str, assignment: str) -> None:
     # a workspace of its own, so no tab of an earlier notebook is open beside it
     page.goto(f"{hub.url}/user/{user}/lab/workspaces/{assignment}/tree/{assignment}/{ASSIGNMENTS[assignment]}?reset")
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    kernel_ready(page)
+
+
+def kernel_ready(page: Page, seconds: float = 120) -> None:
+    """Wait until the notebook's kernel is idle, choosing the offered kernel when JupyterLab asks.
+
+    JupyterLab asks ("Select Kernel") when a notebook opens, and again when Run All is sent
+    before the kernel is connected, which a busy machine makes likely.
+    """
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    deadline = time.monotonic() + 60
-    while not (idle.count() == 1 and dialog.count() == 0):  # JupyterLab may ask which kernel to start
+    deadline = time.monotonic() + seconds
+    while not (idle.count() == 1 and dialog.count() == 0):
         assert time.monotonic() < deadline, "the notebook's kernel did not start"
         if dialog.count():
             dialog.locator(".jp-mod-accept").click()
@@ -195,6 +204,7 @@ def save(page: Page, hub: Hub, user: str, assignment: str, answers: list[str]) -
 def sort_parties(page: Page, placements: dict[str, str]) -> None:
     sorter = page.locator(SORTER)
     for attempt in range(3):  # a Run All sent while the new kernel still starts can be lost
+        kernel_ready(page)
         menu(page, "Run", "Run All Cells")  # stops at the first unanswered cell, after the sorter
         try:
             expect(sorter.locator(".ls-item")).to_have_count(len(placements), timeout=40_000)
