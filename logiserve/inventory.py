@@ -54,6 +54,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._tables import shown as _shown
+
 __all__ = [
     "abc_classes",
     "annual_holding_cost",
@@ -89,11 +91,6 @@ _MEANING: dict[str, str] = {
 }
 
 _TOLERANCE = 1e-9  # a cumulative share this close to an ABC limit counts as reaching it
-
-
-def _shown(value: Any) -> str:
-    """``repr`` of a value for a message, without numpy's wrapper (``4.5``, not ``np.float64(4.5)``)."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 def _percent(value: float) -> str:
