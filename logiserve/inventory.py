@@ -122,6 +122,18 @@ def _number(value: Any, name: str, function: str, *, zero: bool = False) -> floa
     return number
 
 
+def _share(value: Any, name: str, function: str, share: str = "a share between 0 and 1") -> float:
+    """``value`` checked to be a share more than 0 and at most 1, as a float (``share`` says what it is)."""
+    number = _number(value, name, function)
+    if 1 < number <= 100:
+        raise ValueError(f"{function}(): {name} must be {share}, not {_shown(value)}; {_percent(number)}")
+    if number > 1:
+        raise ValueError(
+            f"{function}(): {name} must be more than 0 and at most 1 ({_MEANING[name]}), not {_shown(value)}"
+        )
+    return number
+
+
 def _service_level(value: Any, function: str) -> float:
     """``value`` checked to be a service level strictly between 0 and 1, as a float."""
     level = _number(value, "service_level", function, zero=True)
@@ -416,17 +428,7 @@ def holding_cost_per_unit(unit_cost: float, holding_rate: float) -> float:
     2.4
     """
     cost = _number(unit_cost, "unit_cost", "holding_cost_per_unit")
-    rate = _number(holding_rate, "holding_rate", "holding_cost_per_unit")
-    if 1 < rate <= 100:
-        raise ValueError(
-            f"holding_cost_per_unit(): holding_rate must be a share of the unit cost per year, at most 1, "
-            f"not {_shown(holding_rate)}; {_percent(rate)}"
-        )
-    if rate > 1:
-        raise ValueError(
-            f"holding_cost_per_unit(): holding_rate must be more than 0 and at most 1 "
-            f"({_MEANING['holding_rate']}), not {_shown(holding_rate)}"
-        )
+    rate = _share(holding_rate, "holding_rate", "holding_cost_per_unit", "a share of the unit cost per year, at most 1")
     return cost * rate
 
 
@@ -690,20 +692,6 @@ def safety_stock_holding_cost(safety_stock: float, holding_cost: float) -> float
     return stock * holding
 
 
-def _limit(value: Any, name: str) -> float:
-    """An ABC limit (``a`` or ``b``) checked to be a share more than 0 and at most 1."""
-    limit = _number(value, name, "abc_classes")
-    if 1 < limit <= 100:
-        raise ValueError(
-            f"abc_classes(): {name} must be a share between 0 and 1, not {_shown(value)}; {_percent(limit)}"
-        )
-    if limit > 1:
-        raise ValueError(
-            f"abc_classes(): {name} must be more than 0 and at most 1 ({_MEANING[name]}), not {_shown(value)}"
-        )
-    return limit
-
-
 def abc_classes(annual_value: pd.Series, a: float = 0.8, b: float = 0.95) -> pd.Series:
     """ABC classes of SKUs by annual consumption value: "A", "B" or "C".
 
@@ -808,7 +796,7 @@ def abc_classes(annual_value: pd.Series, a: float = 0.8, b: float = 0.95) -> pd.
     total = float(values.sum())
     if total <= 0:
         raise ValueError("abc_classes(): the total annual_value is 0; ABC analysis needs some value to share out")
-    low, high = _limit(a, "a"), _limit(b, "b")
+    low, high = _share(a, "a", "abc_classes"), _share(b, "b", "abc_classes")
     if low > high:
         raise ValueError(f"abc_classes(): a must not be more than b, but a is {_shown(a)} and b is {_shown(b)}")
 
