@@ -43,6 +43,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._tables import Rows, by_columns
+from ._tables import grouping as _grouping
+from ._tables import shown as _shown
+
 __all__ = [
     "LAST",
     "PROCEDURE",
@@ -85,31 +89,9 @@ _STAGE_COLUMNS: dict[str, tuple[str, str, str]] = {
 }
 _HOURS = ("hours_to_acknowledge", "hours_to_resolve")
 _SLAS = ("ack_sla_hours", "resolve_sla_hours")
-
-
-def _by_columns(by: Any, measure: str) -> list[str]:
-    """``by`` as a list of column names (empty for ``None``)."""
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    if isinstance(by, Sequence) and len(by) > 0 and all(isinstance(column, str) for column in by):
-        return list(dict.fromkeys(by))
-    raise ValueError(f"{measure}(): by must be a column name or a list of column names, not {by!r}")
-
-
-def _shown(value: Any) -> str:
-    """``repr`` of a cell for a message, without numpy's wrapper (``4.5``, not ``np.float64(4.5)``)."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def _first_complaint(frame: pd.DataFrame, problem: pd.Series) -> str:
-    """Where the first row flagged in ``problem`` is, for a message: its complaint_id (or row)."""
-    row = problem[problem].index[0]
-    complaint = frame.at[row, "complaint_id"] if "complaint_id" in frame.columns else None
-    if complaint is None or pd.isna(complaint):
-        return f"row {row!r}"
-    return f"complaint {complaint}"
+_LOG = Rows("complaint_id", "complaint", "complaint", "complaint", "complaint(s)", "rows")
+_first_complaint = _LOG.first
+"""Where the first complaint flagged in a mask is, for a message: its complaint_id (or row)."""
 
 
 def _prepare(complaints: Any, measure: str, needed: Sequence[str], by: Sequence[str] = ()) -> pd.DataFrame:
@@ -124,26 +106,13 @@ def _prepare(complaints: Any, measure: str, needed: Sequence[str], by: Sequence[
     if not isinstance(complaints, pd.DataFrame):
         raise ValueError(f"{measure}() needs a pandas DataFrame of complaints, not {type(complaints).__name__}")
     wanted = list(dict.fromkeys([*needed, *by]))
-    missing = [column for column in wanted if column not in complaints.columns]
-    if missing:
-        columns = ", ".join(needed)
-        if by:
-            columns += f" (and the by column(s) {', '.join(by)})"
-        raise ValueError(f"{measure}() needs the columns {columns}; the table has no column {', '.join(missing)}")
-    if len(complaints) == 0:
-        raise ValueError(f"{measure}() needs at least one complaint, but the table is empty")
+    _LOG.check_columns(complaints, measure, needed, by)
     reads_hours = any(column in wanted for column in _HOURS)
     extra = ["complaint_id", *(_HOURS if reads_hours else ())]
     frame = complaints[list(dict.fromkeys([*wanted, *(column for column in extra if column in complaints.columns)]))]
     frame = frame.copy()
 
-    for column in wanted:
-        empty = frame[column].isna()
-        if empty.any():
-            raise ValueError(
-                f"{column} is empty (NaN) on {int(empty.sum())} complaint(s), e.g. {_first_complaint(frame, empty)}; "
-                f"{measure}() needs a value on every complaint: fill them in or drop those rows first"
-            )
+    _LOG.check_filled(frame, measure, wanted)
 
     for column in [column for column in (*_HOURS, *_SLAS) if column in wanted]:
         values = frame[column]
@@ -176,11 +145,6 @@ def _prepare(complaints: Any, measure: str, needed: Sequence[str], by: Sequence[
                 f"e.g. {_first_complaint(frame, early)}; a complaint cannot be resolved before it is acknowledged"
             )
     return frame
-
-
-def _grouping(frame: pd.DataFrame, keys: list[str]) -> pd.Series | list[pd.Series]:
-    """What to pass to ``groupby``: one Series for one ``by`` column, a list for several."""
-    return frame[keys[0]] if len(keys) == 1 else [frame[key] for key in keys]
 
 
 def sla_breach_rate(
@@ -255,7 +219,7 @@ def sla_breach_rate(
     if not isinstance(stage, str) or stage not in SLA_STAGES:
         raise ValueError(f"sla_breach_rate(): stage must be one of {', '.join(map(repr, SLA_STAGES))}, not {stage!r}")
     hours, target, name = _STAGE_COLUMNS[stage]
-    keys = _by_columns(by, "sla_breach_rate")
+    keys = by_columns(by, "sla_breach_rate")
     frame = _prepare(complaints, "sla_breach_rate", [hours, target], keys)
     breach = (frame[hours] > frame[target]).astype(float)
     if not keys:
@@ -396,7 +360,7 @@ def vital_few(complaints: pd.DataFrame, column: str = "root_cause", threshold: f
 
 def _mean_hours(complaints: Any, by: Any, measure: str) -> pd.Series:
     """Mean hours_to_resolve per ``by`` group, sorted by group; errors name ``measure``."""
-    keys = _by_columns(by, measure)
+    keys = by_columns(by, measure)
     if not keys:
         raise ValueError(f"{measure}(): by must be a column name or a list of column names, not None")
     frame = _prepare(complaints, measure, ["hours_to_resolve"], keys)

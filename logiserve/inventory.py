@@ -54,6 +54,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._tables import shown as _shown
+
 __all__ = [
     "abc_classes",
     "annual_holding_cost",
@@ -91,11 +93,6 @@ _MEANING: dict[str, str] = {
 _TOLERANCE = 1e-9  # a cumulative share this close to an ABC limit counts as reaching it
 
 
-def _shown(value: Any) -> str:
-    """``repr`` of a value for a message, without numpy's wrapper (``4.5``, not ``np.float64(4.5)``)."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
 def _percent(value: float) -> str:
     """``value`` as a share, for the hint "give 95 % as 0.95"."""
     return f"give {value:g} % as {value / 100:g}"
@@ -122,6 +119,18 @@ def _number(value: Any, name: str, function: str, *, zero: bool = False) -> floa
         raise ValueError(f"{function}(): {name} must be 0 or more ({meaning}), not {_shown(value)}")
     if not zero and number <= 0:
         raise ValueError(f"{function}(): {name} must be more than 0 ({meaning}), not {_shown(value)}")
+    return number
+
+
+def _share(value: Any, name: str, function: str, share: str = "a share between 0 and 1") -> float:
+    """``value`` checked to be a share more than 0 and at most 1, as a float (``share`` says what it is)."""
+    number = _number(value, name, function)
+    if 1 < number <= 100:
+        raise ValueError(f"{function}(): {name} must be {share}, not {_shown(value)}; {_percent(number)}")
+    if number > 1:
+        raise ValueError(
+            f"{function}(): {name} must be more than 0 and at most 1 ({_MEANING[name]}), not {_shown(value)}"
+        )
     return number
 
 
@@ -419,17 +428,7 @@ def holding_cost_per_unit(unit_cost: float, holding_rate: float) -> float:
     2.4
     """
     cost = _number(unit_cost, "unit_cost", "holding_cost_per_unit")
-    rate = _number(holding_rate, "holding_rate", "holding_cost_per_unit")
-    if 1 < rate <= 100:
-        raise ValueError(
-            f"holding_cost_per_unit(): holding_rate must be a share of the unit cost per year, at most 1, "
-            f"not {_shown(holding_rate)}; {_percent(rate)}"
-        )
-    if rate > 1:
-        raise ValueError(
-            f"holding_cost_per_unit(): holding_rate must be more than 0 and at most 1 "
-            f"({_MEANING['holding_rate']}), not {_shown(holding_rate)}"
-        )
+    rate = _share(holding_rate, "holding_rate", "holding_cost_per_unit", "a share of the unit cost per year, at most 1")
     return cost * rate
 
 
@@ -693,20 +692,6 @@ def safety_stock_holding_cost(safety_stock: float, holding_cost: float) -> float
     return stock * holding
 
 
-def _limit(value: Any, name: str) -> float:
-    """An ABC limit (``a`` or ``b``) checked to be a share more than 0 and at most 1."""
-    limit = _number(value, name, "abc_classes")
-    if 1 < limit <= 100:
-        raise ValueError(
-            f"abc_classes(): {name} must be a share between 0 and 1, not {_shown(value)}; {_percent(limit)}"
-        )
-    if limit > 1:
-        raise ValueError(
-            f"abc_classes(): {name} must be more than 0 and at most 1 ({_MEANING[name]}), not {_shown(value)}"
-        )
-    return limit
-
-
 def abc_classes(annual_value: pd.Series, a: float = 0.8, b: float = 0.95) -> pd.Series:
     """ABC classes of SKUs by annual consumption value: "A", "B" or "C".
 
@@ -811,7 +796,7 @@ def abc_classes(annual_value: pd.Series, a: float = 0.8, b: float = 0.95) -> pd.
     total = float(values.sum())
     if total <= 0:
         raise ValueError("abc_classes(): the total annual_value is 0; ABC analysis needs some value to share out")
-    low, high = _limit(a, "a"), _limit(b, "b")
+    low, high = _share(a, "a", "abc_classes"), _share(b, "b", "abc_classes")
     if low > high:
         raise ValueError(f"abc_classes(): a must not be more than b, but a is {_shown(a)} and b is {_shown(b)}")
 

@@ -38,6 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._tables import Rows
+from ._tables import shown as _shown
+
 __all__ = [
     "TOUCHPOINTS",
     "classify_moment",
@@ -64,6 +67,9 @@ TOUCHPOINTS: tuple[tuple[str, str], ...] = (
 _IDS: tuple[str, ...] = tuple(touchpoint for touchpoint, _ in TOUCHPOINTS)
 _NEGATIVE_AT_MOST = 2  # scores 1 and 2 are negative moments
 _POSITIVE_AT_LEAST = 4  # scores 4 and 5 are positive moments
+_FEEDBACK = Rows("customer_id", "customer", "row of feedback", "row", "row(s)", "rows")
+_first_customer = _FEEDBACK.first
+"""Where the first row flagged in a mask is, for a message: its customer_id (or row)."""
 
 
 def _is_whole_score(value: Any) -> bool:
@@ -124,20 +130,6 @@ def classify_moment(score: int) -> str:
     return "neutral"
 
 
-def _shown(value: Any) -> str:
-    """``repr`` of a cell for a message, without numpy's wrapper (``4.5``, not ``np.float64(4.5)``)."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def _first_customer(frame: pd.DataFrame, problem: pd.Series) -> str:
-    """Where the first row flagged in ``problem`` is, for a message: its customer_id (or row)."""
-    row = problem[problem].index[0]
-    customer = frame.at[row, "customer_id"] if "customer_id" in frame.columns else None
-    if customer is None or pd.isna(customer):
-        return f"row {row!r}"
-    return f"customer {customer}"
-
-
 def _prepare(feedback: Any, measure: str, needed: Sequence[str]) -> pd.DataFrame:
     """Check ``feedback`` for the measure ``measure`` and return a clean copy of the ``needed`` columns.
 
@@ -146,22 +138,9 @@ def _prepare(feedback: Any, measure: str, needed: Sequence[str]) -> pd.DataFrame
     """
     if not isinstance(feedback, pd.DataFrame):
         raise ValueError(f"{measure}() needs a pandas DataFrame of journey feedback, not {type(feedback).__name__}")
-    missing = [column for column in needed if column not in feedback.columns]
-    if missing:
-        raise ValueError(
-            f"{measure}() needs the columns {', '.join(needed)}; the table has no column {', '.join(missing)}"
-        )
-    if len(feedback) == 0:
-        raise ValueError(f"{measure}() needs at least one row of feedback, but the table is empty")
+    _FEEDBACK.check_columns(feedback, measure, needed, ())
     frame = feedback[list(needed)].copy()
-
-    for column in needed:
-        empty = frame[column].isna()
-        if empty.any():
-            raise ValueError(
-                f"{column} is empty (NaN) on {int(empty.sum())} row(s), e.g. {_first_customer(frame, empty)}; "
-                f"{measure}() needs a value on every row: fill them in or drop those rows first"
-            )
+    _FEEDBACK.check_filled(frame, measure, needed)
 
     unknown = ~frame["touchpoint"].isin(_IDS)
     if unknown.any():

@@ -41,6 +41,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._tables import Rows, by_columns
+from ._tables import grouping as _grouping
+
 __all__ = [
     "FILL_RATE_BASES",
     "complaint_resolution",
@@ -60,26 +63,9 @@ _DATES = ("order_date", "promised_date", "delivered_date")
 _QUANTITIES = ("qty_ordered", "qty_delivered")
 _FLAGS = ("picked_correctly", "complaint")
 _DAY = pd.Timedelta(days=1)
-
-
-def _by_columns(by: Any, kpi: str) -> list[str]:
-    """``by`` as a list of column names (empty for ``None``)."""
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    if isinstance(by, Sequence) and len(by) > 0 and all(isinstance(column, str) for column in by):
-        return list(dict.fromkeys(by))
-    raise ValueError(f"{kpi}(): by must be a column name or a list of column names, not {by!r}")
-
-
-def _first_order(frame: pd.DataFrame, problem: pd.Series) -> str:
-    """Where the first line flagged in ``problem`` is, for a message: its order_id (or row)."""
-    row = problem[problem].index[0]
-    order = frame.at[row, "order_id"] if "order_id" in frame.columns else None
-    if order is None or pd.isna(order):
-        return f"row {row!r}"
-    return f"order {order}"
+_LINES = Rows("order_id", "order", "order line", "line", "line(s)", "lines")
+_first_order = _LINES.first
+"""Where the first line flagged in a mask is, for a message: its order_id (or row)."""
 
 
 def _prepare(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.DataFrame, list[str]]:
@@ -102,16 +88,9 @@ def _columns(lines: Any, kpi: str, needed: Sequence[str], by: Any) -> tuple[pd.D
     """The table's copy with the columns the KPI reads, the full list of needed columns, the ``by`` columns."""
     if not isinstance(lines, pd.DataFrame):
         raise ValueError(f"{kpi}() needs a pandas DataFrame of order lines, not {type(lines).__name__}")
-    keys = _by_columns(by, kpi)
+    keys = by_columns(by, kpi)
     needed = list(dict.fromkeys(["order_id", *needed]))
-    missing = [column for column in dict.fromkeys([*needed, *keys]) if column not in lines.columns]
-    if missing:
-        wanted = ", ".join(needed)
-        if keys:
-            wanted += f" (and the by column(s) {', '.join(keys)})"
-        raise ValueError(f"{kpi}() needs the columns {wanted}; the table has no column {', '.join(missing)}")
-    if len(lines) == 0:
-        raise ValueError(f"{kpi}() needs at least one order line, but the table is empty")
+    _LINES.check_columns(lines, kpi, needed, keys)
     extra = [column for column in ("order_date", "delivered_date") if column in lines.columns]
     return lines[list(dict.fromkeys([*needed, *keys, *extra]))].copy(), needed, keys
 
@@ -137,15 +116,9 @@ def _convert_dates(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[
 
 def _check_filled(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
     """Every needed and ``by`` column has a value on every line (resolution hours: see :func:`_check_hours`)."""
-    for column in dict.fromkeys([*needed, *keys]):
-        if column == "resolution_hours":  # empty on orders without a complaint: checked below
-            continue
-        empty = frame[column].isna()
-        if empty.any():
-            raise ValueError(
-                f"{column} is empty (NaN) on {int(empty.sum())} line(s), e.g. {_first_order(frame, empty)}; "
-                f"{kpi}() needs a value on every line: fill them in or drop those lines first"
-            )
+    columns = dict.fromkeys([*needed, *keys])
+    columns.pop("resolution_hours", None)  # empty on orders without a complaint: checked below
+    _LINES.check_filled(frame, kpi, columns)
 
 
 def _check_quantities(frame: pd.DataFrame, kpi: str, needed: list[str], keys: list[str]) -> None:
@@ -234,11 +207,6 @@ def _per_order(frame: pd.DataFrame, keys: list[str], **columns: Any) -> pd.DataF
     if keys:
         table = table.join(grouped[keys].first())
     return table
-
-
-def _grouping(table: pd.DataFrame, keys: list[str]) -> pd.Series | list[pd.Series]:
-    """What to pass to ``groupby``: one Series for one ``by`` column, a list for several."""
-    return table[keys[0]] if len(keys) == 1 else [table[key] for key in keys]
 
 
 def _share(flags: pd.Series, table: pd.DataFrame, keys: list[str], name: str) -> float | pd.Series:

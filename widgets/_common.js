@@ -125,3 +125,30 @@ function verdictFeedback(prefix, id, right, verdicts, fb) {
     fb.misconception ? h("span", { class: `${prefix}misconception` }, ` ${mistake(fb)}`) : null,
   );
 }
+
+// The traits every exercise widget draws from; each widget adds its content's own.
+const EXERCISE_TRAITS = ["value", "feedback", "summary", "status", "status_kind", "notice", "mode", "title", "prompt"];
+
+// Call `handler` whenever one of the traits `names` changes; the function returned stops it.
+function onChanges(model, names, handler) {
+  for (const name of names) model.on(`change:${name}`, handler);
+  return () => {
+    for (const name of names) model.off(`change:${name}`, handler);
+  };
+}
+
+// The top of an exercise: its mode badge and title, its prompt, and the notice if there is one.
+// Class names are the widget's prefix plus header, title, prompt and notice.
+function exerciseHead(model, prefix, badgeClass) {
+  const notice = model.get("notice");
+  return [
+    modeHeader(model, `${prefix}header`, badgeClass, `${prefix}title`),
+    h("p", { class: `${prefix}prompt` }, model.get("prompt")),
+    notice ? h("div", { class: `${prefix}notice`, role: "alert" }, notice) : null,
+  ];
+}
+
+// The "Start again" button; `onclick` asks the learner first and clears the answer.
+function resetButton(className, disabled, onclick) {
+  return h("button", { type: "button", class: className, "data-focus": "reset", disabled, onclick }, "Start again");
+}

@@ -293,7 +293,6 @@ function render({ model, el }) {
       drawTimer = null;
     }
     const mode = model.get("mode");
-    const notice = model.get("notice");
     const summary = model.get("summary");
     const feedback = model.get("feedback") || {};
     const v = value();
@@ -301,9 +300,7 @@ function render({ model, el }) {
     const root = h(
       "div",
       { class: `ls-jm ls-jm-${mode}`, "data-exercise": model.get("exercise_id") },
-      modeHeader(model, "ls-jm-header", "ls-jm-badge-mode", "ls-jm-title"),
-      h("p", { class: "ls-jm-prompt" }, model.get("prompt")),
-      notice ? h("div", { class: "ls-jm-notice", role: "alert" }, notice) : null,
+      exerciseHead(model, "ls-jm-", "ls-jm-badge-mode"),
       helpText(),
       h("p", { class: "ls-jm-counts" }, counts(v)),
       h(
@@ -317,26 +314,16 @@ function render({ model, el }) {
         mode === "practice"
           ? checkButton(model, "ls-jm-check", !Object.keys(v.ratings).length && !v.critical.length, announce)
           : null,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "ls-jm-reset",
-            "data-focus": "reset",
-            disabled: empty,
-            onclick: () => {
-              if (!window.confirm("Clear every rating, moment of truth and note?")) return;
-              drafts.clear();
-              const first = touchpoints()[0];
-              commit(
-                { ratings: {}, critical: [], notes: {} },
-                "Every rating, moment of truth and note cleared.",
-                first ? `rating:${first.id}:${RATINGS[0].id}` : null,
-              );
-            },
-          },
-          "Start again",
-        ),
+        resetButton("ls-jm-reset", empty, () => {
+          if (!window.confirm("Clear every rating, moment of truth and note?")) return;
+          drafts.clear();
+          const first = touchpoints()[0];
+          commit(
+            { ratings: {}, critical: [], notes: {} },
+            "Every rating, moment of truth and note cleared.",
+            first ? `rating:${first.id}:${RATINGS[0].id}` : null,
+          );
+        }),
         statusLine(model, "ls-jm-status"),
       ),
       summary ? h("p", { class: "ls-jm-summary" }, summary) : null,
@@ -371,29 +358,15 @@ function render({ model, el }) {
     }
   }
 
-  const onSummary = summaryReader(model, announce);
-  const synced = [
-    "value",
-    "feedback",
-    "summary",
-    "status",
-    "status_kind",
-    "notice",
-    "touchpoints",
-    "min_notes",
-    "mode",
-    "title",
-    "prompt",
-  ];
-  for (const name of synced) model.on(`change:${name}`, scheduleDraw);
-  model.on("change:summary", onSummary);
+  const stopDrawing = onChanges(model, [...EXERCISE_TRAITS, "touchpoints", "min_notes"], scheduleDraw);
+  const stopReading = onChanges(model, ["summary"], summaryReader(model, announce));
   draw();
   return () => {
     // A note typed but not yet saved (the view is going away with focus still in it) is saved now.
     for (const [tp, text] of [...drafts]) saveNote(tp, text);
     if (drawTimer !== null) clearTimeout(drawTimer);
-    for (const name of synced) model.off(`change:${name}`, scheduleDraw);
-    model.off("change:summary", onSummary);
+    stopDrawing();
+    stopReading();
     window.removeEventListener("pointerup", onPointerUp, true);
     window.removeEventListener("pointercancel", onPointerUp, true);
   };

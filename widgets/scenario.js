@@ -376,21 +376,18 @@ function render({ model, el }) {
     }
   }
 
-  const onSummary = summaryReader(model, announce);
   const onContent = () => {
     transcript.replaceChildren(); // another scenario: no line of the old one stays
     draw();
   };
-  const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "mode", "title", "prompt"];
-  const content = ["steps", "start", "customer"];
-  for (const name of synced) model.on(`change:${name}`, draw);
-  for (const name of content) model.on(`change:${name}`, onContent);
-  model.on("change:summary", onSummary);
+  const stopDrawing = onChanges(model, EXERCISE_TRAITS, draw);
+  const stopRestarting = onChanges(model, ["steps", "start", "customer"], onContent);
+  const stopReading = onChanges(model, ["summary"], summaryReader(model, announce));
   draw();
   return () => {
-    for (const name of synced) model.off(`change:${name}`, draw);
-    for (const name of content) model.off(`change:${name}`, onContent);
-    model.off("change:summary", onSummary);
+    stopDrawing();
+    stopRestarting();
+    stopReading();
   };
 }
 

@@ -314,7 +314,6 @@ function render({ model, el }) {
 
   function draw() {
     const mode = model.get("mode");
-    const notice = model.get("notice");
     const summary = model.get("summary");
     const v = value();
     const total = steps().length;
@@ -365,9 +364,7 @@ function render({ model, el }) {
     const root = h(
       "div",
       { class: `ls-seq ls-seq-${mode}`, "data-exercise": model.get("exercise_id") },
-      modeHeader(model, "ls-seq-header", "ls-seq-badge", "ls-seq-title"),
-      h("p", { class: "ls-seq-prompt" }, model.get("prompt")),
-      notice ? h("div", { class: "ls-seq-notice", role: "alert" }, notice) : null,
+      exerciseHead(model, "ls-seq-", "ls-seq-badge"),
       helpText(),
       hasStages()
         ? h(
@@ -381,24 +378,14 @@ function render({ model, el }) {
         "div",
         { class: "ls-seq-actions" },
         mode === "practice" ? checkButton(model, "ls-seq-check", placed.length === 0, announce) : null,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "ls-seq-reset",
-            "data-focus": "reset",
-            disabled: placed.length === 0,
-            onclick: () => {
-              if (!window.confirm("Take every step back out of your sequence?")) return;
-              commit(
-                { order: [], stages: {} },
-                "All steps taken back to Steps to place.",
-                total ? `step:${steps()[0].id}` : null,
-              );
-            },
-          },
-          "Start again",
-        ),
+        resetButton("ls-seq-reset", placed.length === 0, () => {
+          if (!window.confirm("Take every step back out of your sequence?")) return;
+          commit(
+            { order: [], stages: {} },
+            "All steps taken back to Steps to place.",
+            total ? `step:${steps()[0].id}` : null,
+          );
+        }),
         statusLine(model, "ls-seq-status"),
       ),
       summary ? h("p", { class: "ls-seq-summary" }, summary) : null,
@@ -408,26 +395,12 @@ function render({ model, el }) {
     replaceKeepingFocus(holder, root, wanted);
   }
 
-  const onSummary = summaryReader(model, announce);
-  const synced = [
-    "value",
-    "feedback",
-    "summary",
-    "status",
-    "status_kind",
-    "notice",
-    "steps",
-    "stages",
-    "mode",
-    "title",
-    "prompt",
-  ];
-  for (const name of synced) model.on(`change:${name}`, draw);
-  model.on("change:summary", onSummary);
+  const stopDrawing = onChanges(model, [...EXERCISE_TRAITS, "steps", "stages"], draw);
+  const stopReading = onChanges(model, ["summary"], summaryReader(model, announce));
   draw();
   return () => {
-    for (const name of synced) model.off(`change:${name}`, draw);
-    model.off("change:summary", onSummary);
+    stopDrawing();
+    stopReading();
   };
 }
 

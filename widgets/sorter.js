@@ -171,14 +171,11 @@ function render({ model, el }) {
 
   function draw() {
     const mode = model.get("mode");
-    const notice = model.get("notice");
     const summary = model.get("summary");
     const root = h(
       "div",
       { class: `ls-sorter ls-${mode}`, "data-exercise": model.get("exercise_id") },
-      modeHeader(model, "ls-header", "ls-badge", "ls-title"),
-      h("p", { class: "ls-prompt" }, model.get("prompt")),
-      notice ? h("div", { class: "ls-notice", role: "alert" }, notice) : null,
+      exerciseHead(model, "ls-", "ls-badge"),
       h(
         "p",
         { class: "ls-help", id: `${me}-help` },
@@ -201,24 +198,14 @@ function render({ model, el }) {
               announcement = text;
             })
           : null,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "ls-reset",
-            "data-focus": "reset",
-            disabled: Object.keys(value()).length === 0,
-            onclick: () => {
-              if (!window.confirm("Take every item back out of the columns?")) return;
-              selected = null;
-              announcement = "All items taken back.";
-              model.set("value", {});
-              model.save_changes();
-              draw();
-            },
-          },
-          "Start again",
-        ),
+        resetButton("ls-reset", Object.keys(value()).length === 0, () => {
+          if (!window.confirm("Take every item back out of the columns?")) return;
+          selected = null;
+          announcement = "All items taken back.";
+          model.set("value", {});
+          model.save_changes();
+          draw();
+        }),
         statusLine(model, "ls-status"),
       ),
       summary ? h("p", { class: "ls-summary" }, summary) : null,
@@ -231,12 +218,13 @@ function render({ model, el }) {
 
   keepKeysFromNotebook(el); // "1" would turn the cell into a heading, "0 0" restart the kernel
 
-  const synced = ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"];
-  for (const name of synced) model.on(`change:${name}`, draw);
+  const stopDrawing = onChanges(
+    model,
+    ["value", "feedback", "summary", "status", "status_kind", "notice", "items", "categories", "mode"],
+    draw,
+  );
   draw();
-  return () => {
-    for (const name of synced) model.off(`change:${name}`, draw);
-  };
+  return stopDrawing;
 }
 
 export default { render };
