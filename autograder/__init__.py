@@ -1,20 +1,35 @@
 """Grading: checks for hidden test cells (``logiserve.autograder.checks``) and the course's nbgrader steps."""
 
-from . import checks as _checks
-
-# What ``checks`` also passes on, for a test cell that needs it, stays there: the content's names
-# (from ``logiserve.content``) and describe_answer, which says what an answer is but marks nothing.
-_CHECKS_ONLY = frozenset(
-    {
-        "NOTE_MIN_CHARS",
-        "RATINGS",
-        "ScenarioChoice",
-        "ScenarioWalk",
-        "describe_answer",
-        "longest_run_in_order",
-        "walk_scenario",
-    }
+from .checks import (
+    CheckResult,
+    carried_forward,
+    check_classification,
+    check_journey,
+    check_method_step,
+    check_names,
+    check_number,
+    check_pareto_chart,
+    check_scenario,
+    check_sequence,
+    check_series,
+    check_sorter,
+    check_text,
+    is_own_answer,
 )
 
-__all__ = [name for name in _checks.__all__ if name not in _CHECKS_ONLY]
-globals().update({name: getattr(_checks, name) for name in __all__})
+__all__ = [
+    "CheckResult",
+    "carried_forward",
+    "check_classification",
+    "check_journey",
+    "check_method_step",
+    "check_names",
+    "check_number",
+    "check_pareto_chart",
+    "check_scenario",
+    "check_sequence",
+    "check_series",
+    "check_sorter",
+    "check_text",
+    "is_own_answer",
+]

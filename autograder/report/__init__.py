@@ -35,9 +35,38 @@ The modules, in the order the report is made:
 * :mod:`.page`: the tables, and the page rendered from the template ``report.html.j2`` beside it.
 """
 
-from . import model as _model
 from .build import build_report
+from .model import (
+    FAILED,
+    GRADED,
+    MISSING,
+    NOT_GRADED,
+    AssignmentStats,
+    AtRisk,
+    CellStats,
+    EntryStats,
+    LearnerResult,
+    MisconceptionStats,
+    Report,
+    ReportError,
+    RiskReason,
+    ToReview,
+)
 
-# Every name of the model but cell_label (the page's helper), and build_report.
-__all__ = [*(name for name in _model.__all__ if name != "cell_label"), "build_report"]
-globals().update({name: getattr(_model, name) for name in __all__[:-1]})
+__all__ = [
+    "FAILED",
+    "GRADED",
+    "MISSING",
+    "NOT_GRADED",
+    "AssignmentStats",
+    "AtRisk",
+    "CellStats",
+    "EntryStats",
+    "LearnerResult",
+    "MisconceptionStats",
+    "Report",
+    "ReportError",
+    "RiskReason",
+    "ToReview",
+    "build_report",
+]
