@@ -1,7 +1,6 @@
 """check_scenario: hand-computed scores on several paths, readable messages, no credit for odd or lying answers."""
 
 import copy
-from collections.abc import Mapping
 
 import pytest
 
@@ -9,7 +8,7 @@ from logiserve.autograder import CheckResult, check_scenario
 from logiserve.autograder.checks import walk_scenario
 
 from ..widgets.test_scenario import SCENARIO_CONTENT, SCORES, graded_copy
-from ._hostile import AlwaysEqual, lying_dict, lying_str
+from ._hostile import AlwaysEqual, ReadOnlyAnswer, lying_dict, lying_str
 
 # The scenario's best path is listen → log_it → timeline: 2 + 2 + 2 = 6.  With points=6 a path scores its total.
 GRADED = graded_copy()
@@ -220,22 +219,6 @@ class LyingList(list):
         return 3
 
 
-class ReadOnly(Mapping):
-    """A Mapping that is not a dict: read through its items()."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
-
-
 def test_lying_objects_gain_nothing():
     best = answer("listen", "log_it", "timeline")
     # a dict subclass that claims to hold the best path is read for what it holds
@@ -251,7 +234,7 @@ def test_lying_objects_gain_nothing():
     assert result.points == 2.0, "refund_now (3), then 'details' breaks off: less the 1 every way on loses"
     assert "Your path stops following the conversation at response 2" in result.messages[2]
     assert mark({"path": [{"step": lying("nowhere"), "option": lying("listen")}]}).points == 0.0
-    assert mark(ReadOnly({"path": [ReadOnly({"step": "opening", "option": "listen"})]})).points == 2.0
+    assert mark(ReadOnlyAnswer({"path": [ReadOnlyAnswer({"step": "opening", "option": "listen"})]})).points == 2.0
 
 
 def test_the_answer_is_not_changed():
