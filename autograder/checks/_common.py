@@ -8,7 +8,7 @@ from logiserve._plain import NotPlain, describe, plain_str
 
 from ._result import CheckResult
 
-__all__ = ["nothing", "plain_id_list", "take", "wrong_kind"]
+__all__ = ["nothing", "plain_id_list", "plain_items", "take", "wrong_kind"]
 
 
 def nothing(points: float, what: str) -> CheckResult:
@@ -19,14 +19,21 @@ def wrong_kind(points: float, problem: NotPlain) -> CheckResult:
     return CheckResult(0.0, points, (f"Your answer could not be marked: {problem}.",))
 
 
+def plain_items(value: Any, expected: str) -> list[Any]:
+    """The entries of a list or tuple, read through the built-in types (a subclass's own iteration is not used).
+
+    Anything else raises :class:`NotPlain` saying ``expected {expected}, found ...``.
+    """
+    if isinstance(value, list):
+        return list(list.__iter__(value))
+    if isinstance(value, tuple):
+        return list(tuple.__iter__(value))
+    raise NotPlain(f"expected {expected}, found {describe(value)}")
+
+
 def plain_id_list(value: Any, field: str, kind: str) -> list[str]:
     """A list or tuple of ids as plain ``str``, read through the built-in types (lying objects gain nothing)."""
-    if isinstance(value, list):
-        entries = list(list.__iter__(value))
-    elif isinstance(value, tuple):
-        entries = list(tuple.__iter__(value))
-    else:
-        raise NotPlain(f"expected {field} to be a list of {kind} ids, found {describe(value)}")
+    entries = plain_items(value, f"{field} to be a list of {kind} ids")
     out = []
     for entry in entries:
         if not isinstance(entry, str):

@@ -9,7 +9,7 @@ from logiserve._plain import NotPlain, describe, plain_str
 from logiserve.complaints import PROCEDURE
 from logiserve.content.scenario import EPSILON, scenario_key, walk_key
 
-from ._common import nothing, take
+from ._common import nothing, plain_items, take
 from ._result import CheckResult
 
 __all__ = ["check_scenario"]
@@ -32,12 +32,7 @@ def _plain_path(value: Any) -> list[tuple[str, str]]:
         entries = value
     else:
         raise NotPlain(f"expected {shape}, found {describe(value)}")
-    if isinstance(entries, list):
-        items = list(list.__iter__(entries))
-    elif isinstance(entries, tuple):
-        items = list(tuple.__iter__(entries))
-    else:
-        raise NotPlain(f"expected 'path' to be a list of responses, found {describe(entries)}")
+    items = plain_items(entries, "'path' to be a list of responses")
     out = []
     for entry in items:
         if not isinstance(entry, Mapping):
