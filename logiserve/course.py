@@ -57,7 +57,14 @@ def _load_config(folders: Sequence[str | Path]) -> Any:
     config = Config()
     for folder in dict.fromkeys(str(f) for f in folders):
         if (Path(folder) / CONFIG_FILE).is_file():
-            config.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
+            try:
+                config.merge(PyFileConfigLoader(CONFIG_FILE, path=folder).load_config())
+            except Exception as problem:  # noqa: BLE001  # the file is Python: anything it raises is the file's fault
+                raise CourseError(
+                    f"The course settings in {Path(folder) / CONFIG_FILE} could not be read "
+                    f"({type(problem).__name__}: {problem}). Nothing you saved was changed; "
+                    "the course team must mend that file."
+                ) from None
     return config
 
 

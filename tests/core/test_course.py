@@ -136,3 +136,17 @@ def test_a_config_without_a_course_id_gives_the_default(tmp_path, monkeypatch):
     config.write_text("\n".join(ln for ln in config.read_text().splitlines() if "course_id" not in ln))
     assert course.course_id.value == DEFAULT_COURSE_ID and course.course_id.source == "logiserve's default"
     assert course_id_here(course.source("05_inventory")).value == DEFAULT_COURSE_ID
+
+
+def test_a_broken_course_config_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from logiserve.course import CourseError, course_id_here
+
+    monkeypatch.delenv("LOGISERVE_COURSE_ID", raising=False)
+    course = _course_with_id(tmp_path / "course", "x")
+    config = course.root / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nc.CourseDirectory.course_id = undefined_name\n")
+    with pytest.raises(CourseError, match=r"course settings in .*nbgrader_config\.py could not be read \(NameError"):
+        course_id_here(course.source("05_inventory"))
+    assert main(["course", "--course", str(course.root)]) == 2
+    err = capsys.readouterr().err
+    assert "could not be read (NameError" in err and "Traceback" not in err
