@@ -60,7 +60,7 @@ class ExerciseWidget(anywidget.AnyWidget):
             prompt=content["prompt"],
             **self._content_traits(exercise_id, content),
         )
-        self._restore()
+        self._restore(content)
         self._restoring = False
         self.on_msg(self._handle_message)
 
@@ -79,7 +79,7 @@ class ExerciseWidget(anywidget.AnyWidget):
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _usable_part(self, saved: Any) -> tuple[Any, str]:
+    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[Any, str]:
         raise NotImplementedError
 
     def _placed(self) -> int:
@@ -100,12 +100,12 @@ class ExerciseWidget(anywidget.AnyWidget):
         raise NotImplementedError
 
     # -- saving and restoring ------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore(self, content: Mapping[str, Any]) -> None:
         loaded = self._store.load()
         notice = loaded.notice
         saved = loaded.answers.get(self.exercise_id)
         if saved is not None:
-            kept, dropped = self._usable_part(saved)
+            kept, dropped = self._usable_part(content, saved)
             if dropped:
                 notice = (
                     f"Part of your saved answer could not be used ({dropped}); the rest was restored. "

@@ -226,7 +226,7 @@ class JourneyMap(ExerciseWidget):
         }
 
     # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
+    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
         if not isinstance(saved, dict):
             return _empty(), f"expected a journey map, found {type(saved).__name__}"
         order = [touchpoint["id"] for touchpoint in self.touchpoints]

@@ -288,7 +288,7 @@ class ScenarioPlayer(ExerciseWidget):
         return {"path": path}
 
     # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
+    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
         if not isinstance(saved, dict):
             return _empty(), f"expected a conversation path, found {type(saved).__name__}"
         entries = saved.get("path")

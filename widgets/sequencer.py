@@ -204,7 +204,7 @@ class StepSequencer(ExerciseWidget):
         return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}
 
     # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
+    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
         if not isinstance(saved, dict):
             return _empty(), f"expected a step sequence, found {type(saved).__name__}"
         step_ids = {step["id"] for step in self.steps}
