@@ -222,10 +222,7 @@ class JourneyMap(ExerciseWidget):
             "notes": {tp: notes[tp] for tp in order if tp in notes},
         }
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
-        return _content.usable_answer(content, saved)
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["ratings"])
 

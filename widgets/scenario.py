@@ -287,10 +287,7 @@ class ScenarioPlayer(ExerciseWidget):
             at = self._leads_to[at][option]
         return {"path": path}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
-        return _content.usable_answer(content, saved)
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["path"])
 

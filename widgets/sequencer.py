@@ -188,10 +188,7 @@ class StepSequencer(ExerciseWidget):
             stages[plain_step] = plain_stage
         return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
-        return _content.usable_answer(content, saved)
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["order"])
 

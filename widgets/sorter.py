@@ -117,10 +117,7 @@ class CategorySorter(ExerciseWidget):
                 )
         return {str(k): str(v) for k, v in value.items()}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, content: Mapping[str, Any], saved: Any) -> tuple[dict[str, str], str]:
-        return _content.usable_answer(content, saved)
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value)
 
