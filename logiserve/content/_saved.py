@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from . import journey, scenario, sequencer, sorter
+from . import sequencer
+from ._exercises import _KIND_MODULES  # the one register of the kinds
 from ._shared import ContentError
 
 __all__ = ["SavedExercise", "saved_exercise"]
-
-_KIND_MODULES = {module.KIND: module for module in (sorter, sequencer, journey, scenario)}
 
 
 @dataclass(frozen=True, repr=False)
@@ -108,12 +107,13 @@ def saved_exercise(exercise_id: str, content: Mapping[str, Any], saved: Any) -> 
     >>> saved_exercise("01_customers.demo", content, None).answer
     {}
     """
-    kind = content.get("kind") if isinstance(content, Mapping) else None
-    if kind not in _KIND_MODULES:
+    if not isinstance(content, Mapping) or content.get("kind") not in _KIND_MODULES:
+        found = f"kind {content.get('kind')!r}" if isinstance(content, Mapping) else type(content).__name__
         raise ContentError(
             f"{exercise_id}: expected the content of an exercise of a known kind ({', '.join(_KIND_MODULES)}), "
-            f"found {'kind ' + repr(kind) if isinstance(content, Mapping) else type(content).__name__}"
+            f"found {found}"
         )
+    kind: str = content["kind"]
     module = _KIND_MODULES[kind]
     answer, dropped = module.usable_answer(content, saved)
     if kind == sequencer.KIND:

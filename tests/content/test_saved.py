@@ -40,9 +40,9 @@ def test_the_answer_is_a_fresh_plain_copy_each_time_and_the_record_cannot_change
     first["despatch"] = "internal"
     assert type(first) is dict and graded.answer == {"fresco": "external"}
     with pytest.raises(TypeError):
-        graded.labels["fresco"] = "x"  # type: ignore[index]
+        graded.labels["fresco"] = "x"
     with pytest.raises(dataclasses.FrozenInstanceError):
-        graded.dropped = ""  # type: ignore[misc]
+        graded.dropped = ""
 
 
 def test_a_sequencer_has_stage_labels_and_its_labels_in_the_pool_order():
