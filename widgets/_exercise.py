@@ -2,9 +2,10 @@
 
 A widget kind subclasses :class:`ExerciseWidget` and supplies its own answer shape:
 ``KIND`` (its content kind), the synced traits that show its content (never the key),
-``_read_key`` (the practice key, kept in the kernel only), ``_content_traits``,
-``_usable_part`` (what of a saved answer it can restore), ``_placed`` and ``_total``
-(for the status line), ``_stale_feedback`` and ``check``.
+``_read_key`` (the practice key, kept in the kernel only), ``_content_traits``, ``_placed``
+and ``_total`` (for the status line), ``_stale_feedback`` and ``check``.  What of a saved
+answer a widget restores is its kind's rule in ``logiserve.content``, read through
+:func:`logiserve.content.saved_exercise`, the reading the grader uses too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import anywidget
 from traitlets import Dict, Enum, Unicode, observe
 
 from logiserve.answer_store import AnswerStore, StoreError
-from logiserve.content import ContentError, load_exercises, validate_exercise
+from logiserve.content import ContentError, load_exercises, saved_exercise, validate_exercise
 
 __all__ = ["REVEAL_AFTER_WRONG_CHECKS", "ExerciseWidget"]
 
@@ -60,7 +61,7 @@ class ExerciseWidget(anywidget.AnyWidget):
             prompt=content["prompt"],
             **self._content_traits(exercise_id, content),
         )
-        self._restore()
+        self._restore(content)
         self._restoring = False
         self.on_msg(self._handle_message)
 
@@ -77,9 +78,6 @@ class ExerciseWidget(anywidget.AnyWidget):
         raise NotImplementedError
 
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def _usable_part(self, saved: Any) -> tuple[Any, str]:
         raise NotImplementedError
 
     def _placed(self) -> int:
@@ -100,18 +98,18 @@ class ExerciseWidget(anywidget.AnyWidget):
         raise NotImplementedError
 
     # -- saving and restoring ------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore(self, content: Mapping[str, Any]) -> None:
         loaded = self._store.load()
         notice = loaded.notice
         saved = loaded.answers.get(self.exercise_id)
         if saved is not None:
-            kept, dropped = self._usable_part(saved)
-            if dropped:
+            restored = saved_exercise(self.exercise_id, content, saved)
+            if restored.dropped:
                 notice = (
-                    f"Part of your saved answer could not be used ({dropped}); the rest was restored. "
+                    f"Part of your saved answer could not be used ({restored.dropped}); the rest was restored. "
                     f"{self.RESTORE_HINT}"
                 )
-            self.value = kept
+            self.value = restored.answer
         self.notice = notice
         self._show_saved_state()
 

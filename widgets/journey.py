@@ -10,7 +10,7 @@ from traitlets import Dict, Int, List, TraitError, default, validate
 
 from logiserve import syllabus
 from logiserve.content import journey as _content
-from logiserve.content.journey import RATINGS
+from logiserve.content.journey import MAX_NOTE_CHARS, RATINGS
 
 from ._exercise import REVEAL_AFTER_WRONG_CHECKS, ExerciseWidget
 from ._frontend import front_end
@@ -18,9 +18,6 @@ from ._frontend import front_end
 __all__ = ["MAX_NOTE_CHARS", "JourneyMap"]
 
 _HERE = pathlib.Path(__file__).parent
-
-MAX_NOTE_CHARS = 280
-"""The longest improvement note (after trimming) the answer keeps."""
 
 _RATING_LABEL = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 _NOTES_CHANGED = "#notes"  # not a touchpoint id (ids start with a letter): marks a note change as stale
@@ -162,7 +159,7 @@ class JourneyMap(ExerciseWidget):
 
     @property
     def labels(self) -> dict[str, str]:
-        """Touchpoint labels by touchpoint id, in journey order, for messages that name touchpoints."""
+        """Touchpoint labels by touchpoint id, in journey order (as ``content.journey.answer_labels``), for messages."""
         return {touchpoint["id"]: touchpoint["label"] for touchpoint in self.touchpoints}
 
     def rate(self, touchpoint_id: str, rating: str | None) -> None:
@@ -225,38 +222,7 @@ class JourneyMap(ExerciseWidget):
             "notes": {tp: notes[tp] for tp in order if tp in notes},
         }
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
-        if not isinstance(saved, dict):
-            return _empty(), f"expected a journey map, found {type(saved).__name__}"
-        order = [touchpoint["id"] for touchpoint in self.touchpoints]
-        saved_ratings = saved.get("ratings", {})
-        saved_critical = saved.get("critical", [])
-        saved_notes = saved.get("notes", {})
-        if not (isinstance(saved_ratings, dict) and isinstance(saved_critical, list) and isinstance(saved_notes, dict)):
-            return _empty(), "expected ratings, moments of truth and notes"
-        ratings = {k: v for k, v in saved_ratings.items() if k in order and v in RATINGS}
-        critical = [tp for tp in order if tp in saved_critical]
-        notes = {
-            k: v.strip()
-            for k, v in saved_notes.items()
-            if k in order and isinstance(v, str) and 0 < len(v.strip()) <= MAX_NOTE_CHARS
-        }
-        blank = sum(isinstance(v, str) and not v.strip() for k, v in saved_notes.items() if k in order)
-        skipped = len(saved_ratings) - len(ratings) + len(saved_critical) - len(critical)
-        skipped += len(saved_notes) - len(notes) - blank
-        kept = {
-            "ratings": {tp: ratings[tp] for tp in order if tp in ratings},
-            "critical": critical,
-            "notes": {tp: notes[tp] for tp in order if tp in notes},
-        }
-        return kept, (
-            f"{skipped} entr{'y' if skipped == 1 else 'ies'} named unknown touchpoints or ratings, "
-            f"or held a note that is not text of at most {MAX_NOTE_CHARS} characters"
-            if skipped
-            else ""
-        )
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["ratings"])
 

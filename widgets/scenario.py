@@ -287,28 +287,7 @@ class ScenarioPlayer(ExerciseWidget):
             at = self._leads_to[at][option]
         return {"path": path}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
-        if not isinstance(saved, dict):
-            return _empty(), f"expected a conversation path, found {type(saved).__name__}"
-        entries = saved.get("path")
-        if not isinstance(entries, list):
-            return _empty(), "expected the list of responses chosen"
-        path: list[dict[str, str]] = []
-        at = self.start
-        for entry in entries:
-            if not isinstance(entry, dict) or at in self._endings or entry.get("step") != at:
-                break
-            option = entry.get("option")
-            if not isinstance(option, str) or option not in self._leads_to[at]:
-                break
-            path.append({"step": at, "option": option})
-            at = self._leads_to[at][option]
-        dropped = len(entries) - len(path)
-        return {"path": path}, (
-            f"the last {dropped} of {len(entries)} saved responses did not follow this conversation" if dropped else ""
-        )
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["path"])
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import pathlib
-import random
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,16 +21,6 @@ _HERE = pathlib.Path(__file__).parent
 
 def _empty() -> dict[str, Any]:
     return {"order": [], "stages": {}}
-
-
-def _shuffled(ids: list[str], seed_text: str, avoid: list[str]) -> list[str]:
-    """``ids`` in a fixed shuffled order derived from ``seed_text``, never the same as ``avoid``."""
-    seed = int.from_bytes(hashlib.sha256(seed_text.encode("utf-8")).digest()[:8], "big")
-    out = list(ids)
-    random.Random(seed).shuffle(out)
-    if len(out) > 1 and out == avoid:
-        out = out[1:] + out[:1]
-    return out
 
 
 class StepSequencer(ExerciseWidget):
@@ -99,17 +87,14 @@ class StepSequencer(ExerciseWidget):
         self._step_feedback = {s["id"]: s["feedback"] for s in steps if "feedback" in s}
 
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
-        steps = content["steps"]
-        ids = [s["id"] for s in steps]
-        right = sorted(self._positions, key=self._positions.__getitem__) if self._positions else ids
-        by_id = {s["id"]: s for s in steps}
+        by_id = {s["id"]: s for s in content["steps"]}
         return {
             "stages": [
                 {"id": s["id"], "label": s["label"], "hint": s.get("hint", "")} for s in content.get("stages", [])
             ],
             "steps": [
                 {"id": i, "label": by_id[i]["label"], "detail": by_id[i].get("detail", "")}
-                for i in _shuffled(ids, exercise_id, avoid=right)
+                for i in _content.pool_order(content, exercise_id=exercise_id)
             ],
         }
 
@@ -138,12 +123,12 @@ class StepSequencer(ExerciseWidget):
 
     @property
     def labels(self) -> dict[str, str]:
-        """Step labels by step id, for messages that name steps."""
+        """Step labels by step id, in the pool's order (as ``content.sequencer.answer_labels``), for messages."""
         return {step["id"]: step["label"] for step in self.steps}
 
     @property
     def stage_labels(self) -> dict[str, str]:
-        """Stage labels by stage id (empty when the exercise has no stages)."""
+        """Stage labels by stage id, empty when the exercise has no stages (as ``content.sequencer.stage_labels``)."""
         return {stage["id"]: stage["label"] for stage in self.stages}
 
     def place(self, step_id: str, position: int | None = None) -> None:
@@ -203,26 +188,7 @@ class StepSequencer(ExerciseWidget):
             stages[plain_step] = plain_stage
         return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, Any], str]:
-        if not isinstance(saved, dict):
-            return _empty(), f"expected a step sequence, found {type(saved).__name__}"
-        step_ids = {step["id"] for step in self.steps}
-        stage_ids = {stage["id"] for stage in self.stages}
-        saved_order = saved.get("order", [])
-        saved_stages = saved.get("stages", {})
-        if not isinstance(saved_order, list) or not isinstance(saved_stages, dict):
-            return _empty(), "expected a list of steps and their stages"
-        order: list[str] = []
-        for step in saved_order:
-            if isinstance(step, str) and step in step_ids and step not in order:
-                order.append(step)
-        stages = {k: v for k, v in saved_stages.items() if k in order and isinstance(v, str) and v in stage_ids}
-        skipped = len(saved_order) - len(order) + len(saved_stages) - len(stages)
-        return {"order": order, "stages": stages}, (
-            f"{skipped} entr{'y' if skipped == 1 else 'ies'} named unknown steps or stages" if skipped else ""
-        )
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value["order"])
 

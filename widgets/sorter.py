@@ -91,7 +91,7 @@ class CategorySorter(ExerciseWidget):
 
     @property
     def labels(self) -> dict[str, str]:
-        """Item labels by item id, for messages that name items."""
+        """Item labels by item id, for messages that name items (as :func:`~logiserve.content.sorter.answer_labels`)."""
         return {item["id"]: item["label"] for item in self.items}
 
     def place(self, item_id: str, category_id: str | None) -> None:
@@ -117,16 +117,7 @@ class CategorySorter(ExerciseWidget):
                 )
         return {str(k): str(v) for k, v in value.items()}
 
-    # -- saving and restoring ------------------------------------------------------------
-    def _usable_part(self, saved: Any) -> tuple[dict[str, str], str]:
-        if not isinstance(saved, dict):
-            return {}, f"expected item placements, found {type(saved).__name__}"
-        item_ids = {item["id"] for item in self.items}
-        category_ids = {c["id"] for c in self.categories}
-        kept = {k: v for k, v in saved.items() if isinstance(v, str) and k in item_ids and v in category_ids}
-        skipped = len(saved) - len(kept)
-        return kept, (f"{skipped} placement(s) named unknown items or categories" if skipped else "")
-
+    # -- the status line and stale feedback ----------------------------------------------
     def _placed(self) -> int:
         return len(self.value)
 

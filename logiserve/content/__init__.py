@@ -21,9 +21,15 @@ check (``logiserve.autograder``) use, by kind:
   :func:`~logiserve.content.scenario.scenario_key`).
 
 Older kind names (``category_sorter``, ``step_sequencer``, ``journey_map``) are read as these.
+
+:func:`saved_exercise` reads an exercise's entry of ``answers.json`` as its widget restores it
+(each kind's ``usable_answer``), with the labels of its items (each kind's ``answer_labels``), into
+a :class:`SavedExercise`: the widgets restore through it, and the grader reads a submission's
+answers through it without building a widget.
 """
 
 from ._exercises import EXERCISE_ID_PATTERN, KINDS, load_exercises, validate_exercise
+from ._saved import SavedExercise, saved_exercise
 from ._shared import ContentError, FeedbackEntry, feedback_entries
 
 __all__ = [
@@ -31,7 +37,9 @@ __all__ = [
     "KINDS",
     "ContentError",
     "FeedbackEntry",
+    "SavedExercise",
     "feedback_entries",
     "load_exercises",
+    "saved_exercise",
     "validate_exercise",
 ]

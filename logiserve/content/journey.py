@@ -5,6 +5,9 @@ rule, used by both the widget's practice feedback (:class:`logiserve.widgets.Jou
 the graded check (:func:`logiserve.autograder.check_journey`): the ratings vocabulary
 :data:`RATINGS`, which ratings and moment-of-truth marks are right (:func:`mark_journey`), when
 a note counts (:data:`NOTE_MIN_CHARS`) and how the parts are weighted (:func:`journey_weights`).
+It also says what of a saved answer a journey map restores (:func:`usable_answer`, notes of at
+most :data:`MAX_NOTE_CHARS`) and how its touchpoints are named (:func:`answer_labels`), so the
+widget and the grader, which reads ``answers.json`` without building a widget, agree.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = [
     "KIND",
+    "MAX_NOTE_CHARS",
     "NOTE_MIN_CHARS",
     "RATINGS",
     "SCHEMA",
     "WEIGHTS",
     "JourneyMarks",
+    "answer_labels",
     "check_content",
     "journey_weights",
     "mark_journey",
+    "usable_answer",
 ]
 
 KIND = "journey"
@@ -35,6 +41,8 @@ RATINGS = ("positive", "neutral", "negative")
 """The ratings a touchpoint of a journey map can have, in display order."""
 NOTE_MIN_CHARS = 15
 """A journey-map improvement note counts towards ``min_notes`` from this many characters (after trimming)."""
+MAX_NOTE_CHARS = 280
+"""The longest improvement note (after trimming) an answer keeps."""
 WEIGHTS = {"ratings": 0.5, "critical": 0.3, "notes": 0.2}
 """The share of a journey map's points each part carries (see :func:`journey_weights`)."""
 
@@ -101,6 +109,83 @@ def mark_journey(
     written = [tp for tp in key if notes.get(tp, "").strip()]
     counted = [tp for tp in written if len(notes[tp].strip()) >= NOTE_MIN_CHARS]
     return JourneyMarks(right, wrong, unrated, found, not_critical, missed, written, counted)
+
+
+def _empty() -> dict[str, Any]:
+    return {"ratings": {}, "critical": [], "notes": {}}
+
+
+def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
+    """What of a saved answer a journey map of ``content`` restores, and what it drops.
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    saved:
+        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when nothing.
+
+    Returns
+    -------
+    tuple
+        The answer ``{"ratings": {touchpoint id: rating}, "critical": [touchpoint ids],
+        "notes": {touchpoint id: text}}``, each part in journey order: the ratings of the content's
+        touchpoints that are one of :data:`RATINGS`, its touchpoints marked critical, and their
+        notes trimmed, of at most :data:`MAX_NOTE_CHARS` characters (a blank note is left out
+        without a word); ``{"ratings": {}, "critical": [], "notes": {}}`` when nothing is usable.
+        And what was dropped, as words for the learner (``""`` when nothing was).
+
+    Examples
+    --------
+    >>> content = {"touchpoints": [{"id": "quote"}, {"id": "invoice"}]}
+    >>> saved = {"ratings": {"invoice": "negative", "quote": "great"}, "critical": ["quote"],
+    ...          "notes": {"quote": " Call. "}}
+    >>> usable_answer(content, saved)  # doctest: +NORMALIZE_WHITESPACE
+    ({'ratings': {'invoice': 'negative'}, 'critical': ['quote'], 'notes': {'quote': 'Call.'}},
+     '1 entry named unknown touchpoints or ratings, or held a note that is not text of at most 280 characters')
+    >>> usable_answer(content, None)
+    ({'ratings': {}, 'critical': [], 'notes': {}}, '')
+    """
+    if saved is None:
+        return _empty(), ""
+    if not isinstance(saved, dict):
+        return _empty(), f"expected a journey map, found {type(saved).__name__}"
+    order = [touchpoint["id"] for touchpoint in content["touchpoints"]]
+    saved_ratings = saved.get("ratings", {})
+    saved_critical = saved.get("critical", [])
+    saved_notes = saved.get("notes", {})
+    if not (isinstance(saved_ratings, dict) and isinstance(saved_critical, list) and isinstance(saved_notes, dict)):
+        return _empty(), "expected ratings, moments of truth and notes"
+    ratings = {k: v for k, v in saved_ratings.items() if k in order and v in RATINGS}
+    critical = [tp for tp in order if tp in saved_critical]
+    notes = {
+        k: v.strip()
+        for k, v in saved_notes.items()
+        if k in order and isinstance(v, str) and 0 < len(v.strip()) <= MAX_NOTE_CHARS
+    }
+    blank = sum(isinstance(v, str) and not v.strip() for k, v in saved_notes.items() if k in order)
+    skipped = len(saved_ratings) - len(ratings) + len(saved_critical) - len(critical)
+    skipped += len(saved_notes) - len(notes) - blank
+    kept = {
+        "ratings": {tp: ratings[tp] for tp in order if tp in ratings},
+        "critical": critical,
+        "notes": {tp: notes[tp] for tp in order if tp in notes},
+    }
+    return kept, (
+        f"{skipped} entr{'y' if skipped == 1 else 'ies'} named unknown touchpoints or ratings, "
+        f"or held a note that is not text of at most {MAX_NOTE_CHARS} characters"
+        if skipped
+        else ""
+    )
+
+
+def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:
+    """The touchpoints' labels by touchpoint id, in journey order (as the widget's ``labels`` gives them).
+
+    >>> answer_labels({"touchpoints": [{"id": "quote", "label": "Quote"}, {"id": "invoice", "label": "Invoice"}]})
+    {'quote': 'Quote', 'invoice': 'Invoice'}
+    """
+    return {touchpoint["id"]: touchpoint["label"] for touchpoint in content["touchpoints"]}
 
 
 def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:

@@ -6,6 +6,8 @@ every path ending, no loops) and its marking rule, used by both the widget's pra
 (:func:`logiserve.autograder.check_scenario`), so the two always agree: the scenario's graph
 and scores are read once into a :class:`ScenarioKey` (:func:`scenario_key`), and a path is
 followed through it and marked response by response (:func:`walk_key`, :func:`walk_scenario`).
+It also says what of a saved answer a scenario player restores (:func:`usable_answer`), so the
+widget and the grader, which reads ``answers.json`` without building a widget, agree.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ __all__ = [
     "ScenarioKey",
     "ScenarioStep",
     "ScenarioWalk",
+    "answer_labels",
     "check_content",
     "scenario_key",
     "scenario_steps",
+    "usable_answer",
     "walk_key",
     "walk_scenario",
 ]
@@ -417,3 +421,68 @@ def walk_key(key: ScenarioKey, path: Any) -> ScenarioWalk:
         total += score
         at = step.options[option]
     return ScenarioWalk(tuple(choices), at, steps[at].ending, broken, total, best[key.start], best[at])
+
+
+# -- the saved answer ------------------------------------------------------------------------
+def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
+    """What of a saved answer a scenario player of ``content`` restores, and what it drops.
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    saved:
+        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when nothing.
+
+    Returns
+    -------
+    tuple
+        The answer ``{"path": [{"step": step id, "option": option id}, ...]}``: the saved path's
+        longest first part that follows the scenario from its start (``{"path": []}`` when
+        nothing is usable); and what was dropped, as words for the learner (``""`` when
+        nothing was).
+
+    Examples
+    --------
+    >>> content = {"start": "call", "steps": [
+    ...     {"id": "call", "options": [{"id": "sorry", "next": "end"}, {"id": "wait", "next": "end"}]},
+    ...     {"id": "end", "ending": True}]}
+    >>> usable_answer(content, {"path": [{"step": "call", "option": "sorry"}, {"step": "end", "option": "x"}]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ({'path': [{'step': 'call', 'option': 'sorry'}]},
+     'the last 1 of 2 saved responses did not follow this conversation')
+    >>> usable_answer(content, None)
+    ({'path': []}, '')
+    """
+    if saved is None:
+        return {"path": []}, ""
+    if not isinstance(saved, dict):
+        return {"path": []}, f"expected a conversation path, found {type(saved).__name__}"
+    entries = saved.get("path")
+    if not isinstance(entries, list):
+        return {"path": []}, "expected the list of responses chosen"
+    at, steps = scenario_steps(content)
+    path: list[dict[str, str]] = []
+    for entry in entries:
+        if not isinstance(entry, dict) or steps[at].ending or entry.get("step") != at:
+            break
+        option = entry.get("option")
+        if not isinstance(option, str) or option not in steps[at].options:
+            break
+        path.append({"step": at, "option": option})
+        at = steps[at].options[option]
+    dropped = len(entries) - len(path)
+    return {"path": path}, (
+        f"the last {dropped} of {len(entries)} saved responses did not follow this conversation" if dropped else ""
+    )
+
+
+def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:
+    """No labels: a scenario's answer names steps and options, which its check reads from the content itself.
+
+    The widget has no ``labels`` either; this keeps every kind's shape the same.
+
+    >>> answer_labels({"start": "call", "steps": []})
+    {}
+    """
+    return {}

@@ -3,18 +3,33 @@
 Its content rules (beyond its schema, ``schemas/sequencer.schema.json``) and its marking
 rule, :func:`longest_run_in_order`, used by both the widget's practice feedback
 (:class:`logiserve.widgets.StepSequencer`) and the graded check
-(:func:`logiserve.autograder.check_sequence`), so the two always agree.
+(:func:`logiserve.autograder.check_sequence`), so the two always agree.  It also says in which
+order the widget shows the steps to place (:func:`pool_order`), what of a saved answer a sequencer
+restores (:func:`usable_answer`) and how its steps and stages are named (:func:`answer_labels`,
+:func:`stage_labels`), so the widget and the grader, which reads ``answers.json`` without building
+a widget, agree.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 from bisect import bisect_left
 from collections.abc import Mapping
 from typing import Any
 
 from ._shared import check_syllabus_ids, repeated_ids
 
-__all__ = ["KIND", "SCHEMA", "check_content", "longest_run_in_order"]
+__all__ = [
+    "KIND",
+    "SCHEMA",
+    "answer_labels",
+    "check_content",
+    "longest_run_in_order",
+    "pool_order",
+    "stage_labels",
+    "usable_answer",
+]
 
 KIND = "sequencer"
 """The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
@@ -62,6 +77,103 @@ def longest_run_in_order(sequence: list[str], order: list[str]) -> list[str]:
         run.append(steps[index])
         index = before[index]
     return run[::-1]
+
+
+def _empty() -> dict[str, Any]:
+    return {"order": [], "stages": {}}
+
+
+def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
+    """What of a saved answer a sequencer of ``content`` restores, and what it drops.
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    saved:
+        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when nothing.
+
+    Returns
+    -------
+    tuple
+        The answer ``{"order": [step ids], "stages": {step id: stage id}}``: the content's
+        steps in their saved order, each once (its first place), and the stages of the steps
+        kept that name a stage of the content, in the order of the steps (``{"order": [],
+        "stages": {}}`` when nothing is usable); and what was dropped, as words for the
+        learner (``""`` when nothing was).
+
+    Examples
+    --------
+    >>> content = {"steps": [{"id": "pick"}, {"id": "pack"}], "stages": [{"id": "warehouse"}]}
+    >>> usable_answer(content, {"order": ["pack", "ghost", "pick", "pack"], "stages": {"pick": "warehouse"}})
+    ({'order': ['pack', 'pick'], 'stages': {'pick': 'warehouse'}}, '2 entries named unknown steps or stages')
+    >>> usable_answer(content, {"order": "pack"})
+    ({'order': [], 'stages': {}}, 'expected a list of steps and their stages')
+    >>> usable_answer(content, None)
+    ({'order': [], 'stages': {}}, '')
+    """
+    if saved is None:
+        return _empty(), ""
+    if not isinstance(saved, dict):
+        return _empty(), f"expected a step sequence, found {type(saved).__name__}"
+    step_ids = {step["id"] for step in content["steps"]}
+    stage_ids = {stage["id"] for stage in content.get("stages", [])}
+    saved_order = saved.get("order", [])
+    saved_stages = saved.get("stages", {})
+    if not isinstance(saved_order, list) or not isinstance(saved_stages, dict):
+        return _empty(), "expected a list of steps and their stages"
+    order: list[str] = []
+    for step in saved_order:
+        if isinstance(step, str) and step in step_ids and step not in order:
+            order.append(step)
+    stages = {k: v for k, v in saved_stages.items() if k in order and isinstance(v, str) and v in stage_ids}
+    skipped = len(saved_order) - len(order) + len(saved_stages) - len(stages)
+    return {"order": order, "stages": {step: stages[step] for step in order if step in stages}}, (
+        f"{skipped} entr{'y' if skipped == 1 else 'ies'} named unknown steps or stages" if skipped else ""
+    )
+
+
+def pool_order(content: Mapping[str, Any], *, exercise_id: str) -> list[str]:
+    """The step ids in the order the widget's pool shows them: shuffled, fixed by ``exercise_id``.
+
+    The shuffle is seeded by the exercise id, so every learner (and every restart) sees the
+    same pool; it is never the right order (the steps' ``position``, or content order when the
+    content gives no positions), unless there is only one step.
+
+    >>> content = {"steps": [{"id": "a", "position": 1}, {"id": "b", "position": 2}]}
+    >>> pool_order(content, exercise_id="02_service_cycle.demo")
+    ['b', 'a']
+    """
+    steps = content["steps"]
+    ids = [step["id"] for step in steps]
+    positions = {step["id"]: step["position"] for step in steps if "position" in step}
+    right = sorted(positions, key=positions.__getitem__) if positions else ids
+    seed = int.from_bytes(hashlib.sha256(exercise_id.encode("utf-8")).digest()[:8], "big")
+    out = list(ids)
+    random.Random(seed).shuffle(out)
+    if len(out) > 1 and out == right:
+        out = out[1:] + out[:1]
+    return out
+
+
+def answer_labels(content: Mapping[str, Any], *, exercise_id: str) -> dict[str, str]:
+    """The steps' labels by step id, in the pool's order (:func:`pool_order`), as the widget's ``labels`` gives them.
+
+    >>> content = {"steps": [{"id": "a", "label": "Pick"}, {"id": "b", "label": "Pack"}]}
+    >>> answer_labels(content, exercise_id="02_service_cycle.demo")
+    {'b': 'Pack', 'a': 'Pick'}
+    """
+    label = {step["id"]: step["label"] for step in content["steps"]}
+    return {step: label[step] for step in pool_order(content, exercise_id=exercise_id)}
+
+
+def stage_labels(content: Mapping[str, Any]) -> dict[str, str]:
+    """The stages' labels by stage id, in content order (empty when the exercise has no stages).
+
+    >>> stage_labels({"steps": [], "stages": [{"id": "warehouse", "label": "In the warehouse"}]})
+    {'warehouse': 'In the warehouse'}
+    """
+    return {stage["id"]: stage["label"] for stage in content.get("stages", [])}
 
 
 def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:

@@ -4,7 +4,9 @@ Its content rules (beyond its schema, ``schemas/sorter.schema.json``) and its ma
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.CategorySorter`)
 and the graded check (:func:`logiserve.autograder.check_sorter`): an item is right when it is
 placed in its key's category, and a wrong placement shows the content's feedback for that
-category where the item has one (naming a misconception).
+category where the item has one (naming a misconception).  It also says what of a saved answer
+a sorter restores (:func:`usable_answer`) and how its items are named (:func:`answer_labels`), so
+the widget and the grader, which reads ``answers.json`` without building a widget, agree.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ from typing import Any, NamedTuple
 
 from ._shared import check_syllabus_ids
 
-__all__ = ["KIND", "SCHEMA", "Placements", "check_content", "mark_placements", "misplaced_feedback"]
+__all__ = [
+    "KIND",
+    "SCHEMA",
+    "Placements",
+    "answer_labels",
+    "check_content",
+    "mark_placements",
+    "misplaced_feedback",
+    "usable_answer",
+]
 
 KIND = "sorter"
 """The kind's name in content (``kind:``), in the widget (``KIND``) and here."""
@@ -84,3 +95,51 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
                     "this is the item's right answer (use 'explain' instead)"
                 )
     return problems
+
+
+def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, str], str]:
+    """What of a saved answer a sorter of ``content`` restores, and what it drops.
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    saved:
+        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when nothing.
+
+    Returns
+    -------
+    tuple
+        The answer ``{item_id: category_id}``, keeping the saved placements of the content's
+        items in its categories, in the saved order (``{}`` when nothing is usable); and what
+        was dropped, as words for the learner (``""`` when nothing was).
+
+    Examples
+    --------
+    >>> content = {"categories": [{"id": "internal"}, {"id": "external"}],
+    ...            "items": [{"id": "despatch"}, {"id": "fresco"}]}
+    >>> usable_answer(content, {"despatch": "internal", "ghost": "external", "fresco": 3})
+    ({'despatch': 'internal'}, '2 placement(s) named unknown items or categories')
+    >>> usable_answer(content, ["despatch"])
+    ({}, 'expected item placements, found list')
+    >>> usable_answer(content, None)
+    ({}, '')
+    """
+    if saved is None:
+        return {}, ""
+    if not isinstance(saved, dict):
+        return {}, f"expected item placements, found {type(saved).__name__}"
+    item_ids = {item["id"] for item in content["items"]}
+    category_ids = {c["id"] for c in content["categories"]}
+    kept = {k: v for k, v in saved.items() if isinstance(v, str) and k in item_ids and v in category_ids}
+    skipped = len(saved) - len(kept)
+    return kept, (f"{skipped} placement(s) named unknown items or categories" if skipped else "")
+
+
+def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:
+    """The items' labels by item id, in content order (as the widget's ``labels`` gives them).
+
+    >>> answer_labels({"items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}]})
+    {'despatch': 'Despatch team', 'fresco': 'Fresco DC'}
+    """
+    return {item["id"]: item["label"] for item in content["items"]}

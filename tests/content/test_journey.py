@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from logiserve.content import KINDS, feedback_entries, validate_exercise
+from logiserve.content.journey import answer_labels, usable_answer
 from logiserve.widgets import load_exercises
 from tests.widgets.test_journey import JOURNEY_CONTENT
 
@@ -219,3 +220,67 @@ def test_the_coverage_report_counts_journey_feedback(tmp_path, content):
     assert [(e.ref, e.kind, e.assesses) for e in coverage.exercises] == [
         ("03_moments_of_truth.journey", "journey (practice)", ("MP2", "MC8", "MC9"))
     ]
+
+
+# -- what of a saved answer a journey map restores ----------------------------------------------
+EMPTY = {"ratings": {}, "critical": [], "notes": {}}
+DROPPED = "named unknown touchpoints or ratings, or held a note that is not text of at most 280 characters"
+
+
+def test_nothing_saved_is_the_empty_answer(content):
+    assert usable_answer(graded(content), None) == (EMPTY, "")
+
+
+@pytest.mark.parametrize("saved", [3, ["order_call"], "order_call", 2.5])
+def test_a_saved_value_of_the_wrong_type_is_dropped_whole(content, saved):
+    assert usable_answer(content, saved) == (EMPTY, f"expected a journey map, found {type(saved).__name__}")
+
+
+@pytest.mark.parametrize(
+    "saved", [{"ratings": ["order_call"]}, {"critical": "invoice"}, {"notes": "Call first."}, {"critical": None}]
+)
+def test_a_part_of_the_wrong_type_drops_the_whole_answer(content, saved):
+    assert usable_answer(content, saved) == (EMPTY, "expected ratings, moments of truth and notes")
+
+
+def test_unknown_repeated_and_overlong_entries_are_dropped_and_blank_notes_left_out(content):
+    saved = {
+        "ratings": {"invoice": "negative", "ghost": "positive", "order_call": "great", "goods_in": 1},
+        "critical": ["invoice", "invoice", "ghost", 4, "delivery_window"],
+        "notes": {
+            "invoice": "  Send it on time.  ",
+            "goods_in": " ",
+            "ghost": "x",
+            "follow_up": "y" * 281,
+            "order_call": 5,
+        },
+    }
+    assert usable_answer(graded(content), saved) == (
+        {
+            "ratings": {"invoice": "negative"},
+            "critical": ["delivery_window", "invoice"],
+            "notes": {"invoice": "Send it on time."},
+        },
+        f"9 entries {DROPPED}",
+    )
+
+
+def test_one_dropped_entry_is_an_entry(content):
+    assert usable_answer(content, {"critical": ["ghost"]}) == (EMPTY, f"1 entry {DROPPED}")
+
+
+def test_a_good_answer_is_kept_in_journey_order(content):
+    saved = {
+        "ratings": {"follow_up": "positive", "order_call": "neutral"},
+        "critical": ["follow_up", "order_call"],
+        "notes": {"follow_up": "Ring back within the day.", "order_call": "x" * 280},
+    }
+    answer, dropped = usable_answer(graded(content), saved)
+    assert (answer, dropped) == ({**saved, "critical": ["order_call", "follow_up"]}, "")
+    assert [list(answer["ratings"]), answer["critical"], list(answer["notes"])] == [["order_call", "follow_up"]] * 3
+    assert usable_answer(content, {}) == (EMPTY, "")
+
+
+def test_labels_are_the_touchpoints_in_journey_order(content):
+    assert list(answer_labels(content)) == [t["id"] for t in content["touchpoints"]]
+    assert answer_labels(content) == {t["id"]: t["label"] for t in content["touchpoints"]}

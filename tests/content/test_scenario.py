@@ -7,6 +7,7 @@ import yaml
 
 from logiserve.complaints import PROCEDURE
 from logiserve.content import KINDS, feedback_entries, validate_exercise
+from logiserve.content.scenario import answer_labels, usable_answer
 from logiserve.widgets import load_exercises
 from tests.widgets.test_scenario import SCENARIO_CONTENT, graded_copy
 
@@ -355,3 +356,57 @@ def test_the_coverage_report_reads_a_scenario_that_assesses_nothing(tmp_path, co
     coverage = collect(tmp_path)
     assert [(e.ref, e.assesses) for e in coverage.exercises] == [(EID, ())]
     assert len(coverage.feedback) == 2, "its feedback still counts for the misconceptions it names"
+
+
+# -- what of a saved answer a scenario player restores ------------------------------------------
+def entries(*pairs):
+    return [{"step": s, "option": o} for s, o in pairs]
+
+
+BEST = entries(("opening", "listen"), ("details", "log_it"), ("follow", "timeline"))
+
+
+def test_nothing_saved_is_the_empty_answer(content):
+    assert usable_answer(graded_copy(), None) == ({"path": []}, "")
+
+
+@pytest.mark.parametrize("saved", [3, BEST, "opening", 1.5])
+def test_a_saved_value_of_the_wrong_type_is_dropped_whole(content, saved):
+    assert usable_answer(content, saved) == (
+        {"path": []},
+        f"expected a conversation path, found {type(saved).__name__}",
+    )
+
+
+@pytest.mark.parametrize("saved", [{}, {"path": "opening"}, {"path": {"opening": "listen"}}, {"steps": BEST}])
+def test_a_path_that_is_not_a_list_drops_the_whole_answer(content, saved):
+    assert usable_answer(content, saved) == ({"path": []}, "expected the list of responses chosen")
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        ([*BEST[:1], {"step": "ghost", "option": "listen"}, *BEST[1:]], 1),  # an unknown step
+        ([*BEST[:2], {"step": "follow", "option": "ghost"}], 2),  # an unknown option
+        ([*BEST[:1], {"step": "details", "option": 3}], 1),  # an option that is not text
+        ([*BEST[:1], "details", *BEST[1:]], 1),  # an entry that is not a mapping
+        ([*BEST, {"step": "ending_happy", "option": "x"}], 3),  # after the ending
+        ([*BEST[1:]], 0),  # not from the start
+        ([*BEST[:1], *BEST[:1]], 1),  # the same response twice
+    ],
+)
+def test_the_path_is_kept_up_to_its_first_entry_that_does_not_follow(content, path, kept):
+    assert usable_answer(graded_copy(), {"path": path}) == (
+        {"path": path[:kept]},
+        f"the last {len(path) - kept} of {len(path)} saved responses did not follow this conversation",
+    )
+
+
+def test_a_good_path_is_kept_whole_as_plain_pairs(content):
+    saved = {"path": [{**entry, "said": "extra"} for entry in BEST], "extra": 1}
+    assert usable_answer(graded_copy(), saved) == ({"path": BEST}, "")
+    assert usable_answer(content, {"path": BEST[:2]}) == ({"path": BEST[:2]}, ""), "an unfinished path is kept"
+
+
+def test_a_scenario_names_no_items(content):
+    assert answer_labels(content) == {}

@@ -5,8 +5,9 @@ import copy
 import pytest
 
 from logiserve.content import validate_exercise
+from logiserve.content.sequencer import answer_labels, pool_order, stage_labels, usable_answer
 from logiserve.widgets import ContentError, load_exercises
-from tests.widgets.test_sequencer import SEQUENCER_CONTENT
+from tests.widgets.test_sequencer import RIGHT, SEQUENCER_CONTENT
 
 from . import _files
 from ._files import write
@@ -173,3 +174,78 @@ def test_feedback_entries_of_both_kinds(content):
     assert [(e.where, e.owner, e.case) for e in feedback_entries(SORTER_CONTENT)] == [
         ("items[1].feedback.external", "wrapfast", "external")
     ]
+
+
+# -- what of a saved answer a sequencer restores ------------------------------------------------
+EMPTY = {"order": [], "stages": {}}
+
+
+def test_nothing_saved_is_the_empty_answer(content):
+    assert usable_answer(graded(content), None) == (EMPTY, "")
+
+
+@pytest.mark.parametrize("saved", [3, ["enquiry", "picking"], "enquiry"])
+def test_a_saved_value_of_the_wrong_type_is_dropped_whole(content, saved):
+    assert usable_answer(content, saved) == (EMPTY, f"expected a step sequence, found {type(saved).__name__}")
+
+
+@pytest.mark.parametrize("saved", [{"order": "enquiry"}, {"order": None}, {"stages": ["enquiry"]}])
+def test_an_order_or_stages_of_the_wrong_type_drop_the_whole_answer(content, saved):
+    assert usable_answer(content, saved) == (EMPTY, "expected a list of steps and their stages")
+
+
+def test_unknown_repeated_and_unplaced_entries_are_dropped(content):
+    saved = {
+        "order": ["picking", "ghost", "enquiry", "picking", 7],
+        "stages": {"enquiry": "pre_transaction", "picking": "nowhere", "returns": "post_transaction", "ghost": "x"},
+        "extra": "ignored",
+    }
+    assert usable_answer(graded(content), saved) == (
+        {"order": ["picking", "enquiry"], "stages": {"enquiry": "pre_transaction"}},
+        "6 entries named unknown steps or stages",
+    )
+
+
+def test_one_dropped_entry_is_an_entry(content):
+    assert usable_answer(content, {"order": ["enquiry", "enquiry"]}) == (
+        {"order": ["enquiry"], "stages": {}},
+        "1 entry named unknown steps or stages",
+    )
+
+
+def test_a_good_answer_is_kept_with_its_stages_in_the_order_of_its_steps(content):
+    saved = {
+        "order": ["order_receipt", "enquiry"],
+        "stages": {"enquiry": "pre_transaction", "order_receipt": "transaction"},
+    }
+    assert usable_answer(graded(content), saved) == (
+        {
+            "order": ["order_receipt", "enquiry"],
+            "stages": {"order_receipt": "transaction", "enquiry": "pre_transaction"},
+        },
+        "",
+    )
+    assert usable_answer(content, {"order": []}) == (EMPTY, "")
+
+
+def test_stages_are_dropped_where_the_exercise_has_none(content):
+    del content["stages"]
+    assert usable_answer(content, {"order": ["enquiry"], "stages": {"enquiry": "transaction"}}) == (
+        {"order": ["enquiry"], "stages": {}},
+        "1 entry named unknown steps or stages",
+    )
+
+
+def test_labels_follow_the_pool_and_stage_labels_the_content(content):
+    pool = pool_order(content, exercise_id=EID)
+    assert sorted(pool) == sorted(RIGHT) and pool != RIGHT
+    assert pool_order(graded(content), exercise_id=EID) == pool, "the key does not change the pool's order"
+    assert list(answer_labels(content, exercise_id=EID)) == pool
+    assert answer_labels(content, exercise_id=EID)["picking"] == "Picking"
+    assert list(stage_labels(content).items()) == [
+        ("pre_transaction", "Pre-transaction"),
+        ("transaction", "Transaction"),
+        ("post_transaction", "Post-transaction"),
+    ]
+    del content["stages"]
+    assert stage_labels(content) == {}
