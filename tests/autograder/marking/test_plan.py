@@ -42,7 +42,9 @@ def test_names_are_sorted_into_answers_widgets_imports_and_marking_code():
         SETUP,
         WIDGET,
         answer("share = 0.5\nnames = ['a']"),
-        grade_cell("from logiserve.autograder import check_number\n_data = load('orders')\ncheck_number(share, len(_data), points=1)\ngraded.answer\npd"),
+        grade_cell(
+            "from logiserve.autograder import check_number\n_data = load('orders')\ncheck_number(share, len(_data), points=1)\ngraded.answer\npd"
+        ),
     ).tests
     assert test.answers == ("share",)
     assert test.widgets == ("graded",)
