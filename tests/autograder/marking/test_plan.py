@@ -43,7 +43,8 @@ def test_names_are_sorted_into_answers_widgets_imports_and_marking_code():
         WIDGET,
         answer("share = 0.5\nnames = ['a']"),
         grade_cell(
-            "from logiserve.autograder import check_number\n_data = load('orders')\ncheck_number(share, len(_data), points=1)\ngraded.answer\npd"
+            "from logiserve.autograder import check_number\n_data = load('orders')\n"
+            "check_number(share, len(_data), points=1)\ngraded.answer\npd"
         ),
     ).tests
     assert test.answers == ("share",)
@@ -82,7 +83,7 @@ def test_when_validating_any_other_name_is_an_answer():
 
 
 def test_a_name_an_earlier_test_set_is_marking_code():
-    first, second = plan(
+    _first, second = plan(
         SETUP, answer("x = 1"), grade_cell("_data = load('orders')\nx", "t1"), grade_cell("len(_data) + x", "t2")
     ).tests
     assert second.answers == ("x",) and second.imports == ()
