@@ -3,6 +3,7 @@
 from .checks import (
     CheckResult,
     carried_forward,
+    chart_data,
     check_classification,
     check_journey,
     check_method_step,
@@ -20,6 +21,7 @@ from .checks import (
 __all__ = [
     "CheckResult",
     "carried_forward",
+    "chart_data",
     "check_classification",
     "check_journey",
     "check_method_step",

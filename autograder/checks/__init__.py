@@ -13,7 +13,8 @@ The modules:
 * one per exercise kind, each marking by its kind's rule in ``logiserve.content``:
   ``sorter`` (:func:`check_sorter`), ``sequencer`` (:func:`check_sequence`),
   ``journey`` (:func:`check_journey`), ``scenario`` (:func:`check_scenario`);
-* ``method`` (method marks with error carried forward) and ``charts`` (a chart the learner drew).
+* ``method`` (method marks with error carried forward) and ``charts`` (a chart the learner drew, and
+  :func:`chart_data`, the chart as plain data).
 """
 
 from logiserve.content.journey import NOTE_MIN_CHARS, RATINGS
@@ -21,7 +22,7 @@ from logiserve.content.scenario import ScenarioChoice, ScenarioWalk, walk_scenar
 from logiserve.content.sequencer import longest_run_in_order
 
 from ._result import CheckResult
-from .charts import check_pareto_chart
+from .charts import chart_data, check_pareto_chart
 from .journey import check_journey
 from .method import carried_forward, check_method_step, is_own_answer
 from .scenario import check_scenario
@@ -36,6 +37,7 @@ __all__ = [
     "ScenarioChoice",
     "ScenarioWalk",
     "carried_forward",
+    "chart_data",
     "check_classification",
     "check_journey",
     "check_method_step",
