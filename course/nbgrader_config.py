@@ -8,6 +8,7 @@ Tutors run nbgrader (or the ``logiserve`` command) from this folder.  Only
 from pathlib import Path
 
 from logiserve.autograder.nbgrader_steps import generate_assignment_preprocessors, generate_feedback_preprocessors
+from logiserve.autograder.marking import autograde_steps, validate_here
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -18,6 +19,11 @@ c.GenerateAssignment.preprocessors = generate_assignment_preprocessors()
 
 # Feedback: learners see their results, never the hidden tests (the marking code).
 c.GenerateFeedback.preprocessors = generate_feedback_preprocessors()
+
+# Marking: every mark is decided in the grader, from the answers handed out of the learner's kernel
+# as plain data; nothing a learner's code does in their kernel can change a score (see the README).
+c.Autograde.autograde_preprocessors = autograde_steps()
+validate_here()
 
 # Never carry a saved-answers file from the source folder into a release, and never
 # let one overwrite a learner's answers during autograding (nbgrader copies the

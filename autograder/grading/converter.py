@@ -1,8 +1,9 @@
 """nbgrader's ``Autograde`` converter with the gradebook lock and the timers around its steps.
 
 :class:`Converters` makes, per learner, nbgrader's own ``Autograde`` converter as
-``nbgrader autograde --student`` would, with three changes that record nothing nbgrader would
-not: every step that is not code execution holds the gradebook lock (see
+``nbgrader autograde --student`` would, with its execution step always the trusted one
+(:class:`~logiserve.autograder.marking.TrustedExecute`, whatever the course's config says), and
+three changes that record nothing nbgrader would not: every step that is not code execution holds the gradebook lock (see
 :class:`~.timing.Timing`); execution is timed by kernel phase and forks kernels from the warm
 template when there is one; and a kernel that dies mid-notebook costs the cell it died in and
 the code cells after it (:data:`DIED_HERE`, :data:`DIED_BEFORE`), not the whole submission.
@@ -13,12 +14,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..marking import KEPT_ERRORS, trusted_steps
 from .timing import Timing
 
 __all__ = ["DIED_BEFORE", "DIED_HERE", "Converters"]
 
-DIED_HERE, DIED_BEFORE = "KernelDied", "NotRunKernelDied"
-"""The error names given to the cell a kernel died in and to the code cells after it."""
+DIED_HERE, DIED_BEFORE = KEPT_ERRORS
+"""The error names given to the cell a kernel died in and to the code cells after it (the marking keeps them)."""
 
 
 class Converters:
@@ -46,8 +48,8 @@ class Converters:
         converter.sanitize_preprocessors = [
             self._wrap(step, "read and check cells") for step in converter.sanitize_preprocessors
         ]
-        converter.autograde_preprocessors = [
-            self._wrap(step, "save grades") for step in converter.autograde_preprocessors
+        converter.autograde_preprocessors = [  # marks are always decided outside the learner's kernel
+            self._wrap(step, "save grades") for step in trusted_steps(converter.autograde_preprocessors)
         ]
         return converter
 

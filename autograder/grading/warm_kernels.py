@@ -77,6 +77,7 @@ PRELOAD: tuple[str, ...] = (
     "anywidget",
     "logiserve.datasets",
     "logiserve.autograder",
+    "logiserve.autograder.marking.handover",
     "logiserve.widgets",
     "logiserve.kpis",
     "logiserve.customers",
