@@ -7,8 +7,8 @@ Tutors run nbgrader (or the ``logiserve`` command) from this folder.  Only
 
 from pathlib import Path
 
-from logiserve.autograder.nbgrader_steps import generate_assignment_preprocessors, generate_feedback_preprocessors
 from logiserve.autograder.marking import autograde_steps, validate_here
+from logiserve.autograder.nbgrader_steps import generate_assignment_preprocessors, generate_feedback_preprocessors
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 

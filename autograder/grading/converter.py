@@ -3,7 +3,8 @@
 :class:`Converters` makes, per learner, nbgrader's own ``Autograde`` converter as
 ``nbgrader autograde --student`` would, with its execution step always the trusted one
 (:class:`~logiserve.autograder.marking.TrustedExecute`, whatever the course's config says), and
-three changes that record nothing nbgrader would not: every step that is not code execution holds the gradebook lock (see
+three changes that record nothing nbgrader would not: every step that is not code execution
+holds the gradebook lock (see
 :class:`~.timing.Timing`); execution is timed by kernel phase and forks kernels from the warm
 template when there is one; and a kernel that dies mid-notebook costs the cell it died in and
 the code cells after it (:data:`DIED_HERE`, :data:`DIED_BEFORE`), not the whole submission.

@@ -154,7 +154,7 @@ class TrustedExecute(Execute):
 
 
 def trusted_steps(steps: list[type]) -> list[type]:
-    """``steps`` (nbgrader's autograde or validate steps), nbgrader's ``Execute`` replaced by :class:`TrustedExecute`."""
+    """``steps`` (nbgrader's autograde or validate steps), their ``Execute`` replaced by :class:`TrustedExecute`."""
     return [TrustedExecute if step is Execute else step for step in steps]
 
 
