@@ -8,8 +8,9 @@ What it makes (it changes nothing outside these folders; users and groups are yo
 - ``PREFIX/venv``: a virtual environment of the Python that runs this script (use the system's
   ``/usr/bin/python3``: every user must be able to read it, and a Python under ``/root`` is not
   readable by anyone else), with logiserve from this checkout and JupyterHub 6.
-- ``PREFIX/venv/etc/jupyter/nbgrader_config.py``: the exchange folder and the course id, read by
-  every nbgrader command run with this Python (learners' assignment panel, tutors' commands).
+- ``PREFIX/venv/etc/jupyter/nbgrader_config.py``: the exchange folder, the course id and the
+  trusted marking step, read by every nbgrader command run with this Python (learners'
+  assignment panel and Validate button, tutors' commands).
 - ``PREFIX/venv/share/jupyter/lab/settings/overrides.json``: JupyterLab without its news pop-up.
 - nbgrader's tutor panels (formgrader, course list, "Create Assignment") switched off in
   JupyterLab: learners see only the assignment list and "Validate"; tutors run the ``logiserve``
@@ -72,10 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     config = venv / "etc" / "jupyter" / "nbgrader_config.py"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(
-        "# Written by deploy/hub/install.py: every nbgrader command run with this Python uses this exchange.\n"
+        "# Written by deploy/hub/install.py: every nbgrader command run with this Python uses this exchange,\n"
+        "# and marks outside the learner's kernel (autograde, and Validate in a learner's JupyterLab).\n"
+        "from logiserve.autograder.marking import autograde_steps, validate_here\n\n"
         "c = get_config()  # noqa: F821\n"
         f"c.Exchange.root = {str(args.exchange.resolve())!r}\n"
         f"c.CourseDirectory.course_id = {args.course_id!r}\n"
+        "c.Autograde.autograde_preprocessors = autograde_steps()\n"
+        "validate_here()\n"
     )
     overrides = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides.parent.mkdir(parents=True, exist_ok=True)
