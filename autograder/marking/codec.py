@@ -116,7 +116,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         }
     for kind, base in (("list", list), ("tuple", tuple), ("set", set), ("frozenset", frozenset)):
         if isinstance(value, base):
-            items = list(base.__iter__(value))
+            items = list(base.__iter__(value))  # type: ignore[arg-type]  # the base type's own iterator
             return {"$": kind, "items": [_encode(item, depth + 1, budget) for item in items]}
     raise NotPlainData(
         f"it is {_a(value)}; an answer must be plain data (numbers, text, lists, dicts, "

@@ -229,10 +229,11 @@ def _handover(outputs: list[Any], test: TestCell) -> Handover | None:
         payload = None
     if not isinstance(payload, dict):
         return _not_handed_over(test, "was handed over in a form the marker cannot read")
-    answers, problems = {}, {}
-    given = payload.get("answers") if isinstance(payload.get("answers"), dict) else {}
-    missing = payload.get("missing") if isinstance(payload.get("missing"), list) else []
-    unusable = payload.get("unusable") if isinstance(payload.get("unusable"), dict) else {}
+    answers: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    given: dict[str, Any] = payload["answers"] if isinstance(payload.get("answers"), dict) else {}
+    missing: list[Any] = payload["missing"] if isinstance(payload.get("missing"), list) else []
+    unusable: dict[str, Any] = payload["unusable"] if isinstance(payload.get("unusable"), dict) else {}
     for name in test.handed_over:
         if name in given:
             try:

@@ -98,7 +98,9 @@ class Marker:
 
     def _execute(self, test: TestCell, execution_count: int | None) -> list[NotebookNode]:
         tree = ast.parse(test.source)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        if last is not None:
+            tree.body.pop()
         out, err = io.StringIO(), io.StringIO()
         outputs: list[NotebookNode] = []
         result: Any = None
