@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -29,6 +29,7 @@ import pytest
 
 from logiserve.autograder.grading import grade
 from tests._cohort import copy_course
+from tests.integrity._learner_attacks import ATTACKS
 from tests.pipeline.conftest import ASSIGNMENTS, Course, answer_cells, autograded_points, execute_in, make_course
 
 pytestmark = pytest.mark.pipeline
@@ -36,303 +37,6 @@ pytestmark = pytest.mark.pipeline
 TIMEOUT = 20  # seconds a cell may run
 MODES = ("warm", "cold", "nbgrader")
 BASES = ("blank", "half")
-
-ATTACKS = {
-    # the shell and its traits
-    "interactivity": 'get_ipython().ast_node_interactivity = "none"  # no cell shows its last value\n',
-    "run-cell-wrapped": textwrap.dedent(
-        """\
-        import textwrap
-
-        _shell = get_ipython()
-        _run_cell = _shell.run_cell
-
-
-        def _run_quietly(raw_cell, *args, **kwargs):
-            body = textwrap.indent(raw_cell, "    ")
-            return _run_cell(f"try:\\n{body}\\n    pass\\nexcept BaseException:\\n    pass\\n", *args, **kwargs)
-
-
-        _shell.run_cell = _run_quietly
-        """
-    ),
-    # magics
-    "config-magic": '%config InteractiveShell.ast_node_interactivity = "none"\n',
-    "precision-magic": "%precision -1%.0s\n",  # every float shows as -1, which nbgrader takes as full marks
-    "cell-magic": textwrap.dedent(
-        """\
-        from IPython.core.magic import register_cell_magic
-
-
-        @register_cell_magic
-        def quietly(line, cell):
-            try:
-                exec(cell, get_ipython().user_ns)
-            except BaseException:
-                pass
-
-
-        get_ipython().input_transformers_cleanup.append(lambda lines: ["%%quietly\\n", *lines] if lines else lines)
-        """
-    ),
-    # the display system
-    "float-formatter": textwrap.dedent(
-        """\
-        _plain = get_ipython().display_formatter.formatters["text/plain"]
-        _plain.for_type(float, lambda value, printer, cycle: printer.text("all done"))
-        """
-    ),
-    "displayhook": textwrap.dedent(
-        """\
-        import sys
-
-        sys.displayhook = get_ipython().display_trap.hook = lambda value: None
-        """
-    ),
-    # exception handling
-    "custom-exc": "get_ipython().set_custom_exc((BaseException,), lambda shell, *exc, **kwargs: None)\n",
-    "showtraceback": "get_ipython().showtraceback = lambda *args, **kwargs: None\n",
-    # input and AST transformers
-    "input-transformer-cleanup": textwrap.dedent(
-        """\
-        def _in_try(lines):
-            body = ["    " + line for line in lines]
-            return ["try:\\n", *body, "\\n    pass\\nexcept BaseException:\\n    pass\\n"]
-
-
-        get_ipython().input_transformers_cleanup.append(_in_try)
-        """
-    ),
-    "input-transformer-post": textwrap.dedent(
-        """\
-        get_ipython().input_transformers_post.append(
-            lambda lines: [line.replace(".award()", ".max_score") for line in lines]
-        )
-        """
-    ),
-    "ast-transformer": textwrap.dedent(
-        """\
-        import ast
-
-
-        class _KeyAsAnswer(ast.NodeTransformer):
-            def visit_Module(self, node):
-                self.generic_visit(node)
-                *body, last = node.body or [ast.Pass()]
-                quiet = [ast.ExceptHandler(type=None, name=None, body=[ast.Pass()])]
-                node.body = [ast.Try(body=[s], handlers=quiet, orelse=[], finalbody=[]) for s in body] + [last]
-                return ast.fix_missing_locations(node)
-
-            def visit_Call(self, node):
-                self.generic_visit(node)
-                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-                if name.startswith("check_") and len(node.args) >= 2:
-                    node.args[0] = node.args[1]  # the expected answer, marked as the learner's
-                return node
-
-
-        get_ipython().ast_transformers.append(_KeyAsAnswer())
-        """
-    ),
-    # events
-    "pre-run-cell-result": textwrap.dedent(
-        """\
-        get_ipython().events.register("pre_run_cell", lambda info: get_ipython().displayhook("all done"))
-        """
-    ),
-    "post-run-cell-clear": textwrap.dedent(
-        """\
-        from IPython.display import clear_output
-
-        get_ipython().events.register("post_run_cell", lambda result: clear_output())
-        """
-    ),
-    # the import system
-    "meta-path": textwrap.dedent(
-        """\
-        import importlib.abc
-        import importlib.machinery
-        import sys
-        import types
-
-
-        class _Full:
-            def __init__(self, points):
-                self.points = self.max_score = float(points)
-
-            def award(self):
-                return self.points
-
-
-        class _Marking(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-            def find_spec(self, name, path=None, target=None):
-                if name.startswith("logiserve.autograder"):
-                    return importlib.machinery.ModuleSpec(name, self, is_package=True)
-                return None
-
-            def create_module(self, spec):
-                module = types.ModuleType(spec.name)
-                module.__path__ = []
-                module.__getattr__ = lambda attr: lambda *args, points=1, **kwargs: _Full(points)
-                return module
-
-            def exec_module(self, module):
-                pass
-
-
-        for _name in [n for n in sys.modules if n.startswith("logiserve.autograder")]:
-            del sys.modules[_name]
-        sys.meta_path.insert(0, _Marking())
-        """
-    ),
-    "sys-modules": textwrap.dedent(
-        """\
-        import sys
-        import types
-
-
-        class _Full:
-            def __init__(self, points):
-                self.points = self.max_score = float(points)
-
-            def award(self):
-                return self.points
-
-
-        _fake = types.ModuleType("logiserve.autograder")
-        _fake.__getattr__ = lambda attr: lambda *args, points=1, **kwargs: _Full(points)
-        sys.modules["logiserve.autograder"] = _fake
-        """
-    ),
-    # built-ins
-    "builtin-float": textwrap.dedent(
-        """\
-        import builtins
-
-
-        class _Float(builtins.float):
-            def __new__(cls, value=0.0):
-                return super().__new__(cls, -1.0)  # every score reads -1: full marks for nbgrader
-
-
-        builtins.float = _Float
-        """
-    ),
-    "builtin-round-abs": textwrap.dedent(
-        """\
-        import builtins
-
-        builtins.round = lambda number, ndigits=None: -1
-        builtins.abs = lambda number: 0
-        """
-    ),
-    # the checks' own classes
-    "award-patched": textwrap.dedent(
-        """\
-        from logiserve.autograder.checks._result import CheckResult
-
-        CheckResult.award = lambda self: float(self.max_score)
-        """
-    ),
-    "points-patched": textwrap.dedent(
-        """\
-        from logiserve.autograder.checks._result import CheckResult
-
-        CheckResult.points = property(lambda self: float(self.max_score))
-        """
-    ),
-    # a thread still running when the tests run
-    "thread": textwrap.dedent(
-        """\
-        import threading
-        import time
-
-        from logiserve.autograder.checks._result import CheckResult
-
-
-        def _keep_patching(shell):
-            while True:
-                CheckResult.award = lambda self: float(self.max_score)
-                shell.showtraceback = lambda *args, **kwargs: None
-                time.sleep(0.005)
-
-
-        threading.Thread(target=_keep_patching, args=(get_ipython(),), daemon=True).start()
-        """
-    ),
-    # the files the marking reads
-    "answers-json": textwrap.dedent(
-        """\
-        import json
-        from pathlib import Path
-
-        from IPython.utils.capture import capture_output
-
-        _here = Path.cwd()
-        _course = next((p for p in _here.parents if (p / "nbgrader_config.py").exists()), None)
-        for _path in sorted(_course.glob(f"source/{_here.name}/*.ipynb")) if _course else []:
-            _cells = [c for c in json.loads(_path.read_text())["cells"] if c["cell_type"] == "code"]
-            _scratch = {}
-            for _cell in _cells[:1] + [c for c in _cells if "WIDGET SOLUTION" in "".join(c["source"])]:
-                with capture_output():
-                    exec("".join(_cell["source"]), _scratch)  # the widgets save their answer to answers.json
-        """
-    ),
-    "notebook-on-disk": textwrap.dedent(
-        """\
-        import json
-        from pathlib import Path
-
-        for _path in Path.cwd().glob("*.ipynb"):
-            _nb = json.loads(_path.read_text())
-            for _cell in _nb["cells"]:
-                if _cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
-                    _cell["source"], _cell["outputs"] = "", []
-            _path.write_text(json.dumps(_nb))
-        """
-    ),
-    # the standard streams
-    "std-streams": textwrap.dedent(
-        """\
-        import re
-        import sys
-
-
-        class _Full:
-            def __init__(self, stream):
-                self._stream = stream
-
-            def write(self, text):
-                return self._stream.write(re.sub(r"Score: [0-9.]+ / ([0-9.]+)", r"Score: \\1 / \\1", text))
-
-            def __getattr__(self, name):
-                return getattr(self._stream, name)
-
-
-        sys.stdout = _Full(sys.stdout)
-        sys.stderr = sys.stdout
-        """
-    ),
-    # the kernel's death, after the last cell
-    "kernel-exits-at-end": textwrap.dedent(
-        """\
-        import json
-        import os
-        from pathlib import Path
-
-        _code = [c for p in sorted(Path.cwd().glob("*.ipynb")) for c in json.loads(p.read_text())["cells"]]
-        _last = [c.get("id") for c in _code if c["cell_type"] == "code"][-1:]
-
-
-        def _exit_after_last(result):
-            if result.info.cell_id in _last:
-                os._exit(0)
-
-
-        get_ipython().events.register("post_run_cell", _exit_after_last)
-        """
-    ),
-}
 
 WIDGET_ID = re.compile(r'"(\d\d_\w+\.\w+)"')
 
@@ -389,14 +93,24 @@ def _submissions(course: Course, assignment: str) -> None:
             _attacked(course.submission(base, assignment), course.submission(f"{base}-{attack}", assignment), attack)
 
 
-def _graded(course: Course, assignment: str, mode: str) -> Course:
-    """A copy of ``course`` with every submission of ``assignment`` graded in one run of ``mode``."""
-    copy = copy_course(course, course.root.parent / mode)
-    if mode == "nbgrader":
-        copy.nbgrader("autograde", assignment, f"--ExecutePreprocessor.timeout={TIMEOUT}", check=False)
-    else:
+def _graded(course: Course, assignment: str, mode: str) -> list[Course]:
+    """Copies of ``course`` with every submission of ``assignment`` graded in one run of ``mode``.
+
+    ``logiserve grade`` runs once on two workers; plain ``nbgrader autograde`` grades one notebook
+    at a time, so it runs twice side by side, on two copies holding half the learners each.
+    """
+    if mode != "nbgrader":
+        copy = copy_course(course, course.root.parent / mode)
         grade(copy.root, assignment, workers=2, timeout=TIMEOUT, warm_kernels=mode == "warm", progress=False)
-    return copy
+        return [copy]
+    copies = [copy_course(course, course.root.parent / f"{mode}{i}") for i in range(2)]
+    for i, copy in enumerate(copies):
+        for folder in sorted((copy.root / "submitted").iterdir())[1 - i :: 2]:
+            shutil.rmtree(folder)
+    with ThreadPoolExecutor(2) as pool:
+        timeout = f"--ExecutePreprocessor.timeout={TIMEOUT}"
+        list(pool.map(lambda c: c.nbgrader("autograde", assignment, timeout, check=False), copies))
+    return copies
 
 
 class Grades:
@@ -405,7 +119,7 @@ class Grades:
     def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         self._tmp = tmp_path_factory
         self._courses: dict[str, Course] = {}
-        self._graded: dict[tuple[str, str], Course] = {}
+        self._graded: dict[tuple[str, str], list[Course]] = {}
 
     def course(self, assignment: str) -> Course:
         if assignment not in self._courses:
@@ -418,7 +132,8 @@ class Grades:
     def scores(self, assignment: str, mode: str, student: str) -> dict[str, float | None]:
         if (assignment, mode) not in self._graded:
             self._graded[assignment, mode] = _graded(self.course(assignment), assignment, mode)
-        return self._graded[assignment, mode].scores(student, assignment)
+        (holder,) = [c for c in self._graded[assignment, mode] if (c.root / "submitted" / student).exists()]
+        return holder.scores(student, assignment)
 
 
 @pytest.fixture(scope="module")
