@@ -37,6 +37,17 @@ pytestmark = pytest.mark.pipeline
 TIMEOUT = 20  # seconds a cell may run
 MODES = ("warm", "cold", "nbgrader")
 BASES = ("blank", "half")
+# Every attack on both bases of every assignment under warm kernels (the default); cold kernels and plain
+# nbgrader (the same marking step through the course config) on the blank base of a widget assignment and
+# of the code-only one with per-learner numbers, so that the whole file stays within minutes.
+NARROW = {"assignments": ("01_customers", "05_inventory"), "bases": ("blank",)}
+# Attacks that break the learner's own kernel: their answers are then worth less, never more.
+SELF_HARM = {"builtin-float", "kernel-exits-at-end"}
+
+
+def _covered(assignment: str, mode: str, base: str) -> bool:
+    return mode == "warm" or (assignment in NARROW["assignments"] and base in NARROW["bases"])
+
 
 WIDGET_ID = re.compile(r'"(\d\d_\w+\.\w+)"')
 
@@ -99,6 +110,11 @@ def _graded(course: Course, assignment: str, mode: str) -> list[Course]:
     ``logiserve grade`` runs once on two workers; plain ``nbgrader autograde`` grades one notebook
     at a time, so it runs twice side by side, on two copies holding half the learners each.
     """
+    if mode != "warm":
+        course = copy_course(course, course.root.parent / f"{mode}-narrow")
+        for folder in sorted((course.root / "submitted").iterdir()):
+            if folder.name not in BASES and folder.name.split("-", 1)[0] not in NARROW["bases"]:
+                shutil.rmtree(folder)
     if mode != "nbgrader":
         copy = copy_course(course, course.root.parent / mode)
         grade(copy.root, assignment, workers=2, timeout=TIMEOUT, warm_kernels=mode == "warm", progress=False)
@@ -151,8 +167,9 @@ def _autograded(assignment: str) -> dict[str, float]:
     }
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize(
+    ("assignment", "mode"), [(a, m) for a in ASSIGNMENTS for m in MODES if _covered(a, m, "blank")]
+)
 def test_the_twins_earn_nothing_and_part_of_the_marks(grades, assignment, mode):
     points = _autograded(assignment)
     blank, half = grades.scores(assignment, mode, "blank"), grades.scores(assignment, mode, "half")
@@ -161,7 +178,14 @@ def test_the_twins_earn_nothing_and_part_of_the_marks(grades, assignment, mode):
     assert 0 < earned < sum(points.values()), f"{assignment} ({mode}): half earns {earned} of {sum(points.values())}"
 
 
-CASES = [(a, m, attack, base) for a in ASSIGNMENTS for m in MODES for attack in ATTACKS for base in BASES]
+CASES = [
+    (a, m, attack, base)
+    for a in ASSIGNMENTS
+    for m in MODES
+    for attack in ATTACKS
+    for base in BASES
+    if _covered(a, m, base)
+]
 
 
 @pytest.mark.parametrize(("assignment", "mode", "attack", "base"), CASES)
@@ -169,7 +193,10 @@ def test_learner_code_changes_no_mark(grades, assignment, mode, attack, base):
     twin = grades.scores(assignment, mode, base)
     attacked = grades.scores(assignment, mode, f"{base}-{attack}")
     differ = {cell: (attacked.get(cell), twin.get(cell)) for cell in twin.keys() | attacked.keys()}
-    differ = {cell: pair for cell, pair in sorted(differ.items()) if pair[0] != pair[1]}
+    if attack in SELF_HARM:  # worth less or the same, never more
+        differ = {cell: pair for cell, pair in sorted(differ.items()) if (pair[0] or 0) > (pair[1] or 0)}
+    else:
+        differ = {cell: pair for cell, pair in sorted(differ.items()) if pair[0] != pair[1]}
     assert not differ, (
         f"attack {attack!r} on the {base} submission of {assignment}, graded by {mode}, changed these marks "
         f"(attacked, honest twin): {differ}"
