@@ -48,6 +48,31 @@ KEY = {
 }
 
 
+# processes that outlive the cell: one in a session of its own, one forked twice away from the kernel
+LEAVES_PROCESSES = (
+    "import os, subprocess\n"
+    "subprocess.Popen(['sleep', '613'], start_new_session=True)\n"
+    "if os.fork() == 0:\n"
+    "    os.setsid()\n"
+    "    if os.fork() == 0:\n"
+    "        os.execvp('sleep', ['sleep', '614'])\n"
+    "    os._exit(0)\n"
+    "internal_customers = None"
+)
+
+
+def left_running() -> list[str]:
+    """The command lines of the processes LEAVES_PROCESSES starts, if any still run."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        line = " ".join(process.info["cmdline"] or [])
+        if line in ("sleep 613", "sleep 614"):
+            found.append(line)
+    return found
+
+
 def cell_index(nb, grade_id: str) -> int:
     return next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
@@ -253,6 +278,14 @@ CASES = {
         0,
         f"customers.ipynb: 'internal_customers_answer' ran out of memory (the limit is {MEMORY_GIB:g} GiB)",
     ),
+    "leaves-processes": (
+        "ben",
+        {"internal_customers_answer": LEAVES_PROCESSES},
+        None,
+        "flagged",
+        0,
+        "TO BE SEEN",
+    ),
     "kills-kernel": (
         "ada",
         {"orders_by_type_answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"},
@@ -419,7 +452,7 @@ def test_a_run_killed_half_way_then_resumed_ends_like_the_uninterrupted_run(case
 
 
 # Where nbgrader's own autograde differs (and where it agrees), on the same submissions.
-COMPARED = ("good", "blank", "patched-check", "lying-answer", "kills-kernel")
+COMPARED = ("good", "blank", "patched-check", "lying-answer", "kills-kernel", "leaves-processes")
 
 
 @pytest.fixture(scope="module")
@@ -441,6 +474,10 @@ def test_plain_nbgrader_gives_the_same_scores_but_no_flags(graded, plain):
     # nbgrader records the faked marks of patched-check with no word of it; logiserve grade flags it
     assert "check_names" not in run.stdout + run.stderr
     assert results["patched-check"].status == "flagged"
+
+
+def test_nothing_a_kernel_started_is_left_running_after_logiserve_grade_or_plain_nbgrader(graded, plain):
+    assert left_running() == []
 
 
 def test_plain_nbgrader_fails_a_whole_submission_whose_kernel_dies(graded, plain):

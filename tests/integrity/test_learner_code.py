@@ -42,7 +42,7 @@ BASES = ("blank", "half")
 # of the code-only one with per-learner numbers, so that the whole file stays within minutes.
 NARROW = {"assignments": ("01_customers", "05_inventory"), "bases": ("blank",)}
 # Attacks that break the learner's own kernel: their answers are then worth less, never more.
-SELF_HARM = {"builtin-float", "kernel-exits-at-end"}
+SELF_HARM = {"builtin-float", "kernel-exits-at-end", "post-run-cell-clear"}  # the last clears its own handover
 
 
 def _covered(assignment: str, mode: str, base: str) -> bool:
