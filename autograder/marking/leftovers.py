@@ -176,7 +176,10 @@ def _sweep(me: psutil.Process, before: set[_Key], own_before: set[_Key], ended: 
     """Kill what appeared since ``before`` until nothing new runs (or time is up), then reap."""
     deadline = time.monotonic() + _SWEEP_SECONDS
     killed: set[_Key] = set()
-    while True:
+    quiet = 0  # looks in a row that found nothing running
+    while quiet < 2:
+        # one look at /proc can miss a process whose parent is reaped during the look; that process is then
+        # re-parented here, so the next look finds it: the sweep ends after two looks in a row find nothing
         running = {key: p for key, p in _descendants(me).items() if key not in before and _running(p)}
         for key, process in running.items():
             if key in killed:
@@ -187,9 +190,8 @@ def _sweep(me: psutil.Process, before: set[_Key], own_before: set[_Key], ended: 
                 killed.add(key)
                 ended.killed.append(Leftover(process.pid, name))
         _reap(me, own_before, ended)
-        if not running:
-            return
-        if time.monotonic() > deadline:
+        quiet = 0 if running else quiet + 1
+        if running and time.monotonic() > deadline:
             _log.warning("still running %.0f s after SIGKILL: %s", _SWEEP_SECONDS, sorted(p for p, _ in running))
             return
         time.sleep(0.005)  # what was killed is dying; what it forked meanwhile shows on the next look
