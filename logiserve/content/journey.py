@@ -137,11 +137,11 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any
 
     Examples
     --------
-    >>> content = {"touchpoints": [{"id": "quote"}, {"id": "invoice"}]}
-    >>> saved = {"ratings": {"invoice": "negative", "quote": "great"}, "critical": ["quote"],
-    ...          "notes": {"quote": " Call. "}}
+    >>> content = {"touchpoints": [{"id": "first_call"}, {"id": "label"}]}
+    >>> saved = {"ratings": {"label": "positive", "first_call": "great"}, "critical": ["first_call"],
+    ...          "notes": {"first_call": " Call. "}}
     >>> usable_answer(content, saved)  # doctest: +NORMALIZE_WHITESPACE
-    ({'ratings': {'invoice': 'negative'}, 'critical': ['quote'], 'notes': {'quote': 'Call.'}},
+    ({'ratings': {'label': 'positive'}, 'critical': ['first_call'], 'notes': {'first_call': 'Call.'}},
      '1 entry named unknown touchpoints or ratings, or held a note that is not text of at most 280 characters')
     >>> usable_answer(content, None)
     ({'ratings': {}, 'critical': [], 'notes': {}}, '')
@@ -182,8 +182,8 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any
 def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:
     """The touchpoints' labels by touchpoint id, in journey order (as the widget's ``labels`` gives them).
 
-    >>> answer_labels({"touchpoints": [{"id": "quote", "label": "Quote"}, {"id": "invoice", "label": "Invoice"}]})
-    {'quote': 'Quote', 'invoice': 'Invoice'}
+    >>> answer_labels({"touchpoints": [{"id": "first_call", "label": "First call"}, {"id": "label", "label": "Label"}]})
+    {'first_call': 'First call', 'label': 'Label'}
     """
     return {touchpoint["id"]: touchpoint["label"] for touchpoint in content["touchpoints"]}
 
