@@ -42,7 +42,9 @@ BASES = ("blank", "half")
 # of the code-only one with per-learner numbers, so that the whole file stays within minutes.
 NARROW = {"assignments": ("01_customers", "05_inventory"), "bases": ("blank",)}
 # Attacks that break the learner's own kernel: their answers are then worth less, never more.
-SELF_HARM = {"builtin-float", "kernel-exits-at-end", "post-run-cell-clear"}  # the last clears its own handover
+# (post-run-cell-clear clears the outputs its own answers are handed over in; meta-path replaces the modules the
+# handover call is imported from, so the answers are never handed over)
+SELF_HARM = {"builtin-float", "kernel-exits-at-end", "post-run-cell-clear", "meta-path"}
 
 
 def _covered(assignment: str, mode: str, base: str) -> bool:
