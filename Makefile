@@ -13,7 +13,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test bench demo setup chromium node axe system-packages clean
+.PHONY: lab test test-attacks bench demo setup chromium node axe system-packages clean
 
 setup: $(STAMP)
 
@@ -79,6 +79,10 @@ test: $(STAMP) chromium node system-packages
 	wait $$browsers; browser_status=$$?; \
 	echo; echo "== $(BROWSER_SUITES), run alongside the rest:"; cat $(VENV)/browser-tests.log; \
 	test $$rest -eq 0 && test $$browser_status -eq 0
+
+# Every learner-code attack on both bases of every assignment, graded all three ways (make test grades a part).
+test-attacks: $(STAMP)
+	LOGISERVE_ATTACKS=all $(BIN)/python -m pytest tests/integrity/test_learner_code.py -p no:cacheprovider
 
 # Benchmarks report speed; they fail only when a script cannot run, never on a target.
 bench: $(STAMP)

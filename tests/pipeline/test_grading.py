@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import getpass
 import json
+import re
 import shutil
 
 import nbformat
@@ -32,6 +33,9 @@ from .conftest import (
 
 pytestmark = pytest.mark.pipeline
 
+# the exercise ids a widget cell names (its from_file call)
+WIDGET_ID = re.compile(r'"(\d\d_\w+\.\w+)"')
+
 
 def notebooks(folder):
     return sorted(folder.glob("*.ipynb"))
@@ -39,6 +43,20 @@ def notebooks(folder):
 
 def copy_assignment(src, dest):
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("answers*.json", ".ipynb_checkpoints"))
+
+
+def from_the_source_run(ran, dest, edited, without=()):
+    """The run of the source in ``ran``, with ``edited`` notebooks in place, as if the learner had run those.
+
+    Running an edited notebook again would only save the same answers.json, less the widget
+    answers whose cells were taken out (``without``): nbgrader re-executes every notebook at
+    autograde, so of a learner's run only the saved widget answers carry over.
+    """
+    shutil.copytree(ran, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for name, nb in edited.items():
+        nbformat.write(nb, dest / name)
+    answers = {k: v for k, v in read_answers(ran).items() if k not in without}
+    (dest / "answers.json").write_text(json.dumps(answers))
 
 
 def spoil_sorter_answer(answer: dict[str, str]) -> dict[str, str]:
@@ -171,6 +189,7 @@ def graded(course):
             execute_in(folder, nb_path)
         source_answers = read_answers(folder)
         expected["source"] = dict(full)
+        ran = folder
 
         # the release as it is
         copy_assignment(release, course.submission("released", assignment))
@@ -182,28 +201,21 @@ def graded(course):
             for answer_id, test_id in answer_cells(src_nb, rel_nb).items():
                 student = f"missing-{answer_id}".replace("_", "-")
                 folder = course.submission(student, assignment)
-                copy_assignment(source, folder)
-                nb = nbformat.read(folder / nb_path.name, 4)
+                nb = nbformat.read(ran / nb_path.name, 4)
                 index = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells].index(answer_id)
-                nb.cells[index] = rel_nb.cells[index]
-                nbformat.write(nb, folder / nb_path.name)
-                for path in notebooks(folder):
-                    execute_in(folder, path)
+                removed, nb.cells[index] = nb.cells[index], rel_nb.cells[index]
+                from_the_source_run(ran, folder, {nb_path.name: nb}, without=WIDGET_ID.findall(removed.source))
                 expected[student] = {**full, f"{nb_path.stem}/{test_id}": 0.0}
 
         # a wrong step carried forward correctly into the later steps
         if assignment in CARRIED_FORWARD:
             case = CARRIED_FORWARD[assignment]
-            folder = course.submission("carried-forward", assignment)
-            copy_assignment(source, folder)
-            nb = nbformat.read(folder / case["notebook"], 4)
+            nb = nbformat.read(ran / case["notebook"], 4)
             for cell in nb.cells:
                 replacement = case["cells"].get(cell.metadata.get("nbgrader", {}).get("grade_id"))
                 if replacement is not None:
                     cell.source = replacement
-            nbformat.write(nb, folder / case["notebook"])
-            for path in notebooks(folder):
-                execute_in(folder, path)
+            from_the_source_run(ran, course.submission("carried-forward", assignment), {case["notebook"]: nb})
             stem = case["notebook"].removesuffix(".ipynb")
             expected["carried-forward"] = {**full, **{f"{stem}/{test_id}": 0.0 for test_id in case["zero"]}}
 
