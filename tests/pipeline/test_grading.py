@@ -15,12 +15,14 @@ import getpass
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 
 from logiserve.variants import variant
 from logiserve.widgets import load_exercises
+from tests._cohort import copy_course
 
 from .conftest import (
     ASSIGNMENTS,
@@ -171,8 +173,11 @@ CARRIED_FORWARD = {
 
 
 @pytest.fixture(scope="session")
-def graded(course):
-    """Every kind of submission for every assignment, autograded in one run per assignment."""
+def graded(course, tmp_path_factory):
+    """Every kind of submission for every assignment, autograded in one run per assignment.
+
+    Each assignment's plan names the course copy it was graded in (``plan[assignment]["course"]``).
+    """
     plan = {}
     learner = getpass.getuser()
     for assignment in ASSIGNMENTS:
@@ -253,17 +258,30 @@ def graded(course):
                         partial_expected[f"{nb_path.stem}/{test_id}"] = expected_points(
                             partial_answers[exercise_id], answer, points, content, test_cell.source
                         )
-        course.nbgrader("release_assignment", assignment, "--force")
-        home = course.root.parent / "learner-home"
-        home.mkdir(exist_ok=True)
-        course.nbgrader("fetch_assignment", assignment, f"--course={COURSE_ID}", cwd=home)
-        (home / assignment / "answers.json").write_text(json.dumps(partial_answers))
-        course.nbgrader("submit", assignment, f"--course={COURSE_ID}", cwd=home)
-        course.nbgrader("collect", assignment, "--update")
         expected[learner] = partial_expected
-
-        course.nbgrader("autograde", assignment, "--force")
         plan[assignment] = {"expected": expected, "partial_answers": partial_answers, "learner": learner, "full": full}
+
+    # Plain nbgrader grades one notebook at a time: two copies of the course, each sending its share of the
+    # assignments through the exchange and autograding them, side by side (one gradebook each).
+    shares = ([], [])
+    for assignment in sorted(ASSIGNMENTS, key=lambda a: -len(plan[a]["expected"])):
+        min(shares, key=lambda share: sum(len(plan[a]["expected"]) for a in share)).append(assignment)
+    copies = [copy_course(course, tmp_path_factory.mktemp(f"graded{i}")) for i in range(2)]
+
+    def through_the_exchange_and_graded(copy, assignments):
+        home = copy.root.parent / "learner-home"
+        home.mkdir(exist_ok=True)
+        for assignment in assignments:
+            copy.nbgrader("release_assignment", assignment, "--force")
+            copy.nbgrader("fetch_assignment", assignment, f"--course={COURSE_ID}", cwd=home)
+            (home / assignment / "answers.json").write_text(json.dumps(plan[assignment]["partial_answers"]))
+            copy.nbgrader("submit", assignment, f"--course={COURSE_ID}", cwd=home)
+            copy.nbgrader("collect", assignment, "--update")
+            copy.nbgrader("autograde", assignment, "--force")
+            plan[assignment]["course"] = copy
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(through_the_exchange_and_graded, copies, shares))
     return plan
 
 
@@ -272,16 +290,16 @@ def cases():
 
 
 @pytest.mark.parametrize(("assignment", "student"), cases())
-def test_scores(course, graded, assignment, student):
+def test_scores(graded, assignment, student):
     expected = graded[assignment]["expected"][student]
-    scores = course.scores(student, assignment)
+    scores = graded[assignment]["course"].scores(student, assignment)
     assert {k: scores[k] for k in expected} == expected
 
 
 @pytest.mark.parametrize("assignment", sorted(CARRIED_FORWARD))
-def test_a_wrong_step_carried_forward_costs_only_that_step(course, graded, assignment):
+def test_a_wrong_step_carried_forward_costs_only_that_step(graded, assignment):
     expected = graded[assignment]["expected"]["carried-forward"]
-    scores = course.scores("carried-forward", assignment)
+    scores = graded[assignment]["course"].scores("carried-forward", assignment)
     assert {k: scores[k] for k in expected} == expected
     assert sum(expected.values()) < sum(graded[assignment]["full"].values())
 
@@ -293,23 +311,23 @@ def test_source_earns_full_marks_and_release_zero(graded):
         assert set(plan["released"].values()) == {0.0}
 
 
-def test_each_missing_solution_drops_exactly_its_points(course, graded):
+def test_each_missing_solution_drops_exactly_its_points(graded):
     checked = 0
     for assignment in ASSIGNMENTS:
         for student, expected in graded[assignment]["expected"].items():
             if student.startswith("missing-"):
-                scores = course.scores(student, assignment)
+                scores = graded[assignment]["course"].scores(student, assignment)
                 assert {k: scores[k] for k in expected} == expected, student
                 checked += 1
     assert checked >= 3, "every graded exercise needs its own missing-solution case"
 
 
-def test_k_of_n_widget_answer_through_the_exchange(course, graded):
+def test_k_of_n_widget_answer_through_the_exchange(graded):
     for assignment in ASSIGNMENTS:
         plan = graded[assignment]
         if not plan["partial_answers"]:
             continue
-        learner = plan["learner"]
+        learner, course = plan["learner"], plan["course"]
         collected = read_answers(course.submission(learner, assignment))
         assert collected == plan["partial_answers"], "answers.json must travel with the submission"
         scores = course.scores(learner, assignment)
@@ -320,9 +338,10 @@ def test_k_of_n_widget_answer_through_the_exchange(course, graded):
         assert json.loads(autograded) == plan["partial_answers"], "autograde must not overwrite learner answers"
 
 
-def test_written_answers_wait_for_the_tutor(course, graded):
+def test_written_answers_wait_for_the_tutor(graded):
     from nbgrader.api import Gradebook
 
+    course = graded["01_customers"]["course"]
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as gb:
         submission = gb.find_submission("01_customers", "source")
         manual = [g for nb in submission.notebooks for g in nb.grades if g.name == "written_answer"]
@@ -330,13 +349,13 @@ def test_written_answers_wait_for_the_tutor(course, graded):
         assert manual[0].max_score == 6
 
 
-def test_partial_sorter_score_is_k_over_n(course, graded):
-    learner = graded["01_customers"]["learner"]
+def test_partial_sorter_score_is_k_over_n(graded):
+    learner, course = graded["01_customers"]["learner"], graded["01_customers"]["course"]
     assert course.scores(learner, "01_customers")["customers/sort_parties_test"] == round(5 * 7 / 11, 2)
 
 
-def test_the_learner_reads_the_checks_message_in_the_feedback(course, graded):
-    learner = graded["01_customers"]["learner"]
+def test_the_learner_reads_the_checks_message_in_the_feedback(graded):
+    learner, course = graded["01_customers"]["learner"], graded["01_customers"]["course"]
     course.nbgrader("generate_feedback", "01_customers", f"--student={learner}", "--force")
     html = (course.root / "feedback" / learner / "01_customers" / "customers.html").read_text()
     assert "7 of 11 items placed correctly." in html
@@ -344,13 +363,14 @@ def test_the_learner_reads_the_checks_message_in_the_feedback(course, graded):
 
 
 @pytest.mark.parametrize("assignment", ["02_service_cycle", "05_inventory"])
-def test_honesty_holds_for_every_learners_numbers(course, graded, assignment):
+def test_honesty_holds_for_every_learners_numbers(graded, assignment):
     """Each submission above is graded with the numbers of its own learner (its folder name).
 
     So the honesty cases run under many variants at once: the source (learner "source") earns
     full marks, the release (learner "released") zero, and each missing-solution case, every one
     with other numbers, loses exactly that cell's points.
     """
+    course = graded[assignment]["course"]
     path = course.root / "source" / assignment / "exercises.yaml"
     expected = graded[assignment]["expected"]
     students = [s for s in expected if s in ("source", "released") or s.startswith("missing-")]
