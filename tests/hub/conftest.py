@@ -4,8 +4,9 @@
 
 - installs the course for all users with ``deploy/hub/install.py``, run by the system's Python
   (``/usr/bin/python3``: every user must be able to read it), into a new folder under ``/tmp``;
-- creates a tutor and two learners as system users (private home folders, passwords, the
-  course's groups), with names of their own for this run;
+- creates a tutor, two learners and a hostile third learner (who only ever uses a terminal) as
+  system users (private home folders, passwords, the course's groups), with names of their own
+  for this run;
 - starts JupyterHub (PAM sign-in, each person's JupyterLab as that user, configurable-http-proxy
   from ``make node``), all on 127.0.0.1;
 - and afterwards stops the hub and everything the users still run, deletes the users, their
@@ -36,7 +37,7 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PROXY = REPO / ".venv" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
-STALE_USER = re.compile(r"^ls-[0-9a-f]{4}-(tutor|ada|ben|kernel[0-9])$")
+STALE_USER = re.compile(r"^ls-[0-9a-f]{4}-(tutor|ada|ben|cas|kernel[0-9])$")
 LAB_SETTINGS = {
     # a learner's own preference: every cell stays in the page, so the test can find each one
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
@@ -80,6 +81,7 @@ class Hub:
     url: str
     tutor: str
     learners: list[str]
+    hostile: str = ""
     kernel_users: list[str] = field(default_factory=list)
     passwords: dict[str, str] = field(default_factory=dict)
     log: Path | None = None
@@ -232,6 +234,7 @@ def hub() -> Iterator[Hub]:
         url=f"http://127.0.0.1:{port}",
         tutor=tutor,
         learners=learners,
+        hostile=f"ls-{tag}-cas",
         kernel_users=[f"ls-{tag}-kernel1", f"ls-{tag}-kernel2"],
         log=root / "hub.log",
     )
@@ -265,7 +268,7 @@ def hub() -> Iterator[Hub]:
         for group in (learners_group, tutors_group):
             _sh("groupadd", group)
             made_groups.append(group)
-        for user, group in [(tutor, tutors_group)] + [(name, learners_group) for name in learners]:
+        for user, group in [(tutor, tutors_group)] + [(name, learners_group) for name in (*learners, hub.hostile)]:
             hub.passwords[user] = secrets.token_urlsafe(12)
             _add_user(user, hub.passwords[user], group)
             made_users.append(user)

@@ -11,6 +11,8 @@ do; Ben sorts half the parties wrongly, gets the pandas answer wrong and leaves 
 from __future__ import annotations
 
 import ast
+import hashlib
+import html
 import json
 import re
 import time
@@ -22,11 +24,13 @@ from nbgrader.api import Gradebook
 from playwright.sync_api import Page, expect
 
 from logiserve.autograder import check_classification
+from logiserve.exchange import Status, read_collect_log
 
 from .conftest import REPO, Hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline]
 
+COURSE_ID = "logiserve-cs-l3"
 ASSIGNMENTS = {"01_customers": "customers.ipynb", "05_inventory": "eoq_safety_stock.ipynb"}
 SORTER = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -298,9 +302,50 @@ def learner_term(page: Page, hub: Hub, user: str, good: bool) -> dict[str, str]:
     return verdicts
 
 
+HOSTILE = """
+import datetime, os, shutil, sys
+inbound, outbound, source, cas, ada = sys.argv[1:6]
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+def folder(learner, assignment, tag):
+    path = os.path.join(inbound, f"{learner}+{assignment}+{now}+{tag}")
+    os.mkdir(path)
+    return path
+# the answer key as his own notebook, with a pipe and a link to the tutor's source folder beside it
+key = folder(cas, "05_inventory", "key")
+os.symlink(os.path.join(source, "05_inventory", "eoq_safety_stock.ipynb"), os.path.join(key, "eoq_safety_stock.ipynb"))
+os.mkfifo(os.path.join(key, "answers.json"))
+os.symlink(os.path.join(source, "05_inventory"), os.path.join(key, "source"))
+# a blank notebook in Ada's name, later than hers
+spoof = folder(ada, "01_customers", "spoof")
+shutil.copy(os.path.join(outbound, "01_customers", "customers.ipynb"), os.path.join(spoof, "customers.ipynb"))
+# an inbound "folder" that is a link to the tutor's source folder
+os.symlink(os.path.join(source, "01_customers"), os.path.join(inbound, f"{cas}+01_customers+{now}+link"))
+print("done")
+"""
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` and a hash of its bytes (as root reads them)."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def hostile_attempts(hub: Hub, cas: str, ada: str) -> None:
+    """Cas, from a terminal of his own, tries to hand in the tutor's key as his work and to replace Ada's."""
+    course = hub.exchange / COURSE_ID
+    source = hub.home(hub.tutor) / "course" / "source"
+    args = (str(course / "inbound"), str(course / "outbound"), str(source), cas, ada)
+    done = hub.run_as(cas, str(hub.venv / "bin" / "python"), "-c", HOSTILE, *args)
+    assert done.stdout.strip() == "done", done.stderr
+
+
 def test_a_term_on_the_hub(hub: Hub, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ada, ben = hub.learners
+    cas = hub.hostile
     tutor_course = hub.home(hub.tutor) / "course"
 
     # the tutor sets up the course from the tutor pack and releases two assignments
@@ -327,10 +372,17 @@ def test_a_term_on_the_hub(hub: Hub, browser):
         assert verdicts[ada]["05_inventory"].startswith("passed: Success!"), verdicts
         assert verdicts[ben]["01_customers"].startswith("failed: The following cell failed:"), verdicts
 
+        # a third learner, from a terminal, tries to hand in the key as his work and to replace Ada's submission
+        key_before = tree_digest(tutor_course / "source")
+        hostile_attempts(hub, cas, ada)
+
         # the tutor collects, grades and hands back feedback
         for assignment in ASSIGNMENTS:
             collected = hub.logiserve("collect", assignment)
-            assert sorted(re.findall(r"ls-[0-9a-f]{4}-\w+", collected.stdout)) == sorted([ada, ben]), collected.stdout
+            first = collected.stdout.splitlines()[0]
+            learners = [ada, ben, *([cas] if assignment == "05_inventory" else [])]
+            assert sorted(re.findall(r"ls-[0-9a-f]{4}-\w+", first)) == sorted(learners), collected.stdout
+            assert cas in collected.stderr, collected.stderr  # the table names him
             graded = hub.logiserve("grade", assignment)
             assert "2 graded" in graded.stdout, graded.stdout
             handed = hub.logiserve("feedback", assignment, "--release")
@@ -362,6 +414,31 @@ def test_a_term_on_the_hub(hub: Hub, browser):
         }
     assert scores == {k: round(v, 2) for k, v in expected.items()}
 
+    # the tutor's files are unchanged, Cas has nothing of the key, and the tutor's record names each attempt
+    assert tree_digest(tutor_course / "source") == key_before
+    collected_by_cas = tutor_course / "submitted" / cas
+    assert not (collected_by_cas / "01_customers").exists()
+    assert sorted(p.name for p in (collected_by_cas / "05_inventory").iterdir()) == ["timestamp.txt"]
+    with Gradebook(f"sqlite:///{tutor_course / 'gradebook.db'}") as gradebook:
+        known = {student.id for student in gradebook.students}
+        assert cas not in known or all(s.score == 0 for s in gradebook.find_student(cas).submissions)
+    outcomes = {
+        (o.learner, o.folder.rsplit("+", 1)[-1]): o
+        for assignment in ASSIGNMENTS
+        for o in read_collect_log(tutor_course, assignment).runs[-1].outcomes
+    }
+    assert outcomes[ada, "spoof"].status == Status.SET_ASIDE
+    assert outcomes[ada, "spoof"].reason == f"submitted in {ada}'s name by {cas}"
+    assert outcomes[cas, "link"].status == Status.REFUSED and "symbolic link" in outcomes[cas, "link"].reason
+    key = outcomes[cas, "key"]
+    assert key.status == Status.COLLECTED and key.files == 0, key
+    left_out = {entry.path: entry.reason for entry in key.left_out}
+    assert sorted(left_out) == ["answers.json", "eoq_safety_stock.ipynb", "source"], left_out
+    assert "named pipe" in left_out["answers.json"] and "symbolic link" in left_out["source"]
+    hub.logiserve("report")
+    page = html.unescape(re.sub(r"<[^>]+>", " ", (tutor_course / "report.html").read_text()))
+    assert f"submitted in {ada}'s name by {cas}" in " ".join(page.split())
+
     # each learner's feedback is theirs alone
     for user in (ada, ben):
         for assignment, notebook in ASSIGNMENTS.items():
@@ -377,7 +454,7 @@ def test_a_term_on_the_hub(hub: Hub, browser):
             assert other not in text
 
     # and nobody can read anyone else's work or feedback on disk
-    course_id = "logiserve-cs-l3"
+    course_id = COURSE_ID
     probe = f"""
 import json, os, glob
 def attempt(what, path):
