@@ -21,6 +21,7 @@ import pwd
 import stat
 from dataclasses import dataclass, field
 
+from ._names import shown
 from .record import LeftOut
 
 __all__ = [
@@ -211,7 +212,8 @@ def _copy_folder(source: int, dest: int, where: str, depth: int, rules: Rules, d
 
 def _copy_subfolder(source: int, dest: int, name: str, path: str, depth: int, rules: Rules, done: Copied) -> None:
     if depth + 1 > rules.depth.value:
-        raise Refused(f"its folders are nested more than {rules.depth.value} deep ({path}/; {rules.depth.setting})")
+        deep = f"{shown(path)}/"
+        raise Refused(f"its folders are nested more than {rules.depth.value} deep ({deep}; {rules.depth.setting})")
     try:
         inner = os.open(name, FOLDER_FLAGS, dir_fd=source)
     except OSError as problem:

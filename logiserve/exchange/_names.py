@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import dateutil.parser
 import dateutil.tz
 
-__all__ = ["UTC_FORMAT", "Named", "read_name", "read_time", "utc_text"]
+__all__ = ["UTC_FORMAT", "Named", "read_name", "read_time", "shown", "utc_text"]
 
 UTC_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 """How a collected submission's ``timestamp.txt`` is written (what nbgrader's submit writes in UTC)."""
@@ -97,10 +97,21 @@ def _offset_seconds(zone: str) -> int:
     return seconds if zone[0] == "+" else -seconds
 
 
+def shown(text: str) -> str:
+    """``text`` as it is when every character of it can be shown, else quoted with escapes (never a line break).
+
+    >>> shown("ada"), shown("ada\\nrefused")
+    ('ada', "'ada\\\\nrefused'")
+    """
+    return text if text.isprintable() else repr(text)
+
+
 def _learner_problem(learner: str) -> str:
     if not learner:
         return "its name names no learner"
-    if learner.startswith(".") or os.sep in learner or (os.altsep and os.altsep in learner) or "\0" in learner:
+    if not learner.isprintable():
+        return f"{shown(learner)} is not a learner's id (it holds characters that cannot be shown)"
+    if learner.startswith(".") or os.sep in learner or (os.altsep and os.altsep in learner):
         return f"{learner!r} is not a learner's id"
     return ""
 

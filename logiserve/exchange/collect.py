@@ -25,6 +25,7 @@ formgrader's button and ``logiserve collect`` all collect this way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import fnmatch
 import os
@@ -56,7 +57,7 @@ from ._copy import (
     open_folder,
     write_file,
 )
-from ._names import Named, read_name, read_time, utc_text
+from ._names import Named, read_name, read_time, shown, utc_text
 from .record import TAKEN, CollectRun, Outcome, Status, add_run
 
 __all__ = ["GuardedCollect"]
@@ -297,6 +298,7 @@ class GuardedCollect(ExchangeCollect):
     def _copy_into_place(self, source: int, item: Named, dest: str, rules: Rules) -> Copied:
         """Copy into a temporary folder beside ``dest``, then swap it in; on any failure ``dest`` is as it was."""
         parent, name = os.path.split(dest)
+        made_parent = not os.path.isdir(parent)
         os.makedirs(parent, exist_ok=True)
         temp = tempfile.mkdtemp(prefix=f".{name}.collecting-", dir=parent)
         try:
@@ -310,6 +312,9 @@ class GuardedCollect(ExchangeCollect):
             _swap(temp, dest)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
+            if made_parent:  # no empty submitted/<learner>/ for a learner with nothing collected
+                with contextlib.suppress(OSError):
+                    os.rmdir(parent)
             raise
         return copied
 
@@ -318,13 +323,13 @@ class GuardedCollect(ExchangeCollect):
         for outcome in run.outcomes:
             if outcome.status == Status.SUPERSEDED:
                 continue
-            text = f"{outcome.folder}: {outcome.status}" + (f" ({outcome.reason})" if outcome.reason else "")
+            text = f"{shown(outcome.folder)}: {outcome.status}" + (f" ({outcome.reason})" if outcome.reason else "")
             if outcome.status in (Status.REFUSED, Status.SET_ASIDE):
                 self.log.warning(text)
             else:
                 self.log.info(text)
             for entry in outcome.left_out:
-                self.log.warning(f"{outcome.folder}: left out {entry.path}: {entry.reason}")
+                self.log.warning(f"{shown(outcome.folder)}: left out {shown(entry.path)}: {entry.reason}")
         self.log.info(f"Collected {run.assignment}: {run.summary()}. The record is in {log_file}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._copy import size_text
+from ._names import shown
 from .record import CollectRun, Outcome, Status
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def collect_table(run: CollectRun) -> rich.table.Table:
     for status in _SHOWN:
         for outcome in run.of(status):
             table.add_row(
-                escape(outcome.learner or outcome.folder),
+                escape(shown(outcome.learner or outcome.folder)),
                 f"[{_STYLE[status]}]{status}[/]",
                 escape((outcome.submitted or "")[:19]),
                 escape(_details(outcome)),
@@ -57,9 +58,9 @@ def collect_table(run: CollectRun) -> rich.table.Table:
     for outcome in sorted(run.outcomes, key=lambda o: (o.learner or "", o.folder)):
         for entry in outcome.left_out:
             table.add_row(
-                escape(outcome.learner or outcome.folder),
+                escape(shown(outcome.learner or outcome.folder)),
                 "[yellow]left out[/]",
                 escape((outcome.submitted or "")[:19]),
-                escape(f"{entry.path}: {entry.reason}"),
+                escape(f"{shown(entry.path)}: {entry.reason}"),
             )
     return table

@@ -200,8 +200,29 @@ def stamp_of(folder) -> str:
         (f"ada+{ASSIGNMENT}++abcdefghijkl", "ada", "its time cannot be read: '' is not a date"),
         (f"+{ASSIGNMENT}+2020-11-20 10:00:00.000000 UTC+abcdefghijkl", None, "its name names no learner"),
         (f"..+{ASSIGNMENT}+2020-11-20 10:00:00.000000 UTC+abcdefghijkl", None, None),
+        (
+            f"ada\nrefused+{ASSIGNMENT}+2020-11-20 10:00:00.000000 UTC+abcdefghijkl",
+            None,
+            "'ada\\nrefused' is not a learner's id (it holds characters that cannot be shown)",
+        ),
+        (
+            f"\udcffada+{ASSIGNMENT}+2020-11-20 10:00:00.000000 UTC+abcdefghijkl",
+            None,
+            "'\\udcffada' is not a learner's id (it holds characters that cannot be shown)",
+        ),
     ],
-    ids=["a word", "no seconds", "no date", "no such date", "no time zone", "empty", "no learner", "dot-dot"],
+    ids=[
+        "a word",
+        "no seconds",
+        "no date",
+        "no such date",
+        "no time zone",
+        "empty",
+        "no learner",
+        "dot-dot",
+        "a line break",
+        "bytes that are not text",
+    ],
 )
 def test_a_name_that_cannot_be_read_is_refused(exchange, name, learner, reason):
     earlier = exchange.submit("ada", datetime.datetime(2020, 1, 1, 9, 0), version="earlier")
