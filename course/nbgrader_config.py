@@ -25,6 +25,10 @@ c.GenerateFeedback.preprocessors = generate_feedback_preprocessors()
 c.Autograde.autograde_preprocessors = autograde_steps()
 validate_here()
 
+# Collecting: only each learner's own regular files, in their own name (never a link, a special file or a
+# folder made in a classmate's name); each collect's outcome is kept in collect-log/ (see the README).
+c.ExchangeFactory.collect = "logiserve.exchange.GuardedCollect"
+
 # Never carry a saved-answers file from the source folder into a release, and never
 # let one overwrite a learner's answers during autograding (nbgrader copies the
 # source folder's other files over the submission).

@@ -144,8 +144,18 @@ def _release(args: argparse.Namespace) -> int:
 def _collect(args: argparse.Namespace) -> int:
     from .tutor import collect
 
-    done = collect(_course(args), args.assignment, exchange=_exchange(args))
+    course = _course(args)
+    done = collect(course, args.assignment, exchange=_exchange(args))
     print(f"collected {len(done.students)} submission(s) of {done.assignment}: {', '.join(done.students) or 'none'}")
+    if done.run is not None:
+        from rich.console import Console
+
+        from .exchange import collect_table
+
+        # the counts and where the record is on stdout; the table, which names learners, on stderr, so that
+        # the first line stays the one list of learners a script reads
+        print(f"this collect: {done.run.summary()} (recorded in {course.collect_log(args.assignment)})")
+        Console(stderr=True).print(collect_table(done.run))
     return 0
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "LearnerCopy",
     "assignments",
     "build_learner_copy",
+    "collect_log_file",
     "course_dir",
     "course_id_here",
     "refresh_outputs",
@@ -42,6 +43,8 @@ DEFAULT_COURSE_ID = "logiserve-cs-l3"
 """The course id when neither :data:`COURSE_ID_ENV` nor any nbgrader config sets one."""
 DEFAULT_CELL_TIMEOUT = 120
 """Seconds a cell may run when the course's config sets no ``Execute.timeout``."""
+COLLECT_LOG_FOLDER = "collect-log"
+"""The course folder's record of what each collect did (:mod:`logiserve.exchange.record`)."""
 _NOT_A_COURSE_ID = "course101"  # nbgrader's own default: a config that never set course_id
 
 
@@ -201,6 +204,10 @@ class Course:
         """``autograded/<student>/<assignment>``: where nbgrader re-runs a submission."""
         return self.autograded_dir / student / assignment
 
+    def collect_log(self, assignment: str) -> Path:
+        """``collect-log/<assignment>.json``: what each collect did with every inbound folder."""
+        return collect_log_file(self.root, assignment)
+
     def assignments(self) -> list[str]:
         """The assignments in ``source/``, in order (``NN_topic`` folders)."""
         if not self.source_dir.is_dir():
@@ -342,6 +349,11 @@ def course_id_here(folder: str | os.PathLike[str] | None = None) -> CourseId:
         where = str(course / CONFIG_FILE) if course else "Jupyter's nbgrader_config.py"
         _READ[key] = (stamps, _course_id(_load_config(folders), where))
     return _READ[key][1]
+
+
+def collect_log_file(root: str | os.PathLike[str], assignment: str) -> Path:
+    """``collect-log/<assignment>.json`` in the course folder ``root`` (what :meth:`Course.collect_log` gives)."""
+    return Path(root) / COLLECT_LOG_FOLDER / f"{assignment}.json"
 
 
 def course_dir() -> Path:

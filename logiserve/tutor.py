@@ -12,13 +12,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .course import Course
 from .errors import LogiserveError
+
+if TYPE_CHECKING:
+    from .exchange import CollectRun
 
 __all__ = ["TutorError", "collect", "init_course", "load_api", "release"]
 
@@ -97,24 +101,43 @@ def release(course: CourseLike, names: Sequence[str] = (), *, exchange: Path | N
 
 @dataclass(frozen=True)
 class Collected:
-    """Submissions collected from the exchange into ``submitted/``."""
+    """Submissions collected from the exchange into ``submitted/``, and what this collect did."""
 
     assignment: str
     students: tuple[str, ...]
+    """Every learner with a collected submission of the assignment in ``submitted/``."""
+    run: CollectRun | None = None
+    """This collect's outcome for every inbound folder (also in ``collect-log/<assignment>.json``)."""
 
 
 def collect(course: CourseLike, assignment: str, *, exchange: Path | None = None) -> Collected:
-    """Collect every learner's latest submission of ``assignment`` into ``submitted/`` (newer ones replace older)."""
+    """Collect every learner's latest valid submission of ``assignment`` into ``submitted/``.
+
+    Newer submissions replace older ones.  The collect is always
+    :class:`~logiserve.exchange.GuardedCollect` (a course whose config names a subclass of it uses
+    that): only each learner's own regular files, in their own name; a submission over a limit or
+    in a classmate's name is refused or set aside, and that learner's latest earlier valid one is
+    collected.  What happened to every inbound folder is in :attr:`Collected.run`.
+    """
+    from .exchange import GuardedCollect, read_collect_log
+
     course = Course.of(course, exchange=exchange)
     course.check_assignment(assignment, TutorError)
     api = course.api()
     _check_exchange(api)
-    _result(f"Collecting {assignment}", api.collect(assignment, update=True))
+    if not (isinstance(api.exchange.collect, type) and issubclass(api.exchange.collect, GuardedCollect)):
+        api.exchange.collect = GuardedCollect
+    record = uuid.uuid4().hex
+    api.config.GuardedCollect.record_id = record  # the collect's record in collect-log/ carries it
+    try:
+        _result(f"Collecting {assignment}", api.collect(assignment, update=True))
+    finally:
+        del api.config.GuardedCollect["record_id"]
     submitted = course.submitted_dir
     students = tuple(
         sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()) if submitted.is_dir() else ()
     )
-    return Collected(assignment, students)
+    return Collected(assignment, students, read_collect_log(course, assignment).run(record))
 
 
 def init_course(dest: Path, *, source: Path | None = None) -> list[str]:

@@ -8,9 +8,10 @@ What it makes (it changes nothing outside these folders; users and groups are yo
 - ``PREFIX/venv``: a virtual environment of the Python that runs this script (use the system's
   ``/usr/bin/python3``: every user must be able to read it, and a Python under ``/root`` is not
   readable by anyone else), with logiserve from this checkout and JupyterHub 6.
-- ``PREFIX/venv/etc/jupyter/nbgrader_config.py``: the exchange folder, the course id and the
-  trusted marking step, read by every nbgrader command run with this Python (learners'
-  assignment panel and Validate button, tutors' commands).
+- ``PREFIX/venv/etc/jupyter/nbgrader_config.py``: the exchange folder, the course id, the
+  trusted marking step and the guarded collect (``logiserve.exchange.GuardedCollect``), read by
+  every nbgrader command run with this Python (learners' assignment panel and Validate button,
+  tutors' commands).
 - ``PREFIX/venv/share/jupyter/lab/settings/overrides.json``: JupyterLab without its news pop-up.
 - nbgrader's tutor panels (formgrader, course list, "Create Assignment") switched off in
   JupyterLab: learners see only the assignment list and "Validate"; tutors run the ``logiserve``
@@ -44,6 +45,22 @@ TUTOR_LAB_PLUGINS = (
 )
 
 
+def nbgrader_config(exchange: Path, course_id: str) -> str:
+    """The hub's ``nbgrader_config.py``: exchange, course id, marking outside the kernel, the guarded collect."""
+    return (
+        "# Written by deploy/hub/install.py: every nbgrader command run with this Python uses this exchange,\n"
+        "# marks outside the learner's kernel (autograde, and Validate in a learner's JupyterLab), and collects\n"
+        "# only each learner's own regular files, in their own name (never a link or a classmate's folder).\n"
+        "from logiserve.autograder.marking import autograde_steps, validate_here\n\n"
+        "c = get_config()  # noqa: F821\n"
+        f"c.Exchange.root = {str(exchange)!r}\n"
+        f"c.CourseDirectory.course_id = {course_id!r}\n"
+        "c.Autograde.autograde_preprocessors = autograde_steps()\n"
+        'c.ExchangeFactory.collect = "logiserve.exchange.GuardedCollect"\n'
+        "validate_here()\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--prefix", type=Path, required=True, help="where to install (e.g. /opt/logiserve)")
@@ -72,16 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = venv / "etc" / "jupyter" / "nbgrader_config.py"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(
-        "# Written by deploy/hub/install.py: every nbgrader command run with this Python uses this exchange,\n"
-        "# and marks outside the learner's kernel (autograde, and Validate in a learner's JupyterLab).\n"
-        "from logiserve.autograder.marking import autograde_steps, validate_here\n\n"
-        "c = get_config()  # noqa: F821\n"
-        f"c.Exchange.root = {str(args.exchange.resolve())!r}\n"
-        f"c.CourseDirectory.course_id = {args.course_id!r}\n"
-        "c.Autograde.autograde_preprocessors = autograde_steps()\n"
-        "validate_here()\n"
-    )
+    config.write_text(nbgrader_config(args.exchange.resolve(), args.course_id))
     overrides = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides.parent.mkdir(parents=True, exist_ok=True)
     overrides.write_text(

@@ -48,10 +48,38 @@ def test_the_wheel_holds_the_package_and_its_data(wheel):
         "logiserve/autograder/checks/__init__.py",
         "logiserve/widgets/sorter.js",
         "logiserve/content/schemas/sorter.schema.json",
+        "logiserve/exchange/__init__.py",
+        "logiserve/exchange/collect.py",
     ):
         assert expected in names
     assert any(name.startswith("logiserve/datasets/data/") for name in names)
     assert not [name for name in names if name.endswith(".ipynb") or "course/" in name or "answers" in name]
+
+
+def test_the_course_config_s_collect_imports_from_the_installed_wheel(wheel, tmp_path):
+    """``c.ExchangeFactory.collect = "logiserve.exchange.GuardedCollect"`` resolves in the installed package."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from traitlets.config import Config\n"
+        "from nbgrader.exchange import ExchangeFactory\n"
+        "config = Config(); config.ExchangeFactory.collect = 'logiserve.exchange.GuardedCollect'\n"
+        "cls = ExchangeFactory(config=config).collect\n"
+        "print(cls.__module__, sys.modules[cls.__module__].__file__)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(target)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    module, path = run.stdout.split()
+    assert module == "logiserve.exchange.collect"
+    assert Path(path) == target / "logiserve" / "exchange" / "collect.py"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
