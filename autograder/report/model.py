@@ -188,7 +188,8 @@ class AtRisk:
 
 @dataclass(frozen=True)
 class ToReview:
-    """Section 6: a submission ``logiserve grade`` flagged or could not grade, and why."""
+    """Section 6: a submission ``logiserve grade`` flagged or could not grade, or one the latest collect refused,
+    set aside or left entries out of; and why."""
 
     student: str
     name: str

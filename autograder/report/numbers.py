@@ -287,6 +287,36 @@ def _to_review(course: Course, names: list[str], people: dict[str, str]) -> list
                 out.append(
                     ToReview(student, people.get(student, ""), assignment, record["status"], str(record.get("reason")))
                 )
+        out.extend(_collect_review(course, assignment, people))
+    return out
+
+
+def _collect_review(course: Course, assignment: str, people: dict[str, str]) -> list[ToReview]:
+    """What the latest collect of ``assignment`` refused, set aside or left out (``collect-log/``).
+
+    A folder set aside is listed under whoever made it (its owner), with the learner it names in
+    the reason; a refused one under the learner its name gives (or the folder's name, when that
+    names nobody).
+    """
+    from logiserve.exchange import Status, read_collect_log
+
+    try:
+        latest = read_collect_log(course, assignment).latest
+    except (OSError, ValueError, KeyError, TypeError):
+        return [ToReview("—", "", assignment, "collect", "the record in collect-log/ could not be read")]
+    if latest is None:
+        return []
+    out = []
+    for outcome in latest.outcomes:
+        who = outcome.learner or outcome.folder
+        if outcome.status == Status.SET_ASIDE:
+            who = outcome.owner or who
+            out.append(ToReview(who, people.get(who, ""), assignment, "set aside at collect", outcome.reason))
+        elif outcome.status == Status.REFUSED:
+            out.append(ToReview(who, people.get(who, ""), assignment, "refused at collect", outcome.reason))
+        elif outcome.left_out and outcome.status in (Status.COLLECTED, Status.UPDATED):
+            left = "; ".join(f"{entry.path}: {entry.reason}" for entry in outcome.left_out)
+            out.append(ToReview(who, people.get(who, ""), assignment, "collected, entries left out", left))
     return out
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import csv
+import os
 import shutil
 import statistics
+from datetime import UTC, datetime
 
 import nbformat
 import pytest
@@ -14,8 +16,9 @@ from nbgrader.api import Gradebook
 
 from logiserve.autograder.report import ReportError, build_report
 from logiserve.syllabus import load as load_syllabus
+from logiserve.tutor import collect
 from logiserve.widgets import load_exercises
-from tests._cohort import ASSIGNMENT, COURSE_ID, copy_course
+from tests._cohort import ASSIGNMENT, COURSE_ID, NOTEBOOK, copy_course
 from tests._modules import REPO
 from tests.pipeline.conftest import Course
 
@@ -305,3 +308,34 @@ def test_errors_tell_the_tutor_what_to_do(graded, tmp_path, case, error, message
     with pytest.raises(error, match=message):
         build_report(course, **arguments)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_what_the_latest_collect_refused_set_aside_or_left_out_is_to_look_at(graded, tmp_path):
+    """A real collect: a link for a notebook, a folder in ben's name made by another user, a time in the future."""
+    course = copy_course(graded, tmp_path / "collected")
+    inbound = course.exchange / COURSE_ID / "inbound"
+    inbound.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    hal = inbound / f"hal+{ASSIGNMENT}+{now}+a"
+    hal.mkdir()
+    (hal / NOTEBOOK).symlink_to(course.root / "source" / ASSIGNMENT / NOTEBOOK)
+    (hal / "answers.json").write_text("{}")
+    spoof = inbound / f"ben+{ASSIGNMENT}+{now}+b"
+    spoof.mkdir()
+    shutil.copy(course.submission("ben", ASSIGNMENT) / NOTEBOOK, spoof / NOTEBOOK)
+    for path in (spoof, spoof / NOTEBOOK):
+        os.chown(path, 54321, 54321)  # a user id this machine has no name for: "user id 54321"
+    (inbound / f"cara+{ASSIGNMENT}+2099-01-01 09:00:00.000000 UTC+c").mkdir()
+
+    collect(course.root, ASSIGNMENT, exchange=course.exchange)
+    report = build_report(course.root, [ASSIGNMENT], out=tmp_path / "r.html")
+
+    rows = {(v.student, v.status): v.reason for v in report.to_review}
+    assert rows["user id 54321", "set aside at collect"] == "submitted in ben's name by user id 54321"
+    assert "in the future" in rows["cara", "refused at collect"]
+    left_out = rows["hal", "collected, entries left out"]
+    assert left_out.startswith(f"{NOTEBOOK}: a symbolic link to ") and "answers.json" not in left_out
+    shown = {
+        (r["learner"], r["status"]) for r in table(BeautifulSoup(report.html.read_text(), "html.parser"), "to-review")
+    }
+    assert {("user id 54321", "set aside at collect"), ("cara", "refused at collect")} <= shown
