@@ -9,8 +9,11 @@ imported modules, built-ins, files), so ``TrustedExecute`` runs it in four steps
    submission's folder (the widgets' answers), the assignment's source notebook and content
    (what each name in a test is: :mod:`.plan`), and it takes the hidden tests off the notebook
    file on disk.
-2. **In the learner's kernel**, every cell runs as nbgrader runs it, except that each test cell
-   runs as one call that hands the answers its test reads out as plain data (:mod:`.handover`).
+2. **In the learner's kernel**, the handover module is imported before the first cell (so a
+   learner's cell that replaces ``logiserve``'s modules in ``sys.modules`` meets a handover that
+   is already loaded, in a kernel started from scratch as in a warm one); then every cell runs as
+   nbgrader runs it, except that each test cell runs as one call that hands the answers its
+   test reads out as plain data (:mod:`.handover`).
 3. It **puts the test cells' code back** and stops whatever the kernel started
    (:mod:`.leftovers`).
 4. **In this process**, it runs each test cell's code on those answers (:mod:`.runner`) and
@@ -27,6 +30,7 @@ the notebook itself says what each name is, and any other name is an answer.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbclient.util import run_hook
 from nbgrader.preprocessors import Execute
 
 from logiserve.answer_store import ANSWERS_FILE, read_answers_file
@@ -53,6 +58,7 @@ KEPT_ERRORS = ("KernelDied", "NotRunKernelDied")
 """Error outputs the grader itself writes when a kernel dies; a test cell that has one keeps it."""
 
 _log = logging.getLogger(__name__)
+LOAD_HANDOVER = f"__import__({stub.__module__!r})"  # binds no name in the learner's namespace
 _REASON_CHARS = 300
 
 
@@ -86,16 +92,28 @@ class TrustedExecute(Execute):
             nb.cells[test.index].source = stub(test.handed_over)
         if where.notebook_file is not None:
             _write_without_tests(nb, where.notebook_file)
+        started = self.on_notebook_start
+        self.on_notebook_start = functools.partial(self._load_handover, then=started)
         try:
             with Leftovers.here().watch() as ended:
                 nb, resources = super().preprocess(nb, resources, km)
         finally:
+            self.on_notebook_start = started
             for index, source in originals.items():
                 nb.cells[index].source = source
         if ended.killed:
             self.log.info("stopped %d process(es) the notebook's kernel left running", len(ended.killed))
         self._mark(nb, plan, widgets, where)
         return nb, resources
+
+    async def _load_handover(self, *, then: Any, **hook: Any) -> None:
+        """Import the handover in the learner's kernel before any of its cells runs (silently, kept out of history)."""
+        assert self.kc is not None
+        reply = await self.async_wait_for_reply(self.kc.execute(LOAD_HANDOVER, silent=True, store_history=False))
+        if reply is not None and reply["content"].get("status") != "ok":
+            self.log.warning("the handover could not be loaded before the notebook ran: %s", reply["content"])
+        if then is not None:
+            await run_hook(then, **hook)
 
     def _mark(self, nb: Any, plan: NotebookPlan, widgets: Mapping[str, Any], where: _Where) -> None:
         from logiserve import variants

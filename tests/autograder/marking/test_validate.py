@@ -79,3 +79,21 @@ def test_with_it_the_silenced_blank_notebook_fails_naming_the_answers_not_handed
 def test_with_it_an_answered_notebook_passes_and_shows_the_same_shape_messages(folders):
     config, _, answered = folders
     assert "Success! Your notebook passes all the tests." in validate(answered, config)
+
+
+REPLACER = (
+    "import sys, types\n"
+    "sys.modules['logiserve.autograder'] = types.ModuleType('logiserve.autograder')  # not a package any more\n"
+)
+
+
+def test_a_cell_that_replaces_the_marking_package_still_hands_the_answers_over(folders, tmp_path):
+    """The handover is loaded before the first cell, in a kernel started from scratch too."""
+    config, _, answered = folders
+    folder = tmp_path / "replaced"
+    shutil.copytree(answered, folder)
+    nb = nbformat.read(folder / NOTEBOOK, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(REPLACER))
+    nbformat.write(nb, folder / NOTEBOOK)
+    out = validate(folder, config)
+    assert "Success! Your notebook passes all the tests." in out, out[-2000:]
