@@ -37,7 +37,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import nbformat
 from nbclient.util import run_hook
@@ -92,7 +92,7 @@ class TrustedExecute(Execute):
             nb.cells[test.index].source = stub(test.handed_over)
         if where.notebook_file is not None:
             _write_without_tests(nb, where.notebook_file)
-        started = self.on_notebook_start
+        started: Any = cast(Any, self).on_notebook_start  # nbclient's hook trait, whose type mypy cannot see
         self.on_notebook_start = functools.partial(self._load_handover, then=started)
         try:
             with Leftovers.here().watch() as ended:
