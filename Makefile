@@ -68,14 +68,15 @@ lab: $(STAMP)
 	cd $(LAB_DIR) && $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --no-browser $(ROOT_FLAG)
 
 # Two pytest runs side by side: the browser suites (tests/browser, tests/hub) mostly wait on
-# JupyterLab, the hub and Chromium, while the rest keeps both cores busy. Their output is printed
+# JupyterLab, the hub and Chromium, while the rest runs in two pytest workers (a test file stays
+# in one worker: a notebook's cells run in order in one kernel) and keeps both cores busy. Their output is printed
 # after the rest's; `make test` fails if either run fails (pytest's 5, nothing collected, included).
 BROWSER_SUITES := tests/browser tests/hub
 test: $(STAMP) chromium node system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@$(BIN)/python -m pytest $(BROWSER_SUITES) -p no:cacheprovider > $(VENV)/browser-tests.log 2>&1 & browsers=$$!; \
-	$(BIN)/python -m pytest $(addprefix --ignore=,$(BROWSER_SUITES)); rest=$$?; \
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(addprefix --ignore=,$(BROWSER_SUITES)); rest=$$?; \
 	wait $$browsers; browser_status=$$?; \
 	echo; echo "== $(BROWSER_SUITES), run alongside the rest:"; cat $(VENV)/browser-tests.log; \
 	test $$rest -eq 0 && test $$browser_status -eq 0
