@@ -5,6 +5,7 @@ the test cells' code), first in a small course built here, then in the real one.
 """
 
 import copy
+import re
 import shutil
 from pathlib import Path
 
@@ -362,6 +363,20 @@ def test_what_each_course_exercise_is_comes_from_its_metadata_and_code():
     assert "AC7" not in exercises["05_inventory/eoq_safety_stock.ipynb#value_test"].assesses
     graded_widgets = [e for e in exercises.values() if e.kind.endswith("(graded)")]
     assert len(graded_widgets) == 5 and all(e.evidence == "graded" and e.marked_by for e in graded_widgets)
+
+
+def test_the_readme_gives_the_graded_figure():
+    readme = " ".join((REPO / "README.md").read_text().split())
+    coverage = collect(course_dir())
+    figure = re.match(r"(\d+ of \d+) syllabus entries of the assignments that exist \((\d+ %)\)", coverage.summary())
+    assert figure
+    assert f"**Graded coverage: {figure[1]} syllabus entries ({figure[2]}) have graded evidence**" in readme
+    written = [i for i in coverage.due() if coverage.evidence_of(i) == "written"]
+    practice = [i for i in coverage.due() if coverage.evidence_of(i) == "practice"]
+    assert (
+        f"The other {len(written) + len(practice)} are assessed on purpose only in written answers a tutor marks "
+        f"({len(written)}) or only in practice exercises ({len(practice)}: {' and '.join(practice)})"
+    ) in readme
 
 
 def test_the_published_coverage_table_is_current():
