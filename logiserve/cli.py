@@ -28,7 +28,7 @@ examples:
   logiserve datasets parties          what each column of 'parties' means
   logiserve datasets parties --rebuild   regenerate the shipped CSV (maintainers)
   logiserve syllabus --markdown docs/syllabus-coverage.md
-                                      which exercises assess each syllabus point
+                                      what assesses each syllabus point: graded, written, practice
   logiserve refresh-outputs course/source/01_customers/customers.ipynb
                                       run a source notebook and store its outputs (authors)
 """
@@ -58,6 +58,13 @@ def _syllabus(args: argparse.Namespace) -> int:
         Path(args.markdown).write_text(coverage.markdown(), encoding="utf-8")
         print(f"wrote {args.markdown}")
     problems = coverage.problems()
+    unexplained = coverage.unexplained()
+    if unexplained:
+        print(
+            f"\nNo graded evidence, and the syllabus does not say why: {', '.join(unexplained)}. Add an autograded "
+            "exercise that can show each, or give it evidence: written or practice, with why:, "
+            "in logiserve/syllabus.yaml."
+        )
     if problems:
         print("\nProblems:", *(f"  - {p}" for p in problems), sep="\n")
     return 1 if problems and args.check else 0
@@ -270,9 +277,15 @@ def _add_course_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     refresh = sub.add_parser("refresh-outputs", help="run source notebooks and store their outputs (for nbval)")
     refresh.add_argument("notebooks", nargs="+", help="source notebooks to run")
     refresh.set_defaults(run=_refresh)
-    syl = sub.add_parser("syllabus", help="coverage of the unit's syllabus by exercises and feedback")
+    syl = sub.add_parser(
+        "syllabus", help="coverage of the unit's syllabus: graded, written and practice evidence, and feedback"
+    )
     syl.add_argument("--markdown", metavar="FILE", help="also write the coverage table as Markdown")
-    syl.add_argument("--check", action="store_true", help="exit with 1 when anything is not covered")
+    syl.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with 1 on any problem, such as an entry with no graded evidence that the syllabus does not explain",
+    )
     syl.set_defaults(run=_syllabus)
     data = sub.add_parser("datasets", help="list datasets, describe one, or rebuild its CSV")
     data.add_argument("name", nargs="?", help="a dataset name")

@@ -1,7 +1,9 @@
 """The unit's syllabus as data: learning outcomes, criteria, marking points, misconceptions, tips.
 
 Each entry has a stable id (``LO1``, ``AC3``, ``MP2``, ``MC5``, ``ET4``), a statement in the
-course's own words and the assignments where it belongs.  The file is
+course's own words and the assignments where it belongs.  An entry that autograded exercises do
+not assess on purpose says so (``evidence: written`` or ``evidence: practice``, with ``why:``), so
+that ``logiserve syllabus --check`` tells a decision from a gap (see :mod:`logiserve.coverage`).  The file is
 ``logiserve/syllabus.yaml``, shipped with the package so that widgets can name a
 misconception to a learner and the tutor's reports can speak in the unit's terms.
 """
@@ -19,7 +21,7 @@ import yaml
 from logiserve import _jsonschema
 from logiserve.errors import LogiserveError
 
-__all__ = ["KINDS", "Entry", "Syllabus", "SyllabusError", "load", "parse"]
+__all__ = ["EVIDENCE", "KINDS", "Entry", "Syllabus", "SyllabusError", "load", "parse"]
 
 KINDS = {
     "LO": "learning outcome",
@@ -28,6 +30,12 @@ KINDS = {
     "MC": "common mistake or misconception",
     "ET": "exam tip",
 }
+
+EVIDENCE = {
+    "written": "assessed only in written answers a tutor marks",
+    "practice": "met only in practice exercises, which give feedback and no marks",
+}
+"""What an entry's ``evidence:`` may say, when it has no autograded evidence on purpose."""
 
 
 class SyllabusError(LogiserveError, ValueError):
@@ -48,12 +56,19 @@ class Entry:
         The assignments (``NN_topic``) that teach and assess it.
     title:
         Misconceptions only: the short name a learner reads in feedback.
+    evidence:
+        ``""`` when autograded exercises are to assess the entry (the rule); ``"written"`` or
+        ``"practice"`` (see :data:`EVIDENCE`) when, on purpose, only that kind does.
+    why:
+        With ``evidence``: the reason, one sentence.
     """
 
     id: str
     statement: str
     assignments: tuple[str, ...]
     title: str = ""
+    evidence: str = ""
+    why: str = ""
 
     @property
     def kind(self) -> str:
@@ -90,11 +105,18 @@ def parse(data: Any, source: str = "syllabus.yaml") -> Syllabus:
     """Check syllabus data against its schema and rules and build a :class:`Syllabus`."""
     schema = json.loads(resources.files("logiserve").joinpath("syllabus.schema.json").read_text("utf-8"))
     errors = sorted(_jsonschema.validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
-    problems = [f"{source}: {'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+    problems = [f"{source}: {_where(data, list(e.absolute_path))}: {e.message}" for e in errors]
     if problems:
         raise SyllabusError("\n".join(problems))
     entries = tuple(
-        Entry(e["id"], " ".join(e["statement"].split()), tuple(e["assignments"]), e.get("title", ""))
+        Entry(
+            e["id"],
+            " ".join(e["statement"].split()),
+            tuple(e["assignments"]),
+            e.get("title", ""),
+            e.get("evidence", ""),
+            " ".join(e.get("why", "").split()),
+        )
         for e in data["entries"]
     )
     ids = [e.id for e in entries]
@@ -112,6 +134,17 @@ def parse(data: Any, source: str = "syllabus.yaml") -> Syllabus:
     if problems:
         raise SyllabusError("\n".join(problems))
     return Syllabus(entries)
+
+
+def _where(data: Any, path: list[Any]) -> str:
+    """A schema error's place: its field path, and the entry's id when it is inside one (``entries.12 (MC16)``)."""
+    where = ".".join(map(str, path)) or "(top level)"
+    if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int):
+        entry = data["entries"][path[1]]
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            head = f"entries.{path[1]} ({entry['id']})"
+            return ".".join([head, *map(str, path[2:])])
+    return where
 
 
 @cache

@@ -66,3 +66,43 @@ def test_misconceptions_need_a_title_and_others_must_not_have_one():
 
 def test_unknown_assignments_are_refused():
     assert "is not one of" in break_it(lambda e: e[0].update(assignments=["06_unknown"]))
+
+
+# -- an entry with no graded evidence on purpose says so, and why --------------------------------------------------
+WHY = "Using the sector's terms is something only a piece of writing can show."
+
+
+def with_mark(**fields):
+    data = copy.deepcopy(raw())
+    entry = next(e for e in data["entries"] if e["id"] == "ET5")
+    for name in ("evidence", "why"):
+        entry.pop(name, None)
+    entry.update(fields)
+    return data
+
+
+def test_an_entry_may_say_it_is_assessed_in_writing_only_and_why():
+    entry = syllabus.parse(with_mark(evidence="written", why=f"  {WHY}\n"))["ET5"]
+    assert (entry.evidence, entry.why) == ("written", WHY)
+    assert syllabus.parse(with_mark())["ET5"].evidence == ""
+
+
+def test_a_practice_mark_without_a_reason_is_refused():
+    with pytest.raises(syllabus.SyllabusError) as error:
+        syllabus.parse(with_mark(evidence="practice"))
+    index = [e["id"] for e in raw()["entries"]].index("ET5")
+    assert str(error.value) == f"syllabus.yaml: entries.{index} (ET5): 'why' is a dependency of 'evidence'"
+
+
+def test_a_reason_without_a_mark_and_unknown_kinds_and_short_reasons_are_refused():
+    def message(**fields):
+        with pytest.raises(syllabus.SyllabusError) as error:
+            syllabus.parse(with_mark(**fields))
+        return str(error.value)
+
+    assert message(why=WHY).endswith("(ET5): 'evidence' is a dependency of 'why'")
+    assert message(evidence="graded", why=WHY).endswith(
+        "(ET5).evidence: 'graded' is not one of ['written', 'practice']"
+    )
+    assert message(evidence="written", why="Writing.").endswith("(ET5).why: 'Writing.' is too short")
+    assert "does not match" in message(evidence="written", why=WHY.rstrip("."))
