@@ -1,5 +1,6 @@
 """Checks: right scores, readable messages, and no credit for odd or lying answers."""
 
+import itertools
 import math
 
 import numpy as np
@@ -20,18 +21,33 @@ LyingDict = lying_dict({k: "internal" for k in KEY})
 
 
 # -- classification ---------------------------------------------------------------------
+# KEY's fullest column holds 2 of its 4 items, so one column for all places 2 right and 2 wrong: a wrong
+# placement takes back 2 / (4 - 2) = 1 right one, and that guess nets nothing.
 @pytest.mark.parametrize(
     ("answer", "points"),
     [
         (dict(KEY), 4.0),
-        ({**KEY, "hse": "external"}, 3.0),
-        ({"despatch": "internal"}, 1.0),
+        ({**KEY, "hse": "external"}, 2.0),  # 3 right, 1 wrong: 3 - 1
+        ({"despatch": "internal"}, 1.0),  # 1 right, the rest left out: left out costs nothing
         ({}, 0.0),
-        ({k: "internal" for k in KEY}, 1.0),
+        ({k: "internal" for k in KEY}, 0.0),  # one column for all: 1 right, 3 wrong
+        ({k: "not_a_customer" for k in KEY}, 0.0),  # the fullest column for all: 2 right, 2 wrong
     ],
 )
 def test_classification_partial_credit_per_item(answer, points):
     assert check_classification(answer, KEY, points=4).points == points
+
+
+def test_classification_a_guess_earns_about_nothing():
+    """Every one of the 81 ways to place KEY's 4 items in its 3 columns, equally likely: about 6 % on average.
+
+    Per item, 4 right of 4 earns 1 and 3 right earns 1/2 (3 - 1 wrong); below that a guess nets 0.  Of 81
+    placements 1 is all right and 8 have 3 right: (1 + 8 / 2) / 81 = 0.062.  Per item alone it was 1/3.
+    """
+    columns = ["internal", "external", "not_a_customer"]
+    placements = [dict(zip(KEY, p, strict=True)) for p in itertools.product(columns, repeat=len(KEY))]
+    scores = [check_classification(p, KEY, points=1).score for p in placements]
+    assert sum(scores) / len(scores) == pytest.approx(5 / 81)
 
 
 def test_classification_k_of_n_with_odd_points():
@@ -45,11 +61,24 @@ def test_classification_k_of_n_with_odd_points():
 def test_classification_graded_message_names_items_but_not_categories():
     result = check_classification({**KEY, "wrapfast": "external", "hse": None}, KEY, points=4, labels=LABELS)
     text = str(result)
-    assert text.splitlines()[0] == "Score: 2 / 4"
+    assert text.splitlines()[0] == "Score: 1 / 4"  # 2 right, 1 wrong (taking back 1), 1 not placed
     assert "- 2 of 4 items placed correctly." in text
     assert "- Look again at: Wrapfast." in text
+    assert (
+        "- Each item in a wrong column takes back a right one, so that one column for every item earns nothing "
+        "(one column holds 2 of the 4 items).\n"
+    ) in text
     assert "- Not placed: HSE." in text
     assert "not_a_customer" not in text
+
+
+def test_classification_says_when_placements_earn_nothing():
+    result = check_classification(dict.fromkeys(KEY, "external"), KEY, points=4)
+    assert result.messages[-1].endswith("(one column holds 2 of the 4 items): these placements earn nothing.")
+    weighted = check_classification({"despatch": "internal", "fresco": "internal"}, {**KEY, "x": "internal"}, points=5)
+    # 5 items, the fullest columns holding 2: a wrong placement takes back 2 / (5 - 2) of a right one
+    assert any(m.startswith("Each item in a wrong column takes back 2/3 of a right one") for m in weighted.messages)
+    assert weighted.points == round(5 * (1 - 2 / 3) / 5, 2)
 
 
 def test_classification_reveal_names_the_right_category():
