@@ -22,7 +22,8 @@ from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from ._chance import best_blind_guess, beyond_chance, expected_longest_run, wrong_weight
+from logiserve.chance import best_blind_guess, beyond_chance, expected_longest_run, wrong_weight
+
 from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = [

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from ._chance import best_blind_guess, wrong_weight
+from logiserve.chance import best_blind_guess, wrong_weight
+
 from ._shared import check_syllabus_ids
 
 __all__ = [

@@ -206,15 +206,24 @@ def test_number_resists_a_lying_float():
 
 # -- grouped series (method marks) -------------------------------------------------------
 EXPECTED = pd.Series({"retailer": 63, "contract_client": 24, "wholesaler": 19})
+# Three different numbers: one number is right for at most 1 group, so a wrong number takes back 1/2 of a
+# group (one number for all three nets 1 - 2 * 1/2 = 0). The numbers carry 2 of the 3 points, the sort 1,
+# the sort in proportion to the numbers' share.
 
 
 @pytest.mark.parametrize(
     ("answer", "points", "first_message"),
     [
         (EXPECTED.sort_values(ascending=False), 3.0, "Right groups (3)."),
-        (EXPECTED.sort_index(), 2.0, "Right groups (3)."),
-        (pd.Series({"retailer": 63, "contract_client": 25, "wholesaler": 19}), 2.0, "Right groups (3)."),
-        (pd.Series({"retailer": 63, "contract_client": 24, "department": 100}), 0.0, "Groups not right: 1 missing."),
+        (EXPECTED.sort_index(), 2.0, "Right groups (3)."),  # right numbers, not sorted
+        # 2 right, 1 wrong (- 1/2): share 1/2, sorted: 3 * 1/2
+        (pd.Series({"retailer": 63, "contract_client": 25, "wholesaler": 19}), 1.5, "Right groups (3)."),
+        # 2 right, 1 not asked for (- 1), 1 missing: share 1/3, not sorted: 3 * 1/3 * 2/3
+        (
+            pd.Series({"retailer": 63, "contract_client": 24, "department": 100}),
+            0.67,
+            "Groups not right: 1 missing.",
+        ),
         (EXPECTED.sort_values().to_frame("orders"), 2.0, "Right groups (3)."),
         ({"retailer": 63, "contract_client": 24, "wholesaler": 19}, 3.0, "Right groups (3)."),
     ],
@@ -223,6 +232,37 @@ def test_series_method_marks(answer, points, first_message):
     result = check_series(answer, EXPECTED, points=3)
     assert result.points == points
     assert result.messages[0].startswith(first_message)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        dict.fromkeys(EXPECTED.index, 0),
+        dict.fromkeys(EXPECTED.index, 1),
+        dict.fromkeys(EXPECTED.index, 24),  # one of the right numbers, for every group: 1 right, 2 wrong
+        {"retailer": 3, "contract_client": 2, "wholesaler": 1},  # made up, sorted as asked
+    ],
+)
+def test_series_the_right_groups_without_their_numbers_earn_nothing(answer):
+    result = check_series(answer, EXPECTED, points=3)
+    assert result.points == 0.0
+    assert result.messages[0] == "Right groups (3)."
+    assert "so that one number for every group earns nothing: these numbers earn nothing." in result.messages[-2]
+
+
+def test_series_a_number_shared_by_many_groups_is_no_gift():
+    """Counts where most groups are 0: zeros for all would be right for 3 of 4, so a wrong number takes back 3."""
+    counts = pd.Series({"a": 0, "b": 0, "c": 0, "d": 2})
+    assert check_series(dict.fromkeys(counts.index, 0), counts, points=2, descending=None).points == 0.0
+    assert check_series({**dict.fromkeys(counts.index, 0), "d": 2}, counts, points=2, descending=None).passed
+    assert check_series({"a": 0, "b": 0, "c": 0}, counts, points=2, descending=None).points == 1.5  # d left out
+
+
+def test_series_numbers_given_as_percentages_are_named():
+    shares = pd.Series({"edi": 0.95, "portal": 0.9})
+    result = check_series(shares * 100, shares, points=2, descending=None, tolerance=0.0005)
+    assert result.points == 0.0
+    assert "Those numbers look like percentages; give each share between 0 and 1." in result.messages
 
 
 def test_series_without_order_gives_the_last_share_to_the_numbers():
@@ -286,7 +326,8 @@ def test_number_wrong_message_gives_the_hint_and_spots_percentages():
 def test_series_with_whole_number_groups_such_as_weeks():
     weekly = pd.Series([0.9, 0.8, 0.95], index=pd.Index([1, 2, 3], name="week"))
     assert check_series(weekly, weekly, points=2, descending=None).points == 2.0
-    assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.0
+    # week 3 missing and week 4 not asked for: (2 right - 1 extra) / 3 of the points
+    assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.67
     halves = pd.Series([0.9], index=[1.5])
     assert "whole numbers" in check_series(halves, weekly, points=2).messages[0]
 

@@ -1,4 +1,7 @@
-"""Credit beyond chance: what the kinds' marking rules share, so that a guess earns about nothing.
+"""Credit beyond chance: what the marking rules share, so that a guess earns about nothing.
+
+Used by the exercise kinds' marking rules (``logiserve.content``) and by the checks
+(``logiserve.autograder``).
 
 Two rules, each worked out from the key alone:
 
@@ -23,7 +26,14 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 
-__all__ = ["best_blind_guess", "beyond_chance", "expected_longest_run", "expected_walk_total", "wrong_weight"]
+__all__ = [
+    "best_blind_guess",
+    "beyond_chance",
+    "expected_longest_run",
+    "expected_walk_total",
+    "weight_for",
+    "wrong_weight",
+]
 
 
 def best_blind_guess(accepted: Iterable[Collection[str]]) -> int:
@@ -51,7 +61,15 @@ def wrong_weight(accepted: Collection[Collection[str]]) -> Fraction:
     >>> wrong_weight([{"x"}, {"x"}])
     Fraction(1, 1)
     """
-    n, m = len(accepted), best_blind_guess(accepted)
+    return weight_for(len(accepted), best_blind_guess(accepted))
+
+
+def weight_for(n: int, m: int) -> Fraction:
+    """The weight of a wrong choice among ``n`` items when one blind guess gets ``m`` of them right: ``m / (n - m)``.
+
+    >>> weight_for(13, 10), weight_for(4, 1), weight_for(3, 3)
+    (Fraction(10, 3), Fraction(1, 3), Fraction(1, 1))
+    """
     return Fraction(m, n - m) if m < n else Fraction(1)
 
 
