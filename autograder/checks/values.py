@@ -27,6 +27,11 @@ def check_names(answer: Any, expected: Any, *, points: float, what: str = "names
     ``score = points * max(0, right - wrong) / len(expected)``, so listing every
     name in the dataset earns nothing.  Order and repeats do not matter.  A list,
     tuple, set, pandas Series/Index, or a DataFrame with a ``name`` column is accepted.
+
+    **Expected score under guessing** (``tests/validity``; ``docs/validity.md``): every name there
+    is earns 0 while the names that do not belong are at least as many as those that do; one name
+    picked at random earns ``k / N`` of ``1 / k`` of the points (``k`` right of ``N`` names), that is
+    ``1 / N``, and a random half of the names about as little.
     """
     wanted = set(plain_str_list(expected))
     if not wanted:
@@ -48,6 +53,10 @@ def check_names(answer: Any, expected: Any, *, points: float, what: str = "names
 
 def check_text(answer: Any, expected: str, *, points: float, what: str = "the answer") -> CheckResult:
     """All points when the text equals ``expected``, ignoring case and surrounding spaces; none otherwise.
+
+    **Expected score under guessing**: one of ``k`` possible values picked at random earns ``1 / k`` of
+    the points, which no check can correct; a question of this kind needs ``k`` of 7 or more to keep a
+    guess under 15 % (``tests/validity`` plays every such item).
 
     >>> check_text(" Delivery_Window", "delivery_window", points=1).points
     1.0
@@ -76,6 +85,9 @@ def check_number(
     """All points when ``|answer - expected| <= tolerance``, none otherwise.
 
     A share given as a percentage (87.4 for 0.874) is recognised and the message says so.
+
+    **Expected score under guessing**: a constant (0, 1) earns the points only where it is the right
+    answer, so as often as the data make it so; ``tests/validity`` plays 0 and 1 over learners' numbers.
     """
     expected = plain_number(expected)
     given, refused = take(answer, plain_number, points, f"calculate {what}")
