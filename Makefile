@@ -13,7 +13,7 @@ LAB_DIR ?= lab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test test-attacks bench demo setup chromium node axe system-packages clean
+.PHONY: lab test test-attacks bench demo setup chromium node axe system-packages validity-table clean
 
 setup: $(STAMP)
 
@@ -84,6 +84,10 @@ test: $(STAMP) chromium node system-packages
 # Every learner-code attack on both bases of every assignment, graded all three ways (make test grades a part).
 test-attacks: $(STAMP)
 	LOGISERVE_ATTACKS=all $(BIN)/python -m pytest tests/integrity/test_learner_code.py -p no:cacheprovider
+
+# What cheap strategies (guessing) are expected to earn on every graded item: docs/validity.md, which a test checks.
+validity-table: $(STAMP)
+	$(BIN)/python -m tests.validity.table
 
 # Benchmarks report speed; they fail only when a script cannot run, never on a target.
 bench: $(STAMP)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, plain_str
 
 from ._result import CheckResult
 
-__all__ = ["nothing", "plain_id_list", "plain_items", "take", "wrong_kind"]
+__all__ = ["nothing", "plain_id_list", "plain_items", "take", "takes_back", "wrong_kind"]
 
 
 def nothing(points: float, what: str) -> CheckResult:
@@ -50,3 +51,14 @@ def take(answer: Any, convert: Any, points: float, missing: str) -> tuple[Any, C
         return convert(answer), None
     except NotPlain as problem:
         return None, wrong_kind(points, problem)
+
+
+def takes_back(weight: Fraction) -> str:
+    """How much of a right choice a wrong one takes back, in words for a message.
+
+    >>> takes_back(Fraction(4, 7)), takes_back(Fraction(1)), takes_back(Fraction(10, 3))
+    ('4/7 of a right one', 'a right one', '3.33 right ones')
+    """
+    if weight == 1:
+        return "a right one"
+    return f"{weight} of a right one" if weight < 1 else f"{float(weight):.3g} right ones"

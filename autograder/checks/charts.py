@@ -308,9 +308,17 @@ def _mark_lines(
             "on a second axis (ax.twinx())."
         )
     scales = (scale,) if scale else (100.0, 1.0)
-    if any(len(ys) >= 2 and all(abs(y - threshold * s) <= 0.005 * s for y in ys) for ys in lines for s in scales):
+    reference = any(
+        len(ys) >= 2 and all(abs(y - threshold * s) <= 0.005 * s for y in ys) for ys in lines for s in scales
+    )
+    if reference and scale:
         score += share
         messages.append(f"Reference line at {threshold:.0%} shows where the vital few end.")
+    elif reference:
+        messages.append(
+            f"A line at {threshold:.0%} counts only with the cumulative line it is read against, so it earns nothing "
+            "here."
+        )
     else:
         messages.append(f"Add a dashed line at {threshold:.0%} (ax.axhline) to show where the vital few end.")
     return score, messages
@@ -327,7 +335,12 @@ def check_pareto_chart(
     3. a line of the cumulative share, in the bars' order, as a percentage (0 to 100) or
        a share (0 to 1), on the same axes or a twin axes;
     4. a horizontal reference line at the ``threshold`` (80 % by default), on the scale
-       the cumulative line uses.
+       the cumulative line uses: it counts only with the cumulative line it is read against.
+
+    **Expected score under guessing** (``tests/validity`` plays the course's charts; its table is
+    ``docs/validity.md``): a chart drawn without the counts (an empty chart, bars of equal height,
+    a line at 80 % alone) earns nothing; before the reference line needed the cumulative line, a
+    line at 80 % alone earned a quarter of the points.
 
     A Figure is described by :func:`chart_data` and its data marked, so a Figure and its
     chart data (also after a JSON round trip) score the same.  Chart data that is not as

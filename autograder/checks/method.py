@@ -123,6 +123,10 @@ def check_method_step(
     from the right ones.  Otherwise it earns nothing; when it matches one of ``slips``
     (``{message: the value that slip gives}``) the message names the slip.
 
+    **Expected score under guessing**: a constant (0, 1) earns nothing on the course's steps, over
+    the learners' own numbers (``tests/validity`` plays them; ``docs/validity.md``); a number carried
+    forward counts only from the learner's own earlier answers.
+
     Parameters
     ----------
     answer:

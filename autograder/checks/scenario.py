@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, plain_str
+from logiserve.chance import beyond_chance
 from logiserve.complaints import PROCEDURE
-from logiserve.content.scenario import EPSILON, scenario_key, walk_key
+from logiserve.content.scenario import EPSILON, random_total, scenario_key, walk_key
 
 from ._common import nothing, plain_items, take
 from ._result import CheckResult
@@ -50,20 +51,28 @@ def _plain_path(value: Any) -> list[tuple[str, str]]:
 def check_scenario(
     answer: Any, scenario: Mapping[str, Any], scores: Any = None, *, points: float, reveal: bool = False
 ) -> CheckResult:
-    """Mark a learner's path through a branching complaint scenario against the best path.
+    """Mark a learner's path through a branching complaint scenario against the best path, beyond chance.
 
     Each option of each step has a score (how well it follows the complaint procedure; it may
     be 0 or negative).  The learner's path is followed from ``start``; its total is the sum of
-    the chosen options' scores, and ``best`` is the highest total of any path from the start
-    to an ending.  The score is::
+    the chosen options' scores, ``best`` is the highest total of any path from the start to an
+    ending, and ``chance`` the total that responses chosen at random are expected to score
+    (each response of a step as likely; :func:`logiserve.content.scenario.random_total`).  The
+    score is::
 
-        points * max(0, total) / best
+        points * max(0, total - chance) / (best - chance)
 
-    so the best path earns every point and a path whose total is below zero earns none.  A
+    so the best path earns every point and a path that scores no more than chance earns none.  A
     conversation left unfinished scores the responses chosen so far (less any loss that every
     way on from there would bring, so stopping early never beats finishing).  An entry that
     does not follow the scenario (at the wrong step, naming no option of it, or after an
     ending) stops the walk: the path is marked up to there.
+
+    **Expected score under guessing** (``tests/validity`` plays the course's role-plays; its table
+    is ``docs/validity.md``): responses chosen at random earn a few per cent of the points (the
+    luck of paths above chance).  A strategy that follows where the content puts its best
+    responses (always the first, always the longest) is not a guess the check can tell apart:
+    the content must not put the best response in a fixed place.
 
     Parameters
     ----------
@@ -101,14 +110,18 @@ def check_scenario(
     ...         {"id": "cross", "ending": True, "say": "Then I'll shop elsewhere."},
     ...     ],
     ... }
-    >>> scores = {"opening": {"listen": 2, "blame": 1}}
+    >>> scores = {"opening": {"listen": 2, "blame": -1}}
     >>> check_scenario({"path": [{"step": "opening", "option": "listen"}]}, scenario, scores, points=4).points
     4.0
+    >>> random_total(scenario_key(scenario, scores))  # (2 - 1) / 2
+    0.5
     >>> result = check_scenario({"path": [{"step": "opening", "option": "blame"}]}, scenario, scores, points=4)
-    >>> result.points  # 4 * 1 / 2
-    2.0
-    >>> result.messages[-1]
-    'A stronger response was open at: step 1 (Acknowledge).'
+    >>> result.points  # 4 * max(0, -1 - 0.5) / (2 - 0.5)
+    0.0
+    >>> result.messages[-2:]  # doctest: +NORMALIZE_WHITESPACE
+    ('A stronger response was open at: step 1 (Acknowledge).',
+     'Responses chosen at random would score about 0.5, so only what your path scored above that counts: it
+     scored no more, so it earns nothing.')
     """
     key = scenario_key(scenario, scores)  # the author's part first: a broken key is an error, whatever the answer
     if key.best[key.start] <= EPSILON:
@@ -150,6 +163,11 @@ def check_scenario(
         ]
     elif weaker:
         messages.append(f"A stronger response was open at: {', '.join(where(c.number, c.stage) for c in weaker)}.")
-    if walk.counted < 0:
-        messages.append("A total below zero counts as 0.")
-    return CheckResult(points * max(0.0, walk.counted) / walk.best, points, tuple(messages))
+    chance = random_total(key)
+    credit = beyond_chance(walk.counted, chance, walk.best)
+    if credit < 1:
+        messages.append(
+            f"Responses chosen at random would score about {chance:.2g}, so only what your path scored above that "
+            "counts" + (": it scored no more, so it earns nothing." if credit == 0 else ".")
+        )
+    return CheckResult(points * credit, points, tuple(messages))

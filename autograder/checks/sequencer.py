@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, listing, plain_mapping_of_str, plain_str, plain_str_list
-from logiserve.content.sequencer import longest_run_in_order
+from logiserve.content.sequencer import chance_run, longest_run_in_order, order_credit, stage_credit
 
-from ._common import plain_id_list, take
+from ._common import plain_id_list, take, takes_back
 from ._result import CheckResult
 
 __all__ = ["check_sequence"]
@@ -35,32 +35,84 @@ def _plain_sequence(value: Any) -> tuple[list[str], dict[str, str]]:
     return order, plain_mapping_of_str(stages_value)
 
 
+def _right_order(order: Any) -> list[str | list[str]]:
+    """The key's order as plain values: step ids, or groups (lists) of steps in any order among themselves."""
+    if isinstance(order, str | bytes) or not isinstance(order, list | tuple):
+        raise ValueError("order must list the step ids, first step first")
+    out: list[str | list[str]] = []
+    for entry in order:
+        if isinstance(entry, list | tuple):
+            group = plain_str_list(entry)
+            if len(group) < 2:
+                raise ValueError("a group in order must hold at least two steps")
+            out.append(group)
+        else:
+            out.append(plain_str(entry))
+    steps = [step for entry in out for step in ([entry] if isinstance(entry, str) else entry)]
+    if not steps:
+        raise ValueError("order must hold at least one step")
+    if len(set(steps)) != len(steps):
+        raise ValueError("order must name each step once")
+    return out
+
+
+def _right_stages(stages: Mapping[str, Any], steps: list[str]) -> dict[str, list[str]]:
+    """The key's stages as plain values: for every step, the stages that are right for it."""
+    accepted = {
+        plain_str(step): [plain_str(s) for s in value] if isinstance(value, list | tuple) else [plain_str(value)]
+        for step, value in stages.items()
+    }
+    if set(accepted) != set(steps) or not all(accepted.values()):
+        raise ValueError("stages must give the stage of every step in order, and no other step")
+    return accepted
+
+
 def _mark_stages(
     placed: list[str],
     given_stages: Mapping[str, str],
-    right_stage: Mapping[str, str],
+    accepted: Mapping[str, list[str]],
     name: Callable[[str], str],
     stage_label: Mapping[str, str],
     reveal: bool,
-) -> tuple[int, list[str]]:
-    """How many ``placed`` steps have their right stage, and the messages about the stages."""
-    stage_right = [step for step in placed if given_stages.get(step) == right_stage[step]]
-    messages = [f"{len(stage_right)} of {len(right_stage)} stages right."]
-    wrong_stage = [step for step in placed if step in given_stages and step not in stage_right]
+) -> tuple[float, list[str]]:
+    """The stages' share of the credit (:func:`logiserve.content.sequencer.stage_credit`), and their messages."""
+    credit = stage_credit(given_stages, accepted, placed)
+    n, wrong_stage = len(accepted), credit.wrong
+    messages = [f"{len(credit.right)} of {n} stages right."]
     no_stage = [step for step in placed if step not in given_stages]
     if wrong_stage:
         if reveal:
             messages += [
-                f"{name(step)} belongs in {stage_label.get(right_stage[step], right_stage[step])}."
+                f"{name(step)} belongs in {' or '.join(stage_label.get(s, s) for s in accepted[step])}."
                 for step in wrong_stage
             ]
         else:
             messages.append(f"Look again at the stage of: {listing([name(step) for step in wrong_stage])}.")
+        messages.append(
+            f"Each wrong stage takes back {takes_back(credit.weight)}, so that one stage for every step earns "
+            f"nothing (one stage fits {credit.fits} of the {n} steps)"
+            + (": the stages earn nothing here." if credit.share == 0 else ".")
+        )
     if no_stage:
         messages.append(f"No stage chosen for: {listing([name(step) for step in no_stage])}.")
     if any(step not in placed for step in given_stages):
         messages.append("Stages of steps that are not placed do not count.")
-    return len(stage_right), messages
+    return credit.share, messages
+
+
+def _where(step: str, order: list[str | list[str]], n: int) -> str:
+    """Where ``step`` belongs, for a practice message: ``step 3 of 8`` or ``one of steps 1 to 3 of 8``."""
+    first = 1
+    for entry in order:
+        group = [entry] if isinstance(entry, str) else entry
+        if step in group:
+            return (
+                f"step {first} of {n}"
+                if len(group) == 1
+                else f"one of steps {first} to {first + len(group) - 1} of {n}"
+            )
+        first += len(group)
+    return f"not a step of {n}"
 
 
 def check_sequence(
@@ -68,23 +120,32 @@ def check_sequence(
     order: Any,
     *,
     points: float,
-    stages: Mapping[str, str] | None = None,
+    stages: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None,
     stage_labels: Mapping[str, str] | None = None,
     reveal: bool = False,
 ) -> CheckResult:
-    """Mark a sequence of steps, and the stage of each step when the exercise has stages.
+    """Mark a sequence of steps, and the stage of each step when the exercise has stages, beyond what guessing earns.
 
     With ``n`` steps in the right ``order``:
 
-    * order credit = (length of the longest run of the learner's placed steps that
-      follows the right order, not necessarily side by side) / ``n``.  Swapping two
-      neighbours of five steps keeps a run of 4 (4/5); a fully reversed order keeps 1 (1/n);
-    * stage credit = (placed steps given their right stage) / ``n``.
+    * order credit: the longest run of the learner's placed steps that follows the right order
+      (not necessarily side by side), beyond the run a random order of those steps keeps by
+      luck: ``max(0, (run - chance) / (n - chance))``
+      (:func:`logiserve.content.sequencer.order_credit`).  The right order earns 1; swapping two
+      neighbours of 13 steps keeps 12 in order and earns 0.87; a random order earns about nothing;
+    * stage credit (:func:`logiserve.content.sequencer.stage_credit`): each placed step with a
+      right stage earns ``1 / n``, each with a wrong stage takes back ``weight / n``, where the
+      weight makes one stage for every step earn nothing.
 
-    With ``stages`` the score is ``points * (order credit + stage credit) / 2``;
-    without, ``points * order credit``.  Steps not placed earn nothing; steps not in
-    the exercise are ignored, and a step placed twice counts at its first place.
+    With ``stages`` the score is ``points * (order credit + stage credit) / 2``; without,
+    ``points * order credit``.  Steps not placed earn nothing (and cost nothing beyond that);
+    steps not in the exercise are ignored, and a step placed twice counts at its first place.
+
+    **Expected score under guessing** (the course's items are played by ``tests/validity``,
+    whose table is ``docs/validity.md``): a uniformly random order earns about 13 % of the order
+    credit for 5 steps, 8 % for 8 and 5 % for 13; one stage for every step earns no stage
+    credit, and random stages about none.
 
     Parameters
     ----------
@@ -92,11 +153,13 @@ def check_sequence(
         The learner's answer, ``{"order": [step ids], "stages": {step_id: stage_id}}``
         (e.g. ``sequencer.answer``), or just a list of step ids in order.
     order:
-        The right order: every step id, first step first.
+        The right order: every step id, first step first.  An entry may be a list of steps whose
+        order among themselves does not matter (``["log", ["acknowledge", "empathise"], ...]``).
     points:
         What the exercise is worth.
     stages:
-        The right stage of every step, ``{step_id: stage_id}``, when the exercise has stages.
+        The right stage of every step, ``{step_id: stage_id}``, when the exercise has stages; a
+        step may accept more than one stage (``{"invoicing": ["transaction", "post_transaction"]}``).
     labels, stage_labels:
         Display names for steps and stages, for the messages.
     reveal:
@@ -105,28 +168,25 @@ def check_sequence(
 
     Examples
     --------
-    >>> result = check_sequence({"order": ["a", "c", "b"], "stages": {}}, ["a", "b", "c"], points=3)
-    >>> result.points
-    2.0
+    >>> result = check_sequence({"order": ["a", "b", "d", "c", "e"], "stages": {}}, ["a", "b", "c", "d", "e"], points=5)
+    >>> result.points  # a run of 4 of 5; a random order of 5 keeps about 2.79: 5 * (4 - 2.79) / (5 - 2.79)
+    2.74
     >>> result.messages[0]
-    '2 of 3 steps in the right order (longest run in order).'
+    '4 of 5 steps in the right order (longest run in order).'
+    >>> check_sequence(["b", "a", "c"], [["a", "b"], "c"], points=2).points  # a and b in either order
+    2.0
     """
-    right_order = plain_str_list(order)
-    if not right_order:
-        raise ValueError("order must hold at least one step")
-    if len(set(right_order)) != len(right_order):
-        raise ValueError("order must name each step once")
-    right_stage = plain_mapping_of_str(stages) if stages is not None else None
-    if right_stage is not None and set(right_stage) != set(right_order):
-        raise ValueError("stages must give the stage of every step in order, and no other step")
+    right_order = _right_order(order)
+    steps = [step for entry in right_order for step in ([entry] if isinstance(entry, str) else entry)]
+    accepted = _right_stages(stages, steps) if stages is not None else None
     step_label = {k: plain_str(v) for k, v in (labels or {}).items()}
     stage_label = {k: plain_str(v) for k, v in (stage_labels or {}).items()}
     given, refused = take(answer, _plain_sequence, points, "put the steps in order")
     if refused:
         return refused
     given_order, given_stages = given
-    n = len(right_order)
-    known = set(right_order)
+    n = len(steps)
+    known = set(steps)
     placed: list[str] = []
     for step in given_order:
         if step in known and step not in placed:
@@ -138,23 +198,28 @@ def check_sequence(
     def name(step: str) -> str:
         return step_label.get(step, step)
 
-    position = {step: index + 1 for index, step in enumerate(right_order)}
-
     messages = [f"{len(run)} of {n} steps in the right order (longest run in order)."]
-    order_credit = len(run) / n
+    order_share = order_credit(len(run), placed, right_order)
+    if len(run) < n and placed:
+        chance = float(chance_run(placed, right_order))
+        messages.append(
+            f"A random order of the {len(placed)} steps you placed keeps about {chance:.1f} in order by luck, "
+            "so the order earns credit only for a run longer than that"
+            + (": it earns nothing here." if order_share == 0 else ".")
+        )
     out_of_order = [step for step in placed if step not in run]
     if out_of_order:
         if reveal:
-            messages += [f"{name(step)} is step {position[step]} of {n}." for step in out_of_order]
+            messages += [f"{name(step)} is {_where(step, right_order, n)}." for step in out_of_order]
         else:
             messages.append(f"Look again at the place of: {listing([name(step) for step in out_of_order])}.")
-    if right_stage is None:
-        score = points * order_credit
+    if accepted is None:
+        score = points * order_share
     else:
-        stages_right, stage_messages = _mark_stages(placed, given_stages, right_stage, name, stage_label, reveal)
+        stage_share, stage_messages = _mark_stages(placed, given_stages, accepted, name, stage_label, reveal)
         messages += stage_messages
-        score = points * (order_credit + stages_right / n) / 2
-    unplaced = [step for step in right_order if step not in placed]
+        score = points * (order_share + stage_share) / 2
+    unplaced = [step for step in steps if step not in placed]
     if unplaced:
         messages.append(f"Not placed: {listing([name(step) for step in unplaced])}.")
     if unknown:

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from logiserve._plain import listing, plain_mapping_of_str, plain_str
-from logiserve.content.sorter import mark_placements
+from logiserve.content.sorter import mark_placements, placement_credit
 
-from ._common import take
+from ._common import take, takes_back
 from ._result import CheckResult
 
 __all__ = ["check_classification", "check_sorter"]
@@ -23,7 +23,20 @@ def check_sorter(
     category_labels: Mapping[str, str] | None = None,
     reveal: bool = False,
 ) -> CheckResult:
-    """Mark a sorting answer item by item: ``points * right / items``.
+    """Mark a sorting answer item by item, beyond what guessing earns.
+
+    Each item placed in its right column earns ``points / n``; each item in a wrong column takes
+    back ``weight * points / n``, where ``weight = m / (n - m)`` for the key's fullest column of
+    ``m`` items (:func:`logiserve.content.sorter.placement_credit`); an item not placed earns
+    nothing and costs nothing.  So the score is ``points * max(0, right - weight * wrong) / n``,
+    which on a complete answer is ``points * max(0, (right - m) / (n - m))``, the usual correction
+    for guessing: the right answer earns every point, and 7 of 11 right with 4 wrong (keys of 3, 4
+    and 4 items) earns 3/7 of them.
+
+    **Expected score under guessing** (``tests/validity`` plays the course's items; its table is
+    ``docs/validity.md``): every item in one column earns 0, whichever column; columns at random
+    earn about 6 % of the points for 11 items in 3 columns (the luck of more than 4 right), and
+    about as little when the guess fills each column as full as the key's.
 
     Parameters
     ----------
@@ -41,9 +54,13 @@ def check_sorter(
 
     Examples
     --------
-    >>> result = check_sorter({"a": "x", "b": "x"}, {"a": "x", "b": "y"}, points=2)
-    >>> result.points
-    1.0
+    >>> key = {"a": "x", "b": "y", "c": "y", "d": "z"}
+    >>> check_sorter({"a": "x", "b": "y", "c": "y"}, key, points=4).points  # 3 right, 1 left out
+    3.0
+    >>> check_sorter({"a": "x", "b": "y", "c": "y", "d": "y"}, key, points=4).points  # 3 right, 1 wrong: 3 - 1
+    2.0
+    >>> check_sorter(dict.fromkeys(key, "y"), key, points=4).points  # one column for all
+    0.0
     """
     key = plain_mapping_of_str(key)
     if not key:
@@ -53,7 +70,9 @@ def check_sorter(
     given, refused = take(answer, plain_mapping_of_str, points, "place each item in a category")
     if refused:
         return refused
-    right, wrong, unplaced, unknown = mark_placements(given, key)
+    marks = mark_placements(given, key)
+    right, wrong, unplaced, unknown = marks
+    credit = placement_credit(marks, key)
 
     def name(item: str) -> str:
         return item_label.get(item, item)
@@ -64,11 +83,16 @@ def check_sorter(
             messages += [f"{name(i)} belongs in {cat_label.get(key[i], key[i])}." for i in wrong]
         else:
             messages.append(f"Look again at: {listing([name(i) for i in wrong])}.")
+        messages.append(
+            f"Each item in a wrong column takes back {takes_back(credit.weight)}, so that one column for every "
+            f"item earns nothing (one column holds {credit.fits} of the {len(key)} items)"
+            + (": these placements earn nothing." if credit.share == 0 else ".")
+        )
     if unplaced:
         messages.append(f"Not placed: {listing([name(i) for i in unplaced])}.")
     if unknown:
         messages.append(f"{len(unknown)} placement(s) named items that are not in this exercise; ignored.")
-    return CheckResult(points * len(right) / len(key), points, tuple(messages))
+    return CheckResult(points * credit.share, points, tuple(messages))
 
 
 check_classification = check_sorter

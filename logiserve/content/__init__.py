@@ -14,11 +14,19 @@ and rules.  Each kind has one module here, holding its name, its schema's name, 
 content rules and the marking rule that both its widget (``logiserve.widgets``) and its
 check (``logiserve.autograder``) use, by kind:
 
-* ``sorter``: :func:`~logiserve.content.sorter.mark_placements`;
-* ``sequencer``: :func:`~logiserve.content.sequencer.longest_run_in_order`;
-* ``journey``: :func:`~logiserve.content.journey.mark_journey` and its weights;
+* ``sorter``: :func:`~logiserve.content.sorter.mark_placements`, and the credit beyond guessing
+  :func:`~logiserve.content.sorter.placement_credit`;
+* ``sequencer``: :func:`~logiserve.content.sequencer.longest_run_in_order` (an order may group
+  steps), :func:`~logiserve.content.sequencer.order_credit` and
+  :func:`~logiserve.content.sequencer.stage_credit`;
+* ``journey``: :func:`~logiserve.content.journey.mark_journey` (when a note counts:
+  :func:`~logiserve.content.journey.note_problem`), its weights and
+  :func:`~logiserve.content.journey.journey_credit`;
 * ``scenario``: :func:`~logiserve.content.scenario.walk_scenario` (the graph read once,
-  :func:`~logiserve.content.scenario.scenario_key`).
+  :func:`~logiserve.content.scenario.scenario_key`) and what random responses score,
+  :func:`~logiserve.content.scenario.random_total`.
+
+The credit each gives beyond what guessing earns is worked out by :mod:`logiserve.chance`.
 
 Older kind names (``category_sorter``, ``step_sequencer``, ``journey_map``) are read as these.
 

@@ -4,7 +4,8 @@ Its content rules (beyond its schema, ``schemas/journey.schema.json``) and its m
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.JourneyMap`) and
 the graded check (:func:`logiserve.autograder.check_journey`): the ratings vocabulary
 :data:`RATINGS`, which ratings and moment-of-truth marks are right (:func:`mark_journey`), when
-a note counts (:data:`NOTE_MIN_CHARS`) and how the parts are weighted (:func:`journey_weights`).
+a note counts (:func:`note_problem`), how the parts are weighted (:func:`journey_weights`) and the
+credit of each part beyond what guessing earns (:func:`journey_credit`).
 It also says what of a saved answer a journey map restores (:func:`usable_answer`, notes of at
 most :data:`MAX_NOTE_CHARS`) and how its touchpoints are named (:func:`answer_labels`), so the
 widget and the grader, which reads ``answers.json`` without building a widget, agree.
@@ -12,23 +13,34 @@ widget and the grader, which reads ``answers.json`` without building a widget, a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, NamedTuple
+
+from logiserve.chance import best_blind_guess, wrong_weight
 
 from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = [
+    "FILLER_WORDS",
     "KIND",
     "MAX_NOTE_CHARS",
     "NOTE_MIN_CHARS",
+    "NOTE_MIN_WORDS",
+    "NOTE_OWN_WORDS",
     "RATINGS",
     "SCHEMA",
     "WEIGHTS",
+    "JourneyCredit",
     "JourneyMarks",
     "answer_labels",
     "check_content",
+    "journey_credit",
     "journey_weights",
     "mark_journey",
+    "note_problem",
+    "touchpoint_words",
     "usable_answer",
 ]
 
@@ -41,6 +53,23 @@ RATINGS = ("positive", "neutral", "negative")
 """The ratings a touchpoint of a journey map can have, in display order."""
 NOTE_MIN_CHARS = 15
 """A journey-map improvement note counts towards ``min_notes`` from this many characters (after trimming)."""
+NOTE_MIN_WORDS = 4
+"""... and from this many different words that say something (3 letters or more, not :data:`FILLER_WORDS`)."""
+NOTE_OWN_WORDS = 2
+"""... of which this many are the note's own: not words of its touchpoint's name or evidence."""
+_FILLER = """
+    the and for are but not all any can had has have her his its our out was who will with you your yours
+    this that these those them they their there then than here what when where which while why how also
+    just very really quite more most less some each every other such only into onto from about over under
+    been being were would could should must might may need needs shall does did done doing get gets got
+    give gives make makes made let lets put use used try tried one two way ways thing things something
+    anything everything nothing lot lots etc okay yes please thank thanks able sure well
+    customer customers service services experience improve improved improves improvement improvements
+    better best good great nice bad worse worst poor happy happier satisfied satisfaction quality overall
+    touchpoint touchpoints moment moments truth journey next time times always never again
+"""
+FILLER_WORDS = frozenset(_FILLER.split())
+"""Words that fit any note (and so show nothing about its touchpoint): they do not count as words of a note."""
 MAX_NOTE_CHARS = 280
 """The longest improvement note (after trimming) an answer keeps."""
 WEIGHTS = {"ratings": 0.5, "critical": 0.3, "notes": 0.2}
@@ -79,7 +108,69 @@ class JourneyMarks(NamedTuple):
     written: list[str]
     """Touchpoints with a note."""
     counted: list[str]
-    """Touchpoints whose note is long enough to count (:data:`NOTE_MIN_CHARS`)."""
+    """Touchpoints whose note counts (:func:`note_problem`)."""
+    uncounted: dict[str, str]
+    """Touchpoints whose note does not count, with why (one of :func:`note_problem`'s reasons)."""
+
+
+def touchpoint_words(text: str) -> set[str]:
+    """The words of ``text`` that say something, as compared in notes: 3 letters or more, not filler, first 5 letters.
+
+    Words are compared by their first five letters, so "prices" meets "price" and "delivered" meets "delivery".
+
+    >>> sorted(touchpoint_words("Check prices against Fresco's price file before the invoice is raised."))
+    ['again', 'befor', 'check', 'file', 'fresc', 'invoi', 'price', 'raise']
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    return {word[:5] for word in words if len(word) >= 3 and word not in FILLER_WORDS}
+
+
+def _same_note(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def note_problem(note: str, about: str | None = None, earlier: Iterable[str] = ()) -> str:
+    """Why an improvement note does not count, or ``""`` when it does.
+
+    A note counts when it says something about its touchpoint, in words of its own:
+
+    * ``"short"``: under :data:`NOTE_MIN_CHARS` characters (after trimming);
+    * ``"repeated"``: the same note (ignoring case, spaces and punctuation) as an ``earlier`` one;
+    * ``"few words"``: fewer than :data:`NOTE_MIN_WORDS` different words that say something (not
+      :data:`FILLER_WORDS` such as "improve", "better", "customer");
+    * with ``about`` (the touchpoint's name and evidence): ``"unrelated"`` when none of its words
+      is a word of ``about``, and ``"copied"`` when fewer than :data:`NOTE_OWN_WORDS` of its words
+      are not (the evidence copied out is not an improvement).
+
+    No machine reads whether a note is a good idea: the tutor reads the notes.  These rules only
+    keep filler from counting: 15 characters of anything, one sentence pasted on every touchpoint,
+    a general sentence ("This could be improved for the customer."), or the evidence copied out.
+
+    >>> about = "Invoice. Three invoice lines had the wrong price, and Fresco's accounts team had to query them."
+    >>> note_problem("Check prices against Fresco's price file before the invoice is raised.", about)
+    ''
+    >>> note_problem("Improve the invoice for the customer next time.", about)
+    'few words'
+    >>> note_problem("Three invoice lines had the wrong price.", about)
+    'copied'
+    >>> note_problem("Ring goods-in an hour before the lorry arrives.", about)
+    'unrelated'
+    """
+    text = note.strip()
+    if len(text) < NOTE_MIN_CHARS:
+        return "short"
+    if _same_note(text) in {_same_note(other) for other in earlier}:
+        return "repeated"
+    words = touchpoint_words(text)
+    if len(words) < NOTE_MIN_WORDS:
+        return "few words"
+    if about is not None:
+        known = touchpoint_words(about)
+        if not words & known:
+            return "unrelated"
+        if len(words - known) < NOTE_OWN_WORDS:
+            return "copied"
+    return ""
 
 
 def mark_journey(
@@ -88,16 +179,19 @@ def mark_journey(
     notes: Mapping[str, str],
     key: Mapping[str, str],
     key_critical: Sequence[str],
+    about: Mapping[str, str] | None = None,
 ) -> JourneyMarks:
     """Mark the ratings, moment-of-truth marks and notes of an answer against the key.
 
-    ``key`` is the right rating of every touchpoint; ``key_critical`` the moments of truth.
-    Touchpoints not in ``key`` are not marked.
+    ``key`` is the right rating of every touchpoint; ``key_critical`` the moments of truth; ``about``
+    the words of each touchpoint (its name and evidence) that its note is read against
+    (:func:`note_problem`; without it a note is not compared with its touchpoint).  Touchpoints not
+    in ``key`` are not marked.
 
-    >>> mark_journey({"a": "positive", "b": "neutral"}, ["b"], {"a": "Call before you arrive."},
+    >>> mark_journey({"a": "positive", "b": "neutral"}, ["b"], {"a": "Call the goods-in team before you arrive."},
     ...              {"a": "positive", "b": "negative", "c": "neutral"}, ["c"])  # doctest: +NORMALIZE_WHITESPACE
     JourneyMarks(right=['a'], wrong=['b'], unrated=['c'], found=[], not_critical=['b'], missed=['c'],
-                 written=['a'], counted=['a'])
+                 written=['a'], counted=['a'], uncounted={})
     """
     right = [tp for tp in key if ratings.get(tp) == key[tp]]
     wrong = [tp for tp in key if tp in ratings and ratings[tp] != key[tp]]
@@ -107,8 +201,60 @@ def mark_journey(
     not_critical = [tp for tp in marked if tp not in key_critical]
     missed = [tp for tp in key_critical if tp not in marked]
     written = [tp for tp in key if notes.get(tp, "").strip()]
-    counted = [tp for tp in written if len(notes[tp].strip()) >= NOTE_MIN_CHARS]
-    return JourneyMarks(right, wrong, unrated, found, not_critical, missed, written, counted)
+    uncounted: dict[str, str] = {}
+    for number, tp in enumerate(written):
+        problem = note_problem(notes[tp], (about or {}).get(tp), [notes[other] for other in written[:number]])
+        if problem:
+            uncounted[tp] = problem
+    counted = [tp for tp in written if tp not in uncounted]
+    return JourneyMarks(right, wrong, unrated, found, not_critical, missed, written, counted, uncounted)
+
+
+class JourneyCredit(NamedTuple):
+    """Each part of a journey map's credit, 0 to 1, beyond what guessing earns, and the weights that make it so."""
+
+    ratings: float
+    """``max(0, right - rating_weight * wrong) / n``."""
+    critical: float
+    """``max(0, found - mark_weight * not_critical) / k`` (0 when the journey has no moments of truth)."""
+    notes: float
+    """``min(1, counted notes / min_notes)`` (0 when no notes are asked for)."""
+    rating_weight: Fraction
+    """How much of a right rating a wrong one takes back: one rating for every touchpoint nets nothing."""
+    fits: int
+    """How many touchpoints one rating for every touchpoint gets right."""
+    mark_weight: Fraction
+    """How much of a moment found a wrongly ticked touchpoint takes back: at least 1, and so much that
+    ticking every touchpoint nets nothing."""
+
+
+def journey_credit(
+    marks: JourneyMarks, key: Mapping[str, str], key_critical: Sequence[str], min_notes: int
+) -> JourneyCredit:
+    """The credit of each part of a marked journey map (see :class:`JourneyCredit`).
+
+    A right rating earns ``1 / n`` of the ratings' part and a wrong one takes back
+    ``m / (n - m)`` of that, ``m`` being the most touchpoints one rating fits, so one rating for
+    every touchpoint earns nothing and random ratings about nothing; a touchpoint not rated costs
+    nothing.  A touchpoint wrongly ticked as a moment of truth takes back one moment found (more
+    when moments of truth are most of the journey), so ticking every touchpoint earns nothing.
+
+    >>> key = {"a": "positive", "b": "positive", "c": "negative", "d": "neutral"}
+    >>> marks = mark_journey(dict.fromkeys(key, "positive"), list(key), {}, key, ["c"])
+    >>> journey_credit(marks, key, ["c"], 0)[:3]  # one rating for all, every touchpoint ticked, no notes asked
+    (0.0, 0.0, 0.0)
+    >>> given = {"a": "positive", "b": "positive", "c": "negative", "d": "positive"}
+    >>> journey_credit(mark_journey(given, ["c"], {}, key, ["c"]), key, ["c"], 0)[:2]  # 3 right, 1 wrong: (3 - 1) / 4
+    (0.5, 1.0)
+    """
+    n, k = len(key), len(key_critical)
+    choices = [{rating} for rating in key.values()]
+    rating_weight = wrong_weight(choices)
+    mark_weight = max(Fraction(1), Fraction(k, n - k)) if k < n else Fraction(1)
+    ratings = max(0.0, float(len(marks.right) - rating_weight * len(marks.wrong)) / n)
+    critical = max(0.0, float(len(marks.found) - mark_weight * len(marks.not_critical)) / k) if k else 0.0
+    notes = min(1.0, len(marks.counted) / min_notes) if min_notes else 0.0
+    return JourneyCredit(ratings, critical, notes, rating_weight, best_blind_guess(choices), mark_weight)
 
 
 def _empty() -> dict[str, Any]:

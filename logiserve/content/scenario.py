@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from logiserve._plain import NotPlain, describe, listing, plain_number
+from logiserve.chance import expected_walk_total
 from logiserve.complaints import PROCEDURE
 
 from ._shared import check_syllabus_ids, repeated_ids
@@ -31,6 +32,7 @@ __all__ = [
     "ScenarioWalk",
     "answer_labels",
     "check_content",
+    "random_total",
     "scenario_key",
     "scenario_steps",
     "usable_answer",
@@ -374,6 +376,11 @@ def scenario_key(scenario: Any, scores: Any) -> ScenarioKey:
     start, steps = scenario_steps(scenario)
     table = _scenario_scores(scenario, steps, scores)
     return ScenarioKey(start, steps, table, *_best_totals(steps, table))
+
+
+def random_total(key: ScenarioKey) -> float:
+    """What a learner choosing every response at random is expected to score (each response of a step as likely)."""
+    return expected_walk_total(key.start, {step: s.options for step, s in key.steps.items()}, key.table)
 
 
 def _short(text: str) -> str:

@@ -4,7 +4,8 @@ Its content rules (beyond its schema, ``schemas/sorter.schema.json``) and its ma
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.CategorySorter`)
 and the graded check (:func:`logiserve.autograder.check_sorter`): an item is right when it is
 placed in its key's category, and a wrong placement shows the content's feedback for that
-category where the item has one (naming a misconception).  It also says what of a saved answer
+category where the item has one (naming a misconception); and the credit the check gives beyond
+what guessing earns (:func:`placement_credit`).  It also says what of a saved answer
 a sorter restores (:func:`usable_answer`) and how its items are named (:func:`answer_labels`), so
 the widget and the grader, which reads ``answers.json`` without building a widget, agree.
 """
@@ -12,18 +13,23 @@ the widget and the grader, which reads ``answers.json`` without building a widge
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any, NamedTuple
+
+from logiserve.chance import best_blind_guess, wrong_weight
 
 from ._shared import check_syllabus_ids
 
 __all__ = [
     "KIND",
     "SCHEMA",
+    "PlacementCredit",
     "Placements",
     "answer_labels",
     "check_content",
     "mark_placements",
     "misplaced_feedback",
+    "placement_credit",
     "usable_answer",
 ]
 
@@ -57,6 +63,41 @@ def mark_placements(given: Mapping[str, str], key: Mapping[str, str]) -> Placeme
     unplaced = [item for item in key if item not in given]
     unknown = [item for item in given if item not in key]
     return Placements(right, wrong, unplaced, unknown)
+
+
+class PlacementCredit(NamedTuple):
+    """A sorting answer's share of the credit, beyond what one column for every item earns."""
+
+    share: float
+    """``max(0, right - weight * wrong) / n``, 0 to 1."""
+    weight: Fraction
+    """How much of a right placement a wrong one takes back."""
+    fits: int
+    """How many items one column for every item places right (the key's fullest column)."""
+
+
+def placement_credit(marks: Placements, key: Mapping[str, str]) -> PlacementCredit:
+    """The credit of a sorting answer marked by :func:`mark_placements`: right ones less a weight for wrong ones.
+
+    A right placement earns ``1 / n``; a wrong one takes back ``weight / n``, where ``weight`` is
+    ``m / (n - m)`` for the key's fullest column of ``m`` items, so that putting every item in one
+    column nets nothing; an item not placed earns nothing and costs nothing.  For any guess that
+    does not read the items (one column for all, columns at random, even columns as full as the
+    key's), the expected net is at most 0: a guess earns about nothing, only what luck pushes
+    above 0.
+
+    >>> key = {"a": "x", "b": "x", "c": "y", "d": "z"}
+    >>> placement_credit(mark_placements(dict.fromkeys(key, "x"), key), key)  # one column for all
+    PlacementCredit(share=0.0, weight=Fraction(1, 1), fits=2)
+    >>> placement_credit(mark_placements({"a": "x", "b": "x", "c": "y"}, key), key).share  # 3 right, 1 left out
+    0.75
+    >>> placement_credit(mark_placements({"a": "x", "b": "x", "c": "y", "d": "x"}, key), key).share  # 3 right, 1 wrong
+    0.5
+    """
+    choices = [{category} for category in key.values()]
+    weight = wrong_weight(choices)
+    share = max(0.0, float(len(marks.right) - weight * len(marks.wrong)) / len(key))
+    return PlacementCredit(share, weight, best_blind_guess(choices))
 
 
 def misplaced_feedback(feedback: Mapping[str, Any], placed: str) -> Mapping[str, Any] | None:

@@ -68,15 +68,20 @@ def test_the_axes_object_is_accepted_as_well_as_the_figure():
 
 def test_unsorted_bars_lose_the_order_and_the_cumulative_line():
     result = check_pareto_chart(draw(sort=False), COUNTS, points=2)
-    # bars counted (0.5); not sorted; the running total in that order is not the Pareto line; 80 % line (0.5)
-    assert result.points == 1.0
+    # bars counted (0.5); not sorted; the running total in that order is not the Pareto line; so the 80 % line,
+    # which is read against that line, earns nothing
+    assert result.points == 0.5
+    assert "A line at 80% counts only with the cumulative line it is read against, so it earns nothing here." in (
+        result.messages
+    )
     assert "Sort the bars largest first: the vital few belong on the left." in result.messages
     assert any(m.startswith("No cumulative line found") for m in result.messages)
 
 
 def test_each_missing_part_costs_exactly_its_share():
     assert check_pareto_chart(draw(reference=False), COUNTS, points=2).points == 1.5
-    assert check_pareto_chart(draw(line=None), COUNTS, points=2).points == 1.5  # bars, order and 80 % line
+    # bars and order; the 80 % line without the cumulative line it is read against earns nothing
+    assert check_pareto_chart(draw(line=None), COUNTS, points=2).points == 1.0
     no_bars = check_pareto_chart(draw(bars=False), COUNTS, points=2)
     assert no_bars.points == 1.0
     assert "No bars found: draw one bar for each of the causes (ax.bar)." in no_bars.messages
@@ -88,6 +93,18 @@ def test_wrong_counts_earn_nothing_for_the_bars():
     result = check_pareto_chart(fig, COUNTS, points=2)
     assert result.points == 0.0
     assert result.messages[0].startswith("The bars do not show each of the 4 causes in proportion")
+
+
+@pytest.mark.parametrize(("height", "scale"), [(80, 100), (0.8, 1)])
+def test_a_line_at_80_percent_alone_earns_nothing(height, scale):
+    """A guess that draws nothing of the counts: before the line needed the cumulative line, it earned a quarter."""
+    fig, ax = plt.subplots()
+    ax.axhline(height)
+    assert check_pareto_chart(fig, COUNTS, points=2).points == 0.0
+    ax.bar(CAUSES, [1, 1, 1, 1])  # bars of equal height, one per cause, do not show the counts
+    assert check_pareto_chart(fig, COUNTS, points=2).points == 0.0
+    ax.plot(CAUSES, [v * scale for v in CUMULATIVE])  # with the cumulative line the 80 % line counts again
+    assert check_pareto_chart(fig, COUNTS, points=2).points == 1.0
 
 
 def test_a_reference_line_at_the_wrong_height_earns_nothing():
@@ -122,7 +139,7 @@ def test_a_line_with_nan_points_is_not_read_as_the_cumulative_line():
     fig = draw(line=None)
     fig.axes[1].plot(CAUSES, [50, float("nan"), 92, 100])
     result = check_pareto_chart(fig, COUNTS, points=2)
-    assert result.points == 1.5
+    assert result.points == 1.0  # bars and order; no cumulative line, so its 80 % line counts for nothing
 
 
 def test_bad_counts_are_the_authors_mistake():

@@ -1,10 +1,13 @@
 """check_journey: hand-computed scores, readable messages, and no credit for odd or lying answers."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from logiserve.autograder import CheckResult, check_journey
+from logiserve.autograder.checks import RATINGS
 
 from ._hostile import AlwaysEqual, LyingFloat, ReadOnlyAnswer, lying_dict, lying_str
 
@@ -23,8 +26,24 @@ LABELS = {
     "invoice": "Invoice",
     "follow_up": "Follow-up call",
 }
-GOOD_NOTE = "Check pallet counts against the POD."  # 15 characters or more
+GOOD_NOTE = "Check pallet counts against the POD."  # 15 characters or more, 5 words that say something
+NOTES = {  # a different note for each touchpoint, each naming something of its touchpoint in words of its own
+    "order_call": "Confirm the details of each order call by email within the hour.",
+    "delivery_window": "Book realistic delivery windows and phone goods-in when a lorry runs late.",
+    "goods_in": "Print every pallet label at goods-in instead of writing it by hand.",
+    "invoice": "Check pallet counts against the POD before the invoice goes out.",
+    "follow_up": "Follow up each delivery with a call the next morning to check the count.",
+}
+EVIDENCE = {
+    "order_call": "The buyer's call was answered in 20 seconds; the order was confirmed within the hour.",
+    "delivery_window": "Booked 06:00-07:00; the lorry arrived 09:40. Goods-in had to re-plan two bays.",
+    "goods_in": "Pallets were checked in as booked; one label was hand-written.",
+    "invoice": "The invoice charged for 26 pallets; 24 were delivered. Accounts disputed it twice.",
+    "follow_up": "Nobody called after the disputed invoice was settled.",
+}
 WRONG_TWO = {**KEY, "order_call": "neutral", "goods_in": "negative"}  # 3 of 5 right
+# Two touchpoints are positive and two negative: one rating for all gets at most 2 of the 5 right, so a
+# wrong rating takes back 2 / (5 - 2) = 2/3 of a right one. WRONG_TWO: (3 - 2 * 2/3) / 5 = 1/3 of the ratings.
 
 
 def answer(ratings=None, critical=(), notes=None):
@@ -55,14 +74,15 @@ class LyingList(list):
     ("given", "points"),
     [
         # ratings 0.5, moments of truth 0.3, notes 0.2 of 10 points
-        (answer(KEY, CRITICAL, {"invoice": GOOD_NOTE, "delivery_window": GOOD_NOTE}), 10.0),
+        (answer(KEY, CRITICAL, {"invoice": NOTES["invoice"], "delivery_window": NOTES["delivery_window"]}), 10.0),
         (answer(KEY), 5.0),  # ratings 5/5 only: 0.5 * 10
         (answer(KEY, CRITICAL), 8.0),  # + 2 of 2 moments of truth: 0.3 * 10
         (answer(KEY, [*CRITICAL, "follow_up"]), 6.5),  # moments of truth (2 - 1) / 2 -> 1.5
         (answer(KEY, list(KEY)), 5.0),  # every touchpoint marked: max(0, 2 - 3) -> nothing
         (answer({}, CRITICAL), 3.0),  # moments of truth alone
-        (answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 5.5),  # 0.5 * 3/5 + 0.3 * 1/2 + 0.2 * 1/2
-        (answer(notes={"invoice": GOOD_NOTE, "goods_in": GOOD_NOTE, "order_call": GOOD_NOTE}), 2.0),  # capped at 1
+        (answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 4.17),  # 0.5 * 1/3 + 0.3 * 1/2 + 0.2 * 1/2
+        (answer(notes={tp: NOTES[tp] for tp in ("invoice", "goods_in", "order_call")}), 2.0),  # capped at 1
+        (answer(notes=dict.fromkeys(KEY, GOOD_NOTE)), 1.0),  # one note on every touchpoint counts once
         (answer(notes={"invoice": GOOD_NOTE}), 1.0),
         (answer(), 0.0),
     ],
@@ -71,21 +91,52 @@ def test_each_part_scores_its_share(given, points):
     assert mark(given).points == points
 
 
-def test_a_note_counts_from_15_characters_after_trimming():
-    assert mark(answer(notes={"invoice": "x" * 15})).points == 1.0
-    assert mark(answer(notes={"invoice": "x" * 14})).points == 0.0
-    assert mark(answer(notes={"invoice": "   " + "x" * 14 + "   "})).points == 0.0
+def test_a_note_counts_when_it_says_something():
+    assert mark(answer(notes={"invoice": "Count pallets before invoicing."})).points == 1.0  # 4 words, 31 characters
+    assert mark(answer(notes={"invoice": "Ring goods-in."})).points == 0.0  # 14 characters
+    assert mark(answer(notes={"invoice": "   Ring goods-in.   "})).points == 0.0  # 14 after trimming
+    assert mark(answer(notes={"invoice": "x" * 15})).points == 0.0  # 15 characters, no word
+    assert mark(answer(notes={"invoice": "Count pallets carefully."})).points == 0.0  # 3 words
+    assert mark(answer(notes={"invoice": "Make it better for the customer next time."})).points == 0.0  # all filler
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        ("x" * 15, "Too few words to count"),
+        ("Improve the invoice for the customer next time.", "Too few words to count"),
+        ("Ring the driver before the lorry sets off.", "Not counted, as they name nothing of their touchpoint"),
+        ("The invoice charged for 26 pallets; 24 were delivered.", "Not counted, as they repeat their touchpoint"),
+    ],
+)
+def test_a_note_is_read_against_its_touchpoint_s_name_and_evidence(note, reason):
+    content = {"touchpoints": [{"id": tp, "label": LABELS[tp], "evidence": EVIDENCE[tp]} for tp in KEY]}
+    result = mark(answer(notes={"invoice": note}), content=content, labels=LABELS)
+    assert result.points == 0.0
+    assert any(m.startswith(reason) and m.endswith(": Invoice.") for m in result.messages), result.messages
+    assert mark(answer(notes={"invoice": NOTES["invoice"]}), content=content).points == 1.0
+
+
+def test_without_content_the_labels_are_what_a_note_is_read_against():
+    assert mark(answer(notes={"invoice": GOOD_NOTE}), labels=LABELS).points == 0.0  # names nothing of "Invoice"
+    assert mark(answer(notes={"invoice": NOTES["invoice"]}), labels=LABELS).points == 1.0
+
+
+def test_a_note_repeated_on_another_touchpoint_counts_once():
+    result = mark(answer(notes={"invoice": GOOD_NOTE, "goods_in": " check PALLET counts against the POD "}))
+    assert result.points == 1.0
+    assert "Not counted, as each repeats a note on another touchpoint: invoice." in result.messages
 
 
 @pytest.mark.parametrize(
     ("options", "given", "points"),
     [
-        # no moments of truth: ratings 0.8, notes 0.2 -> 0.8 * 4/5 + 0.2 * 1/2
-        ({"critical": ()}, answer({**KEY, "invoice": "neutral"}, notes={"invoice": GOOD_NOTE}), 7.4),
-        # no notes asked: ratings 0.7, moments of truth 0.3 -> 0.7 * 4/5 + 0.3
-        ({"min_notes": 0}, answer({**KEY, "invoice": "neutral"}, CRITICAL), 8.6),
-        # neither: the ratings carry every point -> 3/5
-        ({"critical": [], "min_notes": 0}, answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 6.0),
+        # no moments of truth: ratings 0.8, notes 0.2 -> 0.8 * (4 - 2/3) / 5 + 0.2 * 1/2
+        ({"critical": ()}, answer({**KEY, "invoice": "neutral"}, notes={"invoice": GOOD_NOTE}), 6.33),
+        # no notes asked: ratings 0.7, moments of truth 0.3 -> 0.7 * 2/3 + 0.3
+        ({"min_notes": 0}, answer({**KEY, "invoice": "neutral"}, CRITICAL), 7.67),
+        # neither: the ratings carry every point -> 1/3
+        ({"critical": [], "min_notes": 0}, answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 3.33),
         ({"critical": [], "min_notes": 0}, answer(KEY), 10.0),
     ],
 )
@@ -94,7 +145,7 @@ def test_the_weight_of_an_unused_part_goes_to_the_ratings(options, given, points
 
 
 def test_odd_points_are_rounded():
-    assert mark(answer(WRONG_TWO), points=3).points == 0.9  # 3 * 0.5 * 3/5
+    assert mark(answer(WRONG_TWO), points=3).points == 0.5  # 3 * 0.5 * 1/3
     assert mark(answer({"invoice": "negative"}), points=1, critical=(), min_notes=0).points == 0.2
 
 
@@ -103,12 +154,14 @@ def test_graded_messages_name_touchpoints_but_never_the_right_rating():
     given = answer(
         {"order_call": "neutral", "delivery_window": "negative", "goods_in": "negative", "invoice": "negative"},
         ["delivery_window", "follow_up"],
-        {"invoice": GOOD_NOTE, "goods_in": "Print labels."},
+        {"invoice": NOTES["invoice"], "goods_in": "Print labels."},
     )
     result = mark(given, labels=LABELS)
     assert result.messages == (
         "2 of 5 ratings right.",
         "Look again at the rating of: Order call, Goods-in check.",
+        "Each wrong rating takes back 2/3 of a right one, so that one rating for every touchpoint earns nothing "
+        "(one rating fits 2 of the 5).",
         "Not rated: Follow-up call.",
         "1 of 2 moments of truth found; 1 marked that is not one.",
         "Look again at whether these are moments of truth: Invoice, Follow-up call.",
@@ -116,9 +169,9 @@ def test_graded_messages_name_touchpoints_but_never_the_right_rating():
         "Too short to count (under 15 characters): Goods-in check.",
         "Weights: ratings 50%, moments of truth 30%, notes 20%.",
     )
-    assert result.points == 3.0  # 10 * (0.5 * 2/5 + 0.3 * max(0, 1 - 1)/2 + 0.2 * 1/2)
+    assert result.points == 1.67  # 10 * (0.5 * (2 - 2 * 2/3)/5 + 0.3 * max(0, 1 - 1)/2 + 0.2 * 1/2)
     text = str(result)
-    assert text.splitlines()[0] == "Score: 3 / 10"
+    assert text.splitlines()[0] == "Score: 1.67 / 10"
     for secret in ("positive", "neutral", "is a moment", "is not a moment", "is negative"):
         assert secret not in text
 
@@ -141,7 +194,7 @@ def test_the_example_messages():
 
 
 def test_perfect_answer_messages():
-    result = mark(answer(KEY, CRITICAL, {"invoice": GOOD_NOTE, "delivery_window": GOOD_NOTE}))
+    result = mark(answer(KEY, CRITICAL, {"invoice": NOTES["invoice"], "delivery_window": NOTES["delivery_window"]}))
     assert result.passed
     assert result.messages == (
         "5 of 5 ratings right.",
@@ -156,6 +209,8 @@ def test_without_moments_of_truth_or_notes_only_ratings_are_spoken_of():
     assert result.messages == (
         "0 of 5 ratings right.",
         "Look again at the rating of: invoice.",
+        "Each wrong rating takes back 2/3 of a right one, so that one rating for every touchpoint earns nothing "
+        "(one rating fits 2 of the 5): these ratings earn nothing.",
         "Not rated: order_call, delivery_window, goods_in, follow_up.",
         "Weights: ratings 100%.",
     )
@@ -169,7 +224,7 @@ def test_unknown_touchpoints_are_ignored_with_a_message():
 
 
 def test_unknown_ratings_are_just_wrong():
-    assert mark(answer({**KEY, "invoice": "awful"}), min_notes=0, critical=()).points == 8.0
+    assert mark(answer({**KEY, "invoice": "awful"}), min_notes=0, critical=()).points == 6.67  # (4 - 2/3) / 5
 
 
 def test_critical_and_notes_may_be_left_out_of_the_answer():
@@ -297,5 +352,35 @@ def test_any_answer_scores_between_zero_and_the_points(ratings, critical, notes,
     result = check_journey(answer(ratings, critical, notes), KEY, points=4, critical=CRITICAL, min_notes=min_notes)
     assert 0.0 <= result.points <= 4.0
     assert result.messages[-1].startswith("Weights: ratings ")
-    perfect = answer(KEY, CRITICAL, {tp: GOOD_NOTE for tp in KEY})
+    perfect = answer(KEY, CRITICAL, NOTES)
     assert check_journey(perfect, KEY, points=4, critical=CRITICAL, min_notes=min_notes).passed
+
+
+# -- what guessing earns -----------------------------------------------------------------------
+@pytest.mark.parametrize("rating", ["positive", "neutral", "negative"])
+def test_one_rating_for_every_touchpoint_earns_nothing(rating):
+    assert mark(answer(dict.fromkeys(KEY, rating))).points == 0.0
+    assert mark(answer(dict.fromkeys(KEY, rating)), critical=(), min_notes=0).points == 0.0
+
+
+def test_random_ratings_earn_about_nothing():
+    """Every one of the 3^5 = 243 ways to rate the 5 touchpoints, equally likely: 8.6 % of the ratings.
+
+    With R right and 5 - R wrong the share is (R - 2/3 (5 - R)) / 5 = (R - 2) / 3 from R = 2 up. R is
+    binomial (5, 1/3): 40, 10 and 1 of the 243 have 3, 4 and 5 right, so the mean is (40/3 + 20/3 + 1) / 243
+    = 21/243.  Per touchpoint alone a random rating was right a third of the time (33 % of the ratings' part).
+    """
+    ratings = [dict(zip(KEY, r, strict=True)) for r in itertools.product(RATINGS, repeat=len(KEY))]
+    shares = [check_journey(answer(r), KEY, points=1).score for r in ratings]
+    assert sum(shares) / len(shares) == pytest.approx(21 / 243)
+
+
+def test_marking_every_touchpoint_or_none_earns_nothing_for_the_moments():
+    assert mark(answer(critical=list(KEY))).points == 0.0
+    assert mark(answer(critical=list(KEY)), critical=list(KEY)[:4], min_notes=0).points == 0.0  # 4 of 5 moments
+    # where moments of truth are most of the journey a wrong mark takes back more than one found
+    result = mark(answer(critical=[*list(KEY)[:4], "follow_up"]), critical=list(KEY)[:4], min_notes=0)
+    assert (
+        "Each touchpoint wrongly marked takes back 4 right ones, so that marking every touchpoint earns nothing."
+        in (result.messages)
+    )

@@ -1,5 +1,6 @@
 """Checks: right scores, readable messages, and no credit for odd or lying answers."""
 
+import itertools
 import math
 
 import numpy as np
@@ -20,18 +21,33 @@ LyingDict = lying_dict({k: "internal" for k in KEY})
 
 
 # -- classification ---------------------------------------------------------------------
+# KEY's fullest column holds 2 of its 4 items, so one column for all places 2 right and 2 wrong: a wrong
+# placement takes back 2 / (4 - 2) = 1 right one, and that guess nets nothing.
 @pytest.mark.parametrize(
     ("answer", "points"),
     [
         (dict(KEY), 4.0),
-        ({**KEY, "hse": "external"}, 3.0),
-        ({"despatch": "internal"}, 1.0),
+        ({**KEY, "hse": "external"}, 2.0),  # 3 right, 1 wrong: 3 - 1
+        ({"despatch": "internal"}, 1.0),  # 1 right, the rest left out: left out costs nothing
         ({}, 0.0),
-        ({k: "internal" for k in KEY}, 1.0),
+        ({k: "internal" for k in KEY}, 0.0),  # one column for all: 1 right, 3 wrong
+        ({k: "not_a_customer" for k in KEY}, 0.0),  # the fullest column for all: 2 right, 2 wrong
     ],
 )
 def test_classification_partial_credit_per_item(answer, points):
     assert check_classification(answer, KEY, points=4).points == points
+
+
+def test_classification_a_guess_earns_about_nothing():
+    """Every one of the 81 ways to place KEY's 4 items in its 3 columns, equally likely: about 6 % on average.
+
+    Per item, 4 right of 4 earns 1 and 3 right earns 1/2 (3 - 1 wrong); below that a guess nets 0.  Of 81
+    placements 1 is all right and 8 have 3 right: (1 + 8 / 2) / 81 = 0.062.  Per item alone it was 1/3.
+    """
+    columns = ["internal", "external", "not_a_customer"]
+    placements = [dict(zip(KEY, p, strict=True)) for p in itertools.product(columns, repeat=len(KEY))]
+    scores = [check_classification(p, KEY, points=1).score for p in placements]
+    assert sum(scores) / len(scores) == pytest.approx(5 / 81)
 
 
 def test_classification_k_of_n_with_odd_points():
@@ -45,11 +61,24 @@ def test_classification_k_of_n_with_odd_points():
 def test_classification_graded_message_names_items_but_not_categories():
     result = check_classification({**KEY, "wrapfast": "external", "hse": None}, KEY, points=4, labels=LABELS)
     text = str(result)
-    assert text.splitlines()[0] == "Score: 2 / 4"
+    assert text.splitlines()[0] == "Score: 1 / 4"  # 2 right, 1 wrong (taking back 1), 1 not placed
     assert "- 2 of 4 items placed correctly." in text
     assert "- Look again at: Wrapfast." in text
+    assert (
+        "- Each item in a wrong column takes back a right one, so that one column for every item earns nothing "
+        "(one column holds 2 of the 4 items).\n"
+    ) in text
     assert "- Not placed: HSE." in text
     assert "not_a_customer" not in text
+
+
+def test_classification_says_when_placements_earn_nothing():
+    result = check_classification(dict.fromkeys(KEY, "external"), KEY, points=4)
+    assert result.messages[-1].endswith("(one column holds 2 of the 4 items): these placements earn nothing.")
+    weighted = check_classification({"despatch": "internal", "fresco": "internal"}, {**KEY, "x": "internal"}, points=5)
+    # 5 items, the fullest columns holding 2: a wrong placement takes back 2 / (5 - 2) of a right one
+    assert any(m.startswith("Each item in a wrong column takes back 2/3 of a right one") for m in weighted.messages)
+    assert weighted.points == round(5 * (1 - 2 / 3) / 5, 2)
 
 
 def test_classification_reveal_names_the_right_category():
@@ -177,15 +206,24 @@ def test_number_resists_a_lying_float():
 
 # -- grouped series (method marks) -------------------------------------------------------
 EXPECTED = pd.Series({"retailer": 63, "contract_client": 24, "wholesaler": 19})
+# Three different numbers: one number is right for at most 1 group, so a wrong number takes back 1/2 of a
+# group (one number for all three nets 1 - 2 * 1/2 = 0). The numbers carry 2 of the 3 points, the sort 1,
+# the sort in proportion to the numbers' share.
 
 
 @pytest.mark.parametrize(
     ("answer", "points", "first_message"),
     [
         (EXPECTED.sort_values(ascending=False), 3.0, "Right groups (3)."),
-        (EXPECTED.sort_index(), 2.0, "Right groups (3)."),
-        (pd.Series({"retailer": 63, "contract_client": 25, "wholesaler": 19}), 2.0, "Right groups (3)."),
-        (pd.Series({"retailer": 63, "contract_client": 24, "department": 100}), 0.0, "Groups not right: 1 missing."),
+        (EXPECTED.sort_index(), 2.0, "Right groups (3)."),  # right numbers, not sorted
+        # 2 right, 1 wrong (- 1/2): share 1/2, sorted: 3 * 1/2
+        (pd.Series({"retailer": 63, "contract_client": 25, "wholesaler": 19}), 1.5, "Right groups (3)."),
+        # 2 right, 1 not asked for (- 1), 1 missing: share 1/3, not sorted: 3 * 1/3 * 2/3
+        (
+            pd.Series({"retailer": 63, "contract_client": 24, "department": 100}),
+            0.67,
+            "Groups not right: 1 missing.",
+        ),
         (EXPECTED.sort_values().to_frame("orders"), 2.0, "Right groups (3)."),
         ({"retailer": 63, "contract_client": 24, "wholesaler": 19}, 3.0, "Right groups (3)."),
     ],
@@ -194,6 +232,37 @@ def test_series_method_marks(answer, points, first_message):
     result = check_series(answer, EXPECTED, points=3)
     assert result.points == points
     assert result.messages[0].startswith(first_message)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        dict.fromkeys(EXPECTED.index, 0),
+        dict.fromkeys(EXPECTED.index, 1),
+        dict.fromkeys(EXPECTED.index, 24),  # one of the right numbers, for every group: 1 right, 2 wrong
+        {"retailer": 3, "contract_client": 2, "wholesaler": 1},  # made up, sorted as asked
+    ],
+)
+def test_series_the_right_groups_without_their_numbers_earn_nothing(answer):
+    result = check_series(answer, EXPECTED, points=3)
+    assert result.points == 0.0
+    assert result.messages[0] == "Right groups (3)."
+    assert "so that one number for every group earns nothing: these numbers earn nothing." in result.messages[-2]
+
+
+def test_series_a_number_shared_by_many_groups_is_no_gift():
+    """Counts where most groups are 0: zeros for all would be right for 3 of 4, so a wrong number takes back 3."""
+    counts = pd.Series({"a": 0, "b": 0, "c": 0, "d": 2})
+    assert check_series(dict.fromkeys(counts.index, 0), counts, points=2, descending=None).points == 0.0
+    assert check_series({**dict.fromkeys(counts.index, 0), "d": 2}, counts, points=2, descending=None).passed
+    assert check_series({"a": 0, "b": 0, "c": 0}, counts, points=2, descending=None).points == 1.5  # d left out
+
+
+def test_series_numbers_given_as_percentages_are_named():
+    shares = pd.Series({"edi": 0.95, "portal": 0.9})
+    result = check_series(shares * 100, shares, points=2, descending=None, tolerance=0.0005)
+    assert result.points == 0.0
+    assert "Those numbers look like percentages; give each share between 0 and 1." in result.messages
 
 
 def test_series_without_order_gives_the_last_share_to_the_numbers():
@@ -257,7 +326,8 @@ def test_number_wrong_message_gives_the_hint_and_spots_percentages():
 def test_series_with_whole_number_groups_such_as_weeks():
     weekly = pd.Series([0.9, 0.8, 0.95], index=pd.Index([1, 2, 3], name="week"))
     assert check_series(weekly, weekly, points=2, descending=None).points == 2.0
-    assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.0
+    # week 3 missing and week 4 not asked for: (2 right - 1 extra) / 3 of the points
+    assert check_series(weekly.rename(index={3: 4}), weekly, points=2, descending=None).points == 0.67
     halves = pd.Series([0.9], index=[1.5])
     assert "whole numbers" in check_series(halves, weekly, points=2).messages[0]
 

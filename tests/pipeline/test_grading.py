@@ -3,7 +3,7 @@
 * the source notebook (run as a learner would) earns full marks on autograded cells;
 * the released notebook earns zero on every one of them;
 * removing any one solution drops exactly the points of the test that marks it;
-* a widget answer with k of n items right earns exactly k/n of its points;
+* a widget answer with k of n items right earns exactly what its check gives it (beyond what guessing earns);
 * code answers filled into the released notebook earn their cells' points;
 * a submission that travels release -> fetch -> submit -> collect keeps its answers.json.
 """
@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
+from logiserve.content import saved_exercise
 from logiserve.variants import variant
 from logiserve.widgets import load_exercises
 from tests._cohort import copy_course
@@ -103,16 +104,20 @@ def spoil_scenario_answer(answer: dict) -> dict:
     return {"path": path[: len(path) // 2]}
 
 
-def scenario_scores(test_source: str) -> dict:
-    """The graded key of a scenario: the scores literal passed to check_scenario in its hidden test cell."""
-    call = next(
+def hidden_call(test_source: str, check: str) -> ast.Call:
+    """The call of ``check`` in a hidden test cell, to read the graded key from its literal arguments."""
+    return next(
         node
         for node in ast.walk(
             ast.parse(test_source.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", ""))
         )
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check_scenario"
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == check
     )
-    return ast.literal_eval(call.args[2])
+
+
+def scenario_scores(test_source: str) -> dict:
+    """The graded key of a scenario: the scores literal passed to check_scenario in its hidden test cell."""
+    return ast.literal_eval(hidden_call(test_source, "check_scenario").args[2])
 
 
 def expected_scenario_points(spoiled, key, points, content, test_source):
@@ -122,10 +127,16 @@ def expected_scenario_points(spoiled, key, points, content, test_source):
 
 
 def expected_journey_points(spoiled, key, points, content, test_source):
+    """As the hidden test marks it: the notes read against the touchpoints' names and evidence."""
     from logiserve.autograder import check_journey
 
     return check_journey(
-        spoiled, key["ratings"], critical=key["critical"], min_notes=content.get("min_notes", 0), points=points
+        spoiled,
+        key["ratings"],
+        critical=key["critical"],
+        min_notes=content.get("min_notes", 0),
+        points=points,
+        content=content,
     ).points
 
 
@@ -136,9 +147,13 @@ def expected_sorter_points(spoiled, key, points, content, test_source):
 
 
 def expected_sequence_points(spoiled, key, points, content, test_source):
+    """With the hidden test's own key: its order may group steps and a step may accept more than one stage."""
     from logiserve.autograder import check_sequence
 
-    return check_sequence(spoiled, key["order"], stages=key.get("stages") or None, points=points).points
+    call = hidden_call(test_source, "check_sequence")
+    order = ast.literal_eval(call.args[1])
+    stages = next((ast.literal_eval(k.value) for k in call.keywords if k.arg == "stages"), None)
+    return check_sequence(spoiled, order, stages=stages, points=points).points
 
 
 def partial_answer(answer):
@@ -255,8 +270,11 @@ def graded(course, tmp_path_factory):
                         test_cell = next(
                             c for c in src_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id
                         )
+                        # as the grader reads it from answers.json: what the widget would restore (an unknown
+                        # stage is dropped, so it is no stage rather than a wrong one)
+                        saved = saved_exercise(exercise_id, content, partial_answers[exercise_id]).answer
                         partial_expected[f"{nb_path.stem}/{test_id}"] = expected_points(
-                            partial_answers[exercise_id], answer, points, content, test_cell.source
+                            saved, answer, points, content, test_cell.source
                         )
         expected[learner] = partial_expected
         plan[assignment] = {"expected": expected, "partial_answers": partial_answers, "learner": learner, "full": full}
@@ -349,9 +367,15 @@ def test_written_answers_wait_for_the_tutor(graded):
         assert manual[0].max_score == 6
 
 
-def test_partial_sorter_score_is_k_over_n(graded):
+def test_partial_sorter_score_is_k_of_n_less_its_wrong_placements(graded):
+    """7 of the 11 parties right, 2 wrong, 2 left out: a wrong placement takes back 4/7 of a right one.
+
+    The fullest column holds 4 of the 11 parties, so one column for everything (4 right, 7 wrong) nets
+    nothing: 5 * (7 - 2 * 4/7) / 11 = 2.66 of the 5 points, where right placements alone (7/11) gave 3.18.
+    """
     learner, course = graded["01_customers"]["learner"], graded["01_customers"]["course"]
-    assert course.scores(learner, "01_customers")["customers/sort_parties_test"] == round(5 * 7 / 11, 2)
+    assert course.scores(learner, "01_customers")["customers/sort_parties_test"] == round(5 * (7 - 2 * 4 / 7) / 11, 2)
+    assert round(5 * (7 - 2 * 4 / 7) / 11, 2) == 2.66
 
 
 def test_the_learner_reads_the_checks_message_in_the_feedback(graded):

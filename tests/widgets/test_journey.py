@@ -452,7 +452,10 @@ def test_all_right_says_well_done(practice_content, tmp_path):
     journey.value = {
         "ratings": {t["id"]: t["rating"] for t in practice_content["touchpoints"]},
         "critical": ["delivery_window", "invoice"],
-        "notes": {"invoice": "Count pallets against the POD.", "delivery_window": "Re-plan windows."},
+        "notes": {
+            "invoice": "Count pallets against the POD.",
+            "delivery_window": "Agree realistic delivery windows with the goods-in team.",
+        },
     }
     feedback = journey.check()
     assert all(f["rating_correct"] and f["critical_correct"] for f in feedback.values())
@@ -461,6 +464,22 @@ def test_all_right_says_well_done(practice_content, tmp_path):
         "5 of 5 ratings right; 2 of 2 critical moments found. Notes on 2 touchpoints; 2 asked for. "
         "Well done: every rating and every moment of truth is right."
     )
+
+
+def test_the_summary_counts_notes_as_the_graded_check_does(practice_content, tmp_path):
+    """Filler, a note naming nothing of its touchpoint, and the evidence copied out do not count."""
+    journey = make(practice_content, tmp_path)
+    journey.value = {
+        "ratings": {"invoice": "negative"},
+        "notes": {
+            "order_call": "This could be better for the customer next time.",
+            "goods_in": "Ring the driver before the lorry sets off.",
+            "invoice": "The invoice charged for 26 pallets; 24 were delivered.",
+            "delivery_window": "Agree realistic delivery windows with the goods-in team.",
+        },
+    }
+    journey.check()
+    assert "Notes on 1 touchpoint; 2 asked for." in journey.summary
 
 
 def test_no_well_done_while_notes_are_missing(practice_content, tmp_path):

@@ -480,9 +480,11 @@ def test_the_highest_score_now_is_not_the_strongest_response(practice_content, t
 def test_practice_and_graded_marking_agree(practice_content, tmp_path, options):
     player = make(practice_content, tmp_path)
     play(player, *options)
-    graded = check_scenario(player.answer, SCENARIO_CONTENT, SCORES, points=6)  # best 6: points = total
+    graded = check_scenario(player.answer, SCENARIO_CONTENT, SCORES, points=6)
     total = float(player.summary.split("scored ")[1].split(" of")[0])
-    assert graded.points == max(0.0, total)
+    # the same total, marked beyond what random responses score (17/12 here): 6 * (total - 17/12) / (6 - 17/12)
+    assert graded.points == round(6 * max(0.0, (total - 17 / 12) / (6 - 17 / 12)), 2)
+    assert f"Your path scored {total:g}; the strongest path through the conversation scores 6." in graded.messages
     labels = {step["id"]: step["stage_label"] for step in player.steps}
     weaker = [
         f"step {entry['number']} ({labels[step]})" for step, entry in player.feedback.items() if not entry["best"]

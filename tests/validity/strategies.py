@@ -1,0 +1,413 @@
+"""Cheap ways to answer a graded item that need no understanding, and what each is expected to earn.
+
+A strategy gives the answers it would hand in, each with the chance that it hands that one in
+(:meth:`Strategy.plays`): one answer for a fixed strategy ("every item in the first column"),
+:data:`SEEDS` seeded draws for a random one, or every path with its chance when that is cheap to
+list (random responses in a role-play).  Its expected score on an item is the weighted mean of the
+points those answers earn, and for an item marked on each learner's own numbers, the mean over
+:data:`LEARNERS` too (:func:`expected_score`).
+
+Which strategies apply depends on the check the item's test calls.  Strategies that need changes
+to the widgets themselves (a per-learner shuffle of what is shown, hiding a role-play's graph,
+the explorers, answers copied from the page's teaching text) are not played here.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from logiserve.content.journey import RATINGS
+from logiserve.content.sequencer import pool_order
+from logiserve.datasets import load
+
+from ._items import Call, Item
+
+__all__ = ["CANDIDATES", "LEARNERS", "SEEDS", "STRATEGIES", "Strategy", "expected_score", "strategies_for"]
+
+SEEDS = 2000
+"""Draws of every random strategy (each seeded by its number, so the table is the same on every run)."""
+LEARNERS = (None, *(f"learner{number:03d}" for number in range(1, 100)))
+"""Whose numbers an item marked on each learner's own numbers is played with: the default numbers and 99 learners."""
+
+Play = tuple[float, Any]  # (chance of handing this answer in, the answer)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A way to answer an item of one check without understanding it."""
+
+    name: str
+    checks: tuple[str, ...]
+    answers: Callable[[Item, Call, random.Random | None], Any]
+    random: bool = False
+    applies: Callable[[Item, Call], bool] = lambda item, call: True
+    every: Callable[[Item, Call], list[Any]] | None = None  # every answer, equally likely (exact expectation)
+    weighted: Callable[[Item, Call], list[Play]] | None = None  # every answer with its chance
+
+    def plays(self, item: Item, call: Call) -> list[Play]:
+        """The answers this strategy hands in on ``item``, each with its chance."""
+        if self.weighted is not None:
+            return self.weighted(item, call)
+        if self.every is not None:
+            answers = self.every(item, call)
+            return [(1 / len(answers), answer) for answer in answers]
+        if self.random:
+            return [(1 / SEEDS, self.answers(item, call, random.Random(seed))) for seed in range(SEEDS)]
+        return [(1.0, self.answers(item, call, None))]
+
+
+def expected_score(item: Item, strategy: Strategy) -> float:
+    """The points ``strategy`` is expected to earn on ``item`` (over its draws, and over learners' numbers)."""
+    learners: Sequence[str | None] = LEARNERS if item.has_variants else (None,)
+    total = 0.0
+    for learner in learners:
+        call = item.call(learner)
+        total += sum(chance * call.points(answer) for chance, answer in strategy.plays(item, call))
+    return total / len(learners)
+
+
+def strategies_for(item: Item) -> list[Strategy]:
+    """The strategies that apply to ``item``, in table order."""
+    call = item.call()
+    return [s for s in STRATEGIES if call.check in s.checks and s.applies(item, call)]
+
+
+# -- sorting: the sorter widget and a code answer marked by check_sorter ---------------------------------------
+def _categories(item: Item, call: Call) -> list[str]:
+    """The columns on offer: the widget's, in its order, or the key's for a code answer."""
+    if item.content is not None:
+        return [c["id"] for c in item.content["categories"]]
+    return sorted(set(call.key.values()))
+
+
+def _longest_label(options: Iterable[Mapping[str, Any]], field: str = "label") -> str:
+    return max(options, key=lambda option: len(option[field]))["id"]
+
+
+def _one_column_each(item: Item, call: Call) -> list[Play]:
+    """Every item in one column: the luckiest column (an upper bound on not knowing which to choose)."""
+    best = max(_categories(item, call), key=lambda c: call.points(dict.fromkeys(call.key, c)))
+    return [(1.0, dict.fromkeys(call.key, best))]
+
+
+SORTING = (
+    Strategy(
+        "first option: every item in the first column",
+        ("check_sorter",),
+        lambda item, call, rng: dict.fromkeys(call.key, _categories(item, call)[0]),
+    ),
+    Strategy(
+        "longest option: every item in the column with the longest name",
+        ("check_sorter",),
+        lambda item, call, rng: dict.fromkeys(call.key, _longest_label(item.content["categories"])),
+        applies=lambda item, call: item.content is not None,
+    ),
+    Strategy(
+        "every item in one column (the luckiest column)",
+        ("check_sorter",),
+        lambda item, call, rng: None,
+        weighted=_one_column_each,
+    ),
+    Strategy(
+        f"random columns ({SEEDS} draws)",
+        ("check_sorter",),
+        lambda item, call, rng: {i: rng.choice(_categories(item, call)) for i in call.key},
+        random=True,
+    ),
+    Strategy(
+        f"random columns, each as full as the key's ({SEEDS} draws)",
+        ("check_sorter",),
+        lambda item, call, rng: dict(zip(call.key, rng.sample(list(call.key.values()), len(call.key)), strict=True)),
+        random=True,
+    ),
+)
+
+
+# -- sequencing ----------------------------------------------------------------------------------------------
+def _has_stages(item: Item, call: Call) -> bool:
+    return bool(call.kwargs.get("stages"))
+
+
+def _stage_ids(item: Item) -> list[str]:
+    return [stage["id"] for stage in item.content.get("stages", [])]
+
+
+def _sequence(order: list[str], item: Item, stage: Callable[[str], str] | None = None) -> dict[str, Any]:
+    return {"order": order, "stages": {step: stage(step) for step in order} if stage else {}}
+
+
+def _pool(item: Item) -> list[str]:
+    return pool_order(item.content, exercise_id=item.exercise)
+
+
+def _shuffled(item: Item, rng: random.Random) -> list[str]:
+    steps = _pool(item)
+    rng.shuffle(steps)
+    return steps
+
+
+def _random_order_one_stage(item: Item, call: Call) -> list[Play]:
+    """Random orders, every step in one stage: the luckiest stage."""
+    plays = []
+    for stage in _stage_ids(item):
+        draws = [
+            _sequence(_shuffled(item, random.Random(seed)), item, lambda step, stage=stage: stage)
+            for seed in range(SEEDS)
+        ]
+        plays.append([(1 / SEEDS, answer) for answer in draws])
+    return max(plays, key=lambda draws: sum(chance * call.points(answer) for chance, answer in draws))
+
+
+SEQUENCING = (
+    Strategy(
+        "first option: the steps as the pool lists them (and the first stage for each)",
+        ("check_sequence",),
+        lambda item, call, rng: _sequence(
+            _pool(item), item, (lambda step: _stage_ids(item)[0]) if _has_stages(item, call) else None
+        ),
+    ),
+    Strategy(
+        "longest option: the steps as the pool lists them, each in the stage with the longest name",
+        ("check_sequence",),
+        lambda item, call, rng: _sequence(_pool(item), item, lambda step: _longest_label(item.content["stages"])),
+        applies=_has_stages,
+    ),
+    Strategy(
+        f"random order (and random stages) ({SEEDS} draws)",
+        ("check_sequence",),
+        lambda item, call, rng: _sequence(
+            _shuffled(item, rng), item, (lambda step: rng.choice(_stage_ids(item))) if _has_stages(item, call) else None
+        ),
+        random=True,
+    ),
+    Strategy(
+        f"random order, every step in one stage (the luckiest stage) ({SEEDS} draws)",
+        ("check_sequence",),
+        lambda item, call, rng: None,
+        applies=_has_stages,
+        weighted=_random_order_one_stage,
+    ),
+)
+
+
+# -- journey maps ----------------------------------------------------------------------------------------------
+def _touchpoints(item: Item) -> list[Mapping[str, Any]]:
+    return list(item.content["touchpoints"])
+
+
+def _journey(
+    ratings: Mapping[str, str] | None = None, critical: Sequence[str] = (), notes: Mapping[str, str] | None = None
+):
+    return {"ratings": dict(ratings or {}), "critical": list(critical), "notes": dict(notes or {})}
+
+
+FILLER = {
+    "15 characters of x": lambda tp: "x" * 15,
+    "one general sentence": lambda tp: "This could be improved to give the customer a better experience.",
+    "the touchpoint's name in a general sentence": lambda tp: (
+        f"Improve the {tp['label'].lower()} for the customer next time."
+    ),
+    "the touchpoint's evidence copied": lambda tp: tp["evidence"],
+}
+
+
+def _filler_notes(kind: str) -> Callable[[Item, Call, random.Random | None], Any]:
+    return lambda item, call, rng: _journey(notes={tp["id"]: FILLER[kind](tp) for tp in _touchpoints(item)})
+
+
+def _random_journey(item: Item, rng: random.Random, notes: Mapping[str, str] | None = None) -> dict[str, Any]:
+    ids = [tp["id"] for tp in _touchpoints(item)]
+    return _journey({tp: rng.choice(RATINGS) for tp in ids}, [tp for tp in ids if rng.random() < 0.5], notes)
+
+
+def _one_rating_each(item: Item, call: Call) -> list[Play]:
+    ids = [tp["id"] for tp in _touchpoints(item)]
+    best = max(RATINGS, key=lambda rating: call.points(_journey(dict.fromkeys(ids, rating))))
+    return [(1.0, _journey(dict.fromkeys(ids, best)))]
+
+
+JOURNEY = (
+    Strategy(
+        "first option: every touchpoint rated with the first rating, nothing ticked",
+        ("check_journey",),
+        lambda item, call, rng: _journey({tp["id"]: RATINGS[0] for tp in _touchpoints(item)}),
+    ),
+    Strategy(
+        "one rating for every touchpoint (the luckiest rating)",
+        ("check_journey",),
+        lambda item, call, rng: None,
+        weighted=_one_rating_each,
+    ),
+    Strategy(
+        "every touchpoint ticked as a moment of truth",
+        ("check_journey",),
+        lambda item, call, rng: _journey(critical=[tp["id"] for tp in _touchpoints(item)]),
+    ),
+    Strategy(
+        f"random ratings, each touchpoint ticked with chance 1/2 ({SEEDS} draws)",
+        ("check_journey",),
+        lambda item, call, rng: _random_journey(item, rng),
+        random=True,
+    ),
+    *(
+        Strategy(f"filler notes: {kind}, on every touchpoint", ("check_journey",), _filler_notes(kind))
+        for kind in FILLER
+    ),
+    Strategy(
+        f"all at once: random ratings and ticks, the touchpoint's name in a general sentence ({SEEDS} draws)",
+        ("check_journey",),
+        lambda item, call, rng: _random_journey(
+            item,
+            rng,
+            {tp["id"]: FILLER["the touchpoint's name in a general sentence"](tp) for tp in _touchpoints(item)},
+        ),
+        random=True,
+    ),
+)
+
+
+# -- role-plays ------------------------------------------------------------------------------------------------
+def _walk(item: Item, choose: Callable[[list[Mapping[str, Any]]], Mapping[str, Any]]) -> dict[str, Any]:
+    steps = {step["id"]: step for step in item.content["steps"]}
+    at, path = item.content["start"], []
+    while not steps[at].get("ending"):
+        option = choose(steps[at]["options"])
+        path.append({"step": at, "option": option["id"]})
+        at = option["next"]
+    return {"path": path}
+
+
+def _every_path(item: Item, call: Call) -> list[Play]:
+    """Every path a learner choosing at random takes, with its chance (each response at a step equally likely)."""
+    steps = {step["id"]: step for step in item.content["steps"]}
+    plays: list[Play] = []
+
+    def walk(at: str, chance: float, path: list[dict[str, str]]) -> None:
+        if steps[at].get("ending"):
+            plays.append((chance, {"path": path}))
+            return
+        options = steps[at]["options"]
+        for option in options:
+            walk(option["next"], chance / len(options), [*path, {"step": at, "option": option["id"]}])
+
+    walk(item.content["start"], 1.0, [])
+    return plays
+
+
+ROLE_PLAY = (
+    Strategy(
+        "first option at every step",
+        ("check_scenario",),
+        lambda item, call, rng: _walk(item, lambda options: options[0]),
+    ),
+    Strategy(
+        "longest option at every step",
+        ("check_scenario",),
+        lambda item, call, rng: _walk(item, lambda options: max(options, key=lambda o: len(o["text"]))),
+    ),
+    Strategy(
+        "random responses (every path, with its chance)",
+        ("check_scenario",),
+        lambda item, call, rng: None,
+        weighted=_every_path,
+    ),
+)
+
+
+# -- code answers ----------------------------------------------------------------------------------------------
+def _groups(call: Call) -> list[Any]:
+    return list(dict(call.key.items()) if hasattr(call.key, "items") else call.key)
+
+
+def _sorted_made_up(call: Call) -> dict[str, float]:
+    """The right groups with made-up values 1..n, in the order the check asks for (largest first by default)."""
+    groups = _groups(call)
+    values = (
+        range(len(groups), 0, -1) if call.kwargs.get("descending", True) is not False else range(1, len(groups) + 1)
+    )
+    return dict(zip(groups, map(float, values), strict=True))
+
+
+CANDIDATES: Mapping[str, Callable[[], list[str]]] = {
+    # the values a learner could hand in without working anything out, in the data's order
+    "01_customers/internal_customers_test": lambda: list(dict.fromkeys(load("parties")["name"])),
+    "03_moments_of_truth/weakest_test": lambda: list(dict.fromkeys(load("journey_feedback")["touchpoint"])),
+    "04_complaints/vital_test": lambda: list(dict.fromkeys(load("complaints")["root_cause"])),
+    "04_complaints/worst_test": lambda: list(dict.fromkeys(load("complaints")["category"])),
+}
+"""For every item marked by check_names or check_text: the names or values its data offers."""
+
+
+def _candidates(item: Item) -> list[str]:
+    return list(_loaded_candidates(item.name))
+
+
+@functools.cache
+def _loaded_candidates(name: str) -> tuple[str, ...]:
+    return tuple(CANDIDATES[name]())
+
+
+def _chart(bars: list[list[float]], lines: list[list[float]]) -> dict[str, Any]:
+    """Chart data as :func:`logiserve.autograder.chart_data` gives it, of one Axes."""
+    axes = {"title": "", "xlabel": "", "ylabel": "", "bars": bars, "lines": lines}
+    return {"chart": "matplotlib", "suptitle": "", "truncated": False, "axes": [axes]}
+
+
+CODE = (
+    Strategy(
+        "the right groups, every value 0", ("check_series",), lambda item, call, rng: dict.fromkeys(_groups(call), 0.0)
+    ),
+    Strategy(
+        "the right groups, every value 1", ("check_series",), lambda item, call, rng: dict.fromkeys(_groups(call), 1.0)
+    ),
+    Strategy(
+        "the right groups, made-up values sorted as asked",
+        ("check_series",),
+        lambda item, call, rng: _sorted_made_up(call),
+    ),
+    Strategy("every name there is", ("check_names",), lambda item, call, rng: _candidates(item)),
+    Strategy(
+        "first option: the first name in the data", ("check_names",), lambda item, call, rng: _candidates(item)[:1]
+    ),
+    Strategy(
+        "one name at random (each equally likely)",
+        ("check_names",),
+        lambda item, call, rng: None,
+        every=lambda item, call: [[name] for name in _candidates(item)],
+    ),
+    Strategy(
+        f"half the names at random ({SEEDS} draws)",
+        ("check_names",),
+        lambda item, call, rng: rng.sample(_candidates(item), len(_candidates(item)) // 2),
+        random=True,
+    ),
+    Strategy(
+        "first option: the first value in the data", ("check_text",), lambda item, call, rng: _candidates(item)[0]
+    ),
+    Strategy(
+        "one value at random (each equally likely)",
+        ("check_text",),
+        lambda item, call, rng: None,
+        every=lambda item, call: _candidates(item),
+    ),
+    Strategy("the number 0", ("check_number", "check_method_step"), lambda item, call, rng: 0.0),
+    Strategy("the number 1", ("check_number", "check_method_step"), lambda item, call, rng: 1.0),
+    Strategy("an empty chart", ("check_pareto_chart",), lambda item, call, rng: _chart([], [])),
+    Strategy(
+        "a chart of nothing but a line at 80 %",
+        ("check_pareto_chart",),
+        lambda item, call, rng: _chart([], [[80.0, 80.0]]),
+    ),
+    Strategy(
+        "equal bars for every item and a line at 80 %",
+        ("check_pareto_chart",),
+        lambda item, call, rng: _chart([[1.0] * len(_groups(call))], [[80.0, 80.0]]),
+    ),
+)
+
+STRATEGIES: tuple[Strategy, ...] = (*SORTING, *SEQUENCING, *JOURNEY, *ROLE_PLAY, *CODE)
+"""Every strategy, in table order."""
