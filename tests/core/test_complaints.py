@@ -76,7 +76,8 @@ def test_public_names() -> None:
         "worst_category",
     }
     assert complaints.SLA_STAGES == ("acknowledge", "resolve")
-    assert list(complaints.PROCEDURE)[:2] == ["log", "acknowledge"]
+    # the stages in alphabetical order: their taught order is graded in 04, so the package does not hold it
+    assert list(complaints.PROCEDURE) == sorted(complaints.PROCEDURE) and len(complaints.PROCEDURE) == 9
     assert "".join(complaints.LAST) == "LAST"
 
 
