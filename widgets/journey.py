@@ -246,7 +246,7 @@ class JourneyMap(ExerciseWidget):
             raise RuntimeError("Graded exercises are marked after you submit, not checked here.")
         ratings, marked, notes = self.value["ratings"], set(self.value["critical"]), self.value["notes"]
         key_critical = [tp for tp, flag in self._key_critical.items() if flag]
-        about = {tp["id"]: f"{tp['label']}. {tp['evidence']}" for tp in self.touchpoints}
+        about = _content.notes_about(self.touchpoints)
         marks = _content.mark_journey(ratings, self.value["critical"], notes, self._key_ratings, key_critical, about)
         feedback = {
             touchpoint: self._touchpoint_feedback(touchpoint, ratings.get(touchpoint), marks)

@@ -15,6 +15,7 @@ from logiserve.content.journey import (
     journey_credit,
     journey_weights,
     mark_journey,
+    notes_about,
 )
 
 from ._common import plain_id_list, take, takes_back
@@ -69,10 +70,10 @@ def _checked_key(ratings: Mapping[str, str], critical: Any, min_notes: int) -> t
 def _about(content: Mapping[str, Any] | None, labels: Mapping[str, str]) -> dict[str, str] | None:
     """What each touchpoint's note is read against: its name and evidence from ``content``, or its label."""
     if content is not None:
-        return {
-            plain_str(tp["id"]): f"{plain_str(tp.get('label', ''))}. {plain_str(tp.get('evidence', ''))}"
-            for tp in content["touchpoints"]
-        }
+        touchpoints = [
+            {key: plain_str(tp.get(key, "")) for key in ("id", "label", "evidence")} for tp in content["touchpoints"]
+        ]
+        return notes_about(touchpoints)
     return dict(labels) if labels else None
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "journey_weights",
     "mark_journey",
     "note_problem",
+    "notes_about",
     "touchpoint_words",
     "usable_answer",
 ]
@@ -171,6 +172,15 @@ def note_problem(note: str, about: str | None = None, earlier: Iterable[str] = (
         if len(words - known) < NOTE_OWN_WORDS:
             return "copied"
     return ""
+
+
+def notes_about(touchpoints: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """What each touchpoint's note is read against (:func:`note_problem`): its name and its evidence.
+
+    >>> notes_about([{"id": "invoice", "label": "Invoice", "evidence": "Two lines had the wrong price."}])
+    {'invoice': 'Invoice. Two lines had the wrong price.'}
+    """
+    return {str(tp["id"]): f"{tp.get('label', '')}. {tp.get('evidence', '')}" for tp in touchpoints}
 
 
 def mark_journey(
