@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, listing, plain_mapping_of_str, plain_str, plain_str_list
@@ -121,6 +121,7 @@ def check_sequence(
     *,
     points: float,
     stages: Mapping[str, Any] | None = None,
+    also_right: Sequence[Any] = (),
     labels: Mapping[str, str] | None = None,
     stage_labels: Mapping[str, str] | None = None,
     reveal: bool = False,
@@ -160,6 +161,10 @@ def check_sequence(
     stages:
         The right stage of every step, ``{step_id: stage_id}``, when the exercise has stages; a
         step may accept more than one stage (``{"invoicing": ["transaction", "post_transaction"]}``).
+    also_right:
+        Other orders that are right too (each of the same steps, written as ``order`` is), for a
+        step whose place the textbooks disagree on: the order earns the credit of the right order
+        it follows best, and its messages speak of that one.
     labels, stage_labels:
         Display names for steps and stages, for the messages.
     reveal:
@@ -175,9 +180,18 @@ def check_sequence(
     '4 of 5 steps in the right order (longest run in order).'
     >>> check_sequence(["b", "a", "c"], [["a", "b"], "c"], points=2).points  # a and b in either order
     2.0
+    >>> check_sequence(["a", "c", "b"], ["a", "b", "c"], also_right=[["a", "c", "b"]], points=2).points
+    2.0
     """
     right_order = _right_order(order)
     steps = [step for entry in right_order for step in ([entry] if isinstance(entry, str) else entry)]
+    if isinstance(also_right, str | bytes) or not isinstance(also_right, Sequence):
+        raise ValueError("also_right must list other right orders, each as order is written")
+    alternatives = [right_order, *(_right_order(other) for other in also_right)]
+    for other in alternatives[1:]:
+        other_steps = [step for entry in other for step in ([entry] if isinstance(entry, str) else entry)]
+        if sorted(other_steps) != sorted(steps):
+            raise ValueError("every order in also_right must hold the same steps as order")
     accepted = _right_stages(stages, steps) if stages is not None else None
     step_label = {k: plain_str(v) for k, v in (labels or {}).items()}
     stage_label = {k: plain_str(v) for k, v in (stage_labels or {}).items()}
@@ -193,6 +207,9 @@ def check_sequence(
             placed.append(step)
     unknown = sorted({step for step in given_order if step not in known})
     repeated = len(given_order) - len(placed) - sum(given_order.count(step) for step in unknown)
+    right_order = max(
+        alternatives, key=lambda other: order_credit(len(longest_run_in_order(placed, other)), placed, other)
+    )
     run = longest_run_in_order(placed, right_order)
 
     def name(step: str) -> str:

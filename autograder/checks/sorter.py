@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from logiserve._plain import listing, plain_mapping_of_str, plain_str
-from logiserve.content.sorter import mark_placements, placement_credit
+from logiserve.content.sorter import mark_placements, misplaced_feedback, placement_credit
 
 from ._common import take, takes_back
 from ._result import CheckResult
@@ -21,6 +21,7 @@ def check_sorter(
     points: float,
     labels: Mapping[str, str] | None = None,
     category_labels: Mapping[str, str] | None = None,
+    feedback: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     reveal: bool = False,
 ) -> CheckResult:
     """Mark a sorting answer item by item, beyond what guessing earns.
@@ -48,6 +49,11 @@ def check_sorter(
         What the exercise is worth.
     labels, category_labels:
         Display names for items and categories, for the messages.
+    feedback:
+        What to tell a learner who misplaces an item, as a practice item's content gives it:
+        ``{item_id: {wrong_category_id: {"message": ..., "misconception": "MC3"}}}``.  A graded
+        exercise keeps it in its hidden test (it gives the key away), so the learner reads it only
+        in the feedback after marking; a misconception is named with its title from the syllabus.
     reveal:
         Name the right category of misplaced items (practice); by default the
         message only names the items to look at again (graded).
@@ -61,6 +67,9 @@ def check_sorter(
     2.0
     >>> check_sorter(dict.fromkeys(key, "y"), key, points=4).points  # one column for all
     0.0
+    >>> said = {"d": {"x": {"message": "D is a supplier.", "misconception": "MC3"}}}
+    >>> check_sorter({**key, "d": "x"}, key, points=4, feedback=said).messages[-1]
+    'd: D is a supplier. Common mistake MC3: calling a supplier an internal customer.'
     """
     key = plain_mapping_of_str(key)
     if not key:
@@ -88,11 +97,31 @@ def check_sorter(
             f"item earns nothing (one column holds {credit.fits} of the {len(key)} items)"
             + (": these placements earn nothing." if credit.share == 0 else ".")
         )
+        messages += _feedback_messages(wrong, given, feedback or {}, name)
     if unplaced:
         messages.append(f"Not placed: {listing([name(i) for i in unplaced])}.")
     if unknown:
         messages.append(f"{len(unknown)} placement(s) named items that are not in this exercise; ignored.")
     return CheckResult(points * credit.share, points, tuple(messages))
+
+
+def _feedback_messages(wrong: list[str], given: Mapping[str, str], feedback: Mapping[str, Any], name: Any) -> list[str]:
+    """The feedback for each misplaced item that has some for where it was placed, naming its misconception."""
+    from logiserve import syllabus
+
+    known = syllabus.load()
+    messages = []
+    for item in wrong:
+        entry = misplaced_feedback(feedback.get(item, {}), given[item])
+        if not entry:
+            continue
+        text = f"{name(item)}: {plain_str(entry['message'])}"
+        misconception = plain_str(entry.get("misconception", ""))
+        if misconception:
+            title = known[misconception].title if misconception in known else ""
+            text += f" Common mistake {misconception}" + (f": {title}." if title else ".")
+        messages.append(text)
+    return messages
 
 
 check_classification = check_sorter
