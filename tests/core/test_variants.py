@@ -379,13 +379,13 @@ def test_collision_rate_over_1000_learners():
     print(f"02_service_cycle: {service_stats}")
     assert inventory_stats.learners == 1000
     assert inventory_stats.rate <= 0.001 and inventory_stats.class_chance < 1e-9
-    # 02 picks a customer (8) and a review period of 4 to 8 weeks (35): 280 accounts, so a class
-    # shares accounts more often; two given learners still differ 279 times in 280
-    assert service_stats.combinations == 280
-    assert service_stats.class_chance == pytest.approx(0.5009, abs=0.0005)
+    # 02 picks one of 185 accounts (a customer and a review period of 4 to 8 weeks whose KPIs are
+    # neither 0 nor 1), so a class shares accounts more often; two given learners still differ 184 times in 185
+    assert service_stats.combinations == 185
+    assert service_stats.class_chance == pytest.approx(0.6553, abs=0.0005)
     pairs = 1000 * 999 / 2
     same = sum(n * (n - 1) / 2 for n in _counts(course_variants("02_service_cycle")).values())
-    assert same / pairs == pytest.approx(1 / 280, rel=0.15)
+    assert same / pairs == pytest.approx(1 / 185, rel=0.15)
 
 
 def _counts(items: list[Variant]) -> dict[str, int]:
@@ -430,13 +430,27 @@ INVENTORY_TOLERANCE["extra_cost_test"] = (0.03, 0)
 
 
 def service_answers(mine: Variant, orders) -> dict[str, float]:
-    first, last = mine["weeks"]
-    lines = orders[(orders["customer"] == mine["customer"]) & orders["week"].between(first, last)]
+    customer, first, last = mine["account"]
+    lines = orders[(orders["customer"] == customer) & orders["week"].between(first, last)]
     return {
         "on_time_test": kpis.on_time_rate(lines),
         "in_full_test": kpis.in_full_rate(lines),
         "otif_test": kpis.otif(lines),
     }
+
+
+def test_no_learners_account_makes_a_constant_the_right_answer():
+    """On time, in full and OTIF of every account 02 offers lie strictly between 0 and 1 (so "1" is never right)."""
+    orders = load("orders")
+    parameters = load_parameters(SOURCE / "02_service_cycle" / "exercises.yaml")
+    accounts = parameters["account"].values
+    assert len(accounts) == len(set(accounts)) == 185
+    for customer, first, last in accounts:
+        assert 4 <= last - first + 1 <= 8, (customer, first, last)
+        lines = orders[(orders["customer"] == customer) & orders["week"].between(first, last)]
+        for kpi in (kpis.on_time_rate, kpis.in_full_rate, kpis.otif):
+            assert 0 < kpi(lines) < 1, (customer, first, last, kpi.__name__)
+    assert {customer for customer, _, _ in accounts} == set(orders["customer"])
 
 
 def copied_answer_passes(values: np.ndarray, rel: float, absolute: float) -> float:
@@ -459,7 +473,7 @@ def test_a_copied_answer_rarely_passes_another_learners_check():
     cache: dict[tuple, dict[str, float]] = {}
     service = []
     for mine in course_variants("02_service_cycle"):
-        key = (mine["customer"], mine["weeks"])
+        key = mine["account"]
         service.append(cache.setdefault(key, service_answers(mine, orders)))
     for cell in service[0]:
         rows[f"02_service_cycle/{cell}"] = copied_answer_passes(np.array([a[cell] for a in service]), 0, 0.0005)

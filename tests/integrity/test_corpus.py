@@ -34,17 +34,17 @@ ANSWERS_UNUSABLE = "answers.json could not be used ({}), so the graded widget ex
 NO_ANSWERS = "answers.json is missing, so the graded widget exercise counts as not answered"
 HOSTILE = "<script>alert('grade')</script>[/][bold]"  # a grade id a learner wrote: HTML and console markup
 KEY = {
-    "inventory_control": "internal",
-    "outlet_shop": "internal",
-    "night_shift": "internal",
-    "greenacre": "external",
-    "marketplace_shopper": "external",
-    "harrow_interiors": "external",
-    "parks_department": "external",
-    "lusoceramica": "not_a_customer",
-    "hse": "not_a_customer",
-    "staffline": "not_a_customer",
-    "planning_department": "not_a_customer",
+    "collecting_customer": "external",
+    "supplier_on_site": "not_a_customer",
+    "sister_company": "internal",
+    "racking_tenant": "external",
+    "fire_service": "not_a_customer",
+    "agency_picker": "internal",
+    "prospect": "external",
+    "group_buying": "internal",
+    "wms_provider": "not_a_customer",
+    "landlord": "not_a_customer",
+    "franchisee": "external",
 }
 
 

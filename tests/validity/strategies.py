@@ -9,7 +9,8 @@ points those answers earn, and for an item marked on each learner's own numbers,
 
 Which strategies apply depends on the check the item's test calls.  Strategies that need changes
 to the widgets themselves (a per-learner shuffle of what is shown, hiding a role-play's graph,
-the explorers, answers copied from the page's teaching text) are not played here.
+the explorers) are not played here.  Answers copied from the page's own teaching text are
+(:mod:`._teaching`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from logiserve.content.sequencer import pool_order
 from logiserve.datasets import load
 
 from ._items import Call, Item
+from ._teaching import copies
 
 __all__ = ["CANDIDATES", "LEARNERS", "SEEDS", "STRATEGIES", "Strategy", "expected_score", "strategies_for"]
 
@@ -409,5 +411,35 @@ CODE = (
     ),
 )
 
-STRATEGIES: tuple[Strategy, ...] = (*SORTING, *SEQUENCING, *JOURNEY, *ROLE_PLAY, *CODE)
+
+# -- answers copied from the notebook's own teaching text ------------------------------------------------------
+def _copied(item: Item, call: Call) -> list[Play]:
+    """The best answer the item's page gives by copying (:func:`._teaching.copies`); nothing when it gives none."""
+    candidates = _candidates(item) if item.name in CANDIDATES else []
+    answers = copies(item, call, candidates)
+    if not answers:
+        return [(1.0, None)]
+    return [(1.0, max(answers, key=call.points))]
+
+
+TEACHING = (
+    Strategy(
+        "copied from the page: what its teaching text, worked examples and practice exercises say (the best copy)",
+        (
+            "check_sorter",
+            "check_sequence",
+            "check_journey",
+            "check_number",
+            "check_method_step",
+            "check_series",
+            "check_names",
+            "check_text",
+        ),
+        lambda item, call, rng: None,
+        weighted=_copied,
+    ),
+)
+"""Answers copied from the page that teaches the item (:mod:`._teaching`): a role-play and a chart have none."""
+
+STRATEGIES: tuple[Strategy, ...] = (*SORTING, *SEQUENCING, *JOURNEY, *ROLE_PLAY, *CODE, *TEACHING)
 """Every strategy, in table order."""

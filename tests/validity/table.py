@@ -27,16 +27,9 @@ LIMIT = 0.15
 TWO_WAY_LIMIT = 0.30
 """... for an item whose every choice is between two."""
 
+COPY = "copied from the page: what its teaching text, worked examples and practice exercises say (the best copy)"
+
 OPEN = {
-    (
-        "02_service_cycle/on_time_test",
-        "the number 1",
-    ): "the data: a fifth of the learners' accounts (customer and review period) were delivered on time in full, "
-    "so 1 is their right answer; it needs other accounts or periods in the variants, not a check",
-    (
-        "02_service_cycle/in_full_test",
-        "the number 1",
-    ): "the data: a fifth of the learners' accounts had every order in full, so 1 is their right answer",
     (
         "04_complaints/worst_test",
         "one value at random (each equally likely)",
@@ -52,6 +45,14 @@ OPEN = {
         "longest option at every step",
     ): "the content: the strongest response is the longest at every step; it needs distractors of "
     "similar length, not a check",
+    # -- answers copied from the page (tests/validity/_teaching.py) --
+    ("04_complaints/sequence_test", COPY): "the content: the learning outcomes and the summary list the graded "
+    "procedure in its order; it needs the page to teach the order with other steps, or to stop listing it",
+    ("04_complaints/vital_test", COPY): "the content: the first rows of the complaints table that the page prints "
+    "name four root causes, and handing in those four earns credit; it needs the table shown without them, "
+    "or another question",
+    ("05_inventory/z_test", COPY): "the content: the page gives z for 90, 95 and 99 %, so a learner whose service "
+    "level is one of them copies it; it needs service levels the page does not list, or the z asked for another",
 }
 """Strategies that still earn more than the limit, by (item, strategy), with why and what would fix them.
 
@@ -119,8 +120,9 @@ def markdown(table: Sequence[Row]) -> str:
         "",
         "Not played here, because they need the widgets or the content to change rather than the checks: the",
         "shuffle of options, items and steps for each learner (here every learner sees the same pool, and",
-        "`first option` is played on it), hiding a role-play's graph as it is walked, the explorers of",
-        "`05_inventory`, and answers copied from the notebooks' own teaching text.",
+        "`first option` is played on it), hiding a role-play's graph as it is walked, and the explorers of",
+        "`05_inventory`. Answers copied from the notebook's own page (its teaching text, worked examples,",
+        "the outputs of its read-only cells and its practice exercises) are played: `tests/validity/_teaching.py`.",
         "",
         "| item | marks | strategy | expected | of the marks | limit | open |",
         "| --- | ---: | --- | ---: | ---: | ---: | --- |",
