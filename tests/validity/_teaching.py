@@ -55,10 +55,52 @@ _QUOTED = re.compile(r"[\"“]([^\"”]{8,})[\"”]|(?<![\w])'([^']{8,}?)'(?![\w
 _WIDGET = "application/vnd.jupyter.widget-view+json"  # a widget: the release shows it empty, whatever the source holds
 _RATING_WORDS = ("positive", "neutral", "negative")
 _STOP = frozenset(
-    (
-        "the and for from with that this your their each every share number orders order weeks week what which "
-        "into over only per all are was were has have its our of a an to in on by or as at is be it"
-    ).split()
+    [
+        "the",
+        "and",
+        "for",
+        "from",
+        "with",
+        "that",
+        "this",
+        "your",
+        "their",
+        "each",
+        "every",
+        "share",
+        "number",
+        "orders",
+        "order",
+        "weeks",
+        "week",
+        "what",
+        "which",
+        "into",
+        "over",
+        "only",
+        "per",
+        "all",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "its",
+        "our",
+        "of",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "by",
+        "or",
+        "as",
+        "at",
+        "is",
+        "be",
+        "it",
+    ]
 )
 
 
