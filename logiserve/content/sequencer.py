@@ -27,7 +27,6 @@ from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from logiserve import shuffle as _shuffle  # a module: logiserve.shuffle reaches logiserve.content through variants
 from logiserve.chance import best_blind_guess, beyond_chance, expected_longest_run, wrong_weight
 
 from ._shared import check_syllabus_ids, repeated_ids
@@ -306,9 +305,9 @@ def pool_order(
     ['b', 'c', 'a']
     """
     ids = [step["id"] for step in content["steps"]]
-    return _shuffle.learner_order(
-        ids, exercise_id=exercise_id, avoid=[right_order(content)], learner=learner, course=course
-    )
+    from logiserve.shuffle import learner_order  # here: logiserve.shuffle imports variants, which imports content
+
+    return learner_order(ids, exercise_id=exercise_id, avoid=[right_order(content)], learner=learner, course=course)
 
 
 def answer_labels(

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from logiserve import shuffle as _shuffle  # a module: logiserve.shuffle reaches logiserve.content through variants
 from logiserve.chance import best_blind_guess, wrong_weight
 
 from ._shared import check_syllabus_ids
@@ -220,7 +219,9 @@ def item_order(
     ids = [item["id"] for item in content["items"]]
     if content.get("mode") != "graded":
         return ids
-    return _shuffle.learner_order(ids, exercise_id=exercise_id, avoid=[ids], learner=learner, course=course)
+    from logiserve.shuffle import learner_order  # here: logiserve.shuffle imports variants, which imports content
+
+    return learner_order(ids, exercise_id=exercise_id, avoid=[ids], learner=learner, course=course)
 
 
 def answer_labels(
