@@ -39,7 +39,9 @@ class SavedExercise:
         The answer as JSON text; :attr:`answer` reads it.
     labels:
         The labels of the answer's items by id (items, steps or touchpoints), in the order the
-        widget's ``labels`` gives them; empty for a scenario.  Read-only.
+        widget's ``labels`` gives them for the learner found where this is read (a graded
+        sorter's and a sequencer's order is each learner's own); messages look labels up by id,
+        so their order changes no mark.  Empty for a scenario.  Read-only.
     stage_labels:
         A sequencer's stage labels by stage id; empty for the other kinds (and a sequencer
         without stages).  Read-only.
