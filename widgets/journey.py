@@ -56,7 +56,9 @@ class JourneyMap(ExerciseWidget):
     """Rate the touchpoints of a customer journey, mark its moments of truth, and note improvements.
 
     The touchpoints are shown in journey order, each with the evidence the learner
-    rates it from.  For each, the learner chooses a rating (positive, neutral or
+    rates it from; unlike a sorter's items and a sequencer's steps they are not shuffled
+    for each learner, as that order is the journey itself and is not marked (see
+    :mod:`logiserve.content.journey`).  For each, the learner chooses a rating (positive, neutral or
     negative), marks whether it is a moment of truth (a critical moment), and may
     write a short improvement note.  The answer is a plain mapping (:attr:`answer`)::
 

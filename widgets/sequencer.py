@@ -26,8 +26,10 @@ def _empty() -> dict[str, Any]:
 class StepSequencer(ExerciseWidget):
     """Put steps in order (and give each its stage), by drag and drop, by buttons, or by keyboard.
 
-    Every step starts in the "Steps to place" pool, in a fixed shuffled order, and the
-    sequence starts empty.  The answer is a plain mapping (:attr:`answer`)::
+    Every step starts in the "Steps to place" pool, in the learner's own order (the same for
+    that learner in every kernel, different for others, never a right order:
+    :func:`logiserve.content.sequencer.pool_order`), and the sequence starts empty.  The
+    answer is a plain mapping (:attr:`answer`)::
 
         {"order": [step ids placed, first step first], "stages": {step_id: stage_id}}
 
@@ -68,7 +70,7 @@ class StepSequencer(ExerciseWidget):
     stages = List(Dict(), help="Stages as {id, label, hint}, in display order; empty when there are none.").tag(
         sync=True
     )
-    steps = List(Dict(), help="Steps as {id, label, detail}, in the pool's shuffled order; never the key.").tag(
+    steps = List(Dict(), help="Steps as {id, label, detail}, in the learner's own pool order; never the key.").tag(
         sync=True
     )
     value = Dict(help="The learner's answer: {order: [placed step ids], stages: {step id: stage id}}.").tag(sync=True)

@@ -27,6 +27,10 @@ class CategorySorter(ExerciseWidget):
     restored when the widget is created again for the same ``exercise_id`` (after a
     kernel restart, in ``nbgrader validate`` and in autograding).
 
+    A graded sorter shows its items in the learner's own order, the same for that learner in
+    every kernel and different for others; a practice sorter in the authored order
+    (:func:`logiserve.content.sorter.item_order`).  The categories keep their authored order.
+
     In *practice* mode the content carries the key: the learner's **Check** button
     (or :meth:`check`) gives feedback per item, naming the misconception where the
     content has one, and after two wrong checks of an item reveals its answer.  An item
@@ -56,7 +60,9 @@ class CategorySorter(ExerciseWidget):
     RESTORE_HINT = "Check the placements below."
 
     categories = List(Dict(), help="Categories as {id, label, hint}, in display order.").tag(sync=True)
-    items = List(Dict(), help="Items as {id, label, detail}; never the key.").tag(sync=True)
+    items = List(
+        Dict(), help="Items as {id, label, detail}, in the order shown (graded: the learner's own); never the key."
+    ).tag(sync=True)
     value = Dict(help="The learner's answer: item id -> category id, for placed items only.").tag(sync=True)
     feedback = Dict(
         help="Practice feedback by item id: {correct, message, misconception (syllabus id), misconception_title}."
@@ -68,11 +74,15 @@ class CategorySorter(ExerciseWidget):
         self._misplaced = {item["id"]: item.get("feedback", {}) for item in content["items"]}
 
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
+        by_id = {i["id"]: i for i in content["items"]}
         return {
             "categories": [
                 {"id": c["id"], "label": c["label"], "hint": c.get("hint", "")} for c in content["categories"]
             ],
-            "items": [{"id": i["id"], "label": i["label"], "detail": i.get("detail", "")} for i in content["items"]],
+            "items": [
+                {"id": i, "label": by_id[i]["label"], "detail": by_id[i].get("detail", "")}
+                for i in _content.item_order(content, exercise_id=exercise_id)
+            ],
         }
 
     def __repr__(self) -> str:
@@ -91,7 +101,7 @@ class CategorySorter(ExerciseWidget):
 
     @property
     def labels(self) -> dict[str, str]:
-        """Item labels by item id, for messages that name items (as :func:`~logiserve.content.sorter.answer_labels`)."""
+        """Item labels by item id, in the order shown (as :func:`~logiserve.content.sorter.answer_labels`)."""
         return {item["id"]: item["label"] for item in self.items}
 
     def place(self, item_id: str, category_id: str | None) -> None:

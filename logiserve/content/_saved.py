@@ -5,7 +5,9 @@ An exercise widget (``logiserve.widgets``) restores its answer from ``answers.js
 never imports the widgets, reads it through the same function: so the answer a hidden test cell
 marks is the answer the restored widget shows.  Each kind's module says what of a saved answer
 it keeps (``usable_answer``) and how its items are named (``answer_labels``; the sequencer's
-stages too, ``stage_labels``).
+stages too, ``stage_labels``).  A saved answer names items, steps and touchpoints by id, so what it
+earns never depends on the order a learner was shown them in; only the labels' order follows the
+widget's (the learner's own order, for a graded sorter and a sequencer).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from . import sequencer
+from . import sequencer, sorter
 from ._exercises import _KIND_MODULES  # the one register of the kinds
 from ._shared import ContentError
 
@@ -37,7 +39,9 @@ class SavedExercise:
         The answer as JSON text; :attr:`answer` reads it.
     labels:
         The labels of the answer's items by id (items, steps or touchpoints), in the order the
-        widget's ``labels`` gives them; empty for a scenario.  Read-only.
+        widget's ``labels`` gives them for the learner found where this is read (a graded
+        sorter's and a sequencer's order is each learner's own); messages look labels up by id,
+        so their order changes no mark.  Empty for a scenario.  Read-only.
     stage_labels:
         A sequencer's stage labels by stage id; empty for the other kinds (and a sequencer
         without stages).  Read-only.
@@ -68,44 +72,50 @@ class SavedExercise:
 def saved_exercise(exercise_id: str, content: Mapping[str, Any], saved: Any) -> SavedExercise:
     """What a widget of ``content`` restores from ``saved``, with its labels, read without the widget.
 
-    Parameters
-    ----------
-    exercise_id:
-        The exercise's id (``"NN_topic.name"``), its key in ``answers.json``.
-    content:
-        The exercise's checked content, as :func:`logiserve.content.load_exercises` gives it.
-    saved:
-        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when it holds
-        nothing.
+        Parameters
+        ----------
+        exercise_id:
+            The exercise's id (``"NN_topic.name"``), its key in ``answers.json``.
+        content:
+            The exercise's checked content, as :func:`logiserve.content.load_exercises` gives it.
+        saved:
+            What ``answers.json`` holds for the exercise: any JSON value, ``None`` when it holds
+            nothing.
 
-    Raises
-    ------
-    ContentError
-        When ``content`` is not an exercise of a known kind.
+        Raises
+        ------
+        ContentError
+            When ``content`` is not an exercise of a known kind.
 
-    Examples
-    --------
-    >>> content = {
-    ...     "kind": "sorter", "mode": "graded", "title": "Who do we serve?", "prompt": "Sort them.",
-    ...     "categories": [{"id": "internal", "label": "Internal customer"},
-    ...                    {"id": "external", "label": "External customer"}],
-    ...     "items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}],
-    ... }
-    >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal"})
-    >>> graded
-    <SavedExercise 01_customers.demo (sorter): {'despatch': 'internal'}; 2 labels; nothing dropped>
-    >>> graded.answer, dict(graded.labels)
-    ({'despatch': 'internal'}, {'despatch': 'Despatch team', 'fresco': 'Fresco DC'})
+        Examples
+        --------
+        >>> content = {
+        ...     "kind": "sorter", "mode": "graded", "title": "Who do we serve?", "prompt": "Sort them.",
+        ...     "categories": [{"id": "internal", "label": "Internal customer"},
+        ...                    {"id": "external", "label": "External customer"}],
+        ...     "items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}],
+        ... }
+        >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal"})
+        >>> graded
+        <SavedExercise 01_customers.demo (sorter): {'despatch': 'internal'}; 2 labels; nothing dropped>
+        >>> graded.answer, graded.labels["despatch"]
+        ({'despatch': 'internal'}, 'Despatch team')
 
-    What cannot be used is dropped, as the widget drops it:
+    The labels come in the order the widget shows the items (a graded sorter's: the learner's own,
+    here that of a notebook with no learner), and what is saved names the items by id:
 
-    >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal", "ghost": "external"})
-    >>> graded.answer
-    {'despatch': 'internal'}
-    >>> graded.dropped
-    '1 placement(s) named unknown items or categories'
-    >>> saved_exercise("01_customers.demo", content, None).answer
-    {}
+        >>> list(graded.labels)
+        ['fresco', 'despatch']
+
+        What cannot be used is dropped, as the widget drops it:
+
+        >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal", "ghost": "external"})
+        >>> graded.answer
+        {'despatch': 'internal'}
+        >>> graded.dropped
+        '1 placement(s) named unknown items or categories'
+        >>> saved_exercise("01_customers.demo", content, None).answer
+        {}
     """
     if not isinstance(content, Mapping) or content.get("kind") not in _KIND_MODULES:
         found = f"kind {content.get('kind')!r}" if isinstance(content, Mapping) else type(content).__name__
@@ -121,6 +131,8 @@ def saved_exercise(exercise_id: str, content: Mapping[str, Any], saved: Any) -> 
             sequencer.answer_labels(content, exercise_id=exercise_id),
             sequencer.stage_labels(content),
         )
+    elif kind == sorter.KIND:
+        labels, stage_labels = sorter.answer_labels(content, exercise_id=exercise_id), {}
     else:
         labels, stage_labels = module.answer_labels(content), {}
     return SavedExercise(

@@ -9,6 +9,14 @@ credit of each part beyond what guessing earns (:func:`journey_credit`).
 It also says what of a saved answer a journey map restores (:func:`usable_answer`, notes of at
 most :data:`MAX_NOTE_CHARS`) and how its touchpoints are named (:func:`answer_labels`), so the
 widget and the grader, which reads ``answers.json`` without building a widget, agree.
+
+**The order shown.**  Unlike a sorter's items or a sequencer's steps, a journey map's touchpoints
+are not shuffled for each learner, in either mode: their order is the journey's chronology, which
+is the content itself (a moment is read after the ones before it, and its impact adds to theirs),
+and it is not what is marked (the ratings, the moments of truth and the notes are, by touchpoint
+id).  The rating choices keep the fixed order of :data:`RATINGS`, the same for every touchpoint, so
+"the first choice" is one rating for everything, which :func:`journey_credit` already gives
+nothing for beyond chance.
 """
 
 from __future__ import annotations

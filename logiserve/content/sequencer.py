@@ -10,12 +10,17 @@ order the widget shows the steps to place (:func:`pool_order`), what of a saved 
 restores (:func:`usable_answer`) and how its steps and stages are named (:func:`answer_labels`,
 :func:`stage_labels`), so the widget and the grader, which reads ``answers.json`` without building
 a widget, agree.
+
+**The order shown.**  The pool lists the steps in the learner's own order
+(:func:`logiserve.shuffle.learner_order`), never in the right order (:func:`right_order`), in
+graded and practice mode alike: a practice exercise's steps are often written in the right order
+too, so its authored order cannot be shown either.  The stages keep their authored order: their
+names say when each happens, so shuffling them would hide nothing.  The order is only how the
+steps are shown: an answer is saved and marked by step id, never by place in the pool.
 """
 
 from __future__ import annotations
 
-import hashlib
-import random
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
@@ -37,6 +42,7 @@ __all__ = [
     "longest_run_in_order",
     "order_credit",
     "pool_order",
+    "right_order",
     "stage_credit",
     "stage_labels",
     "step_places",
@@ -243,38 +249,80 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any
     )
 
 
-def pool_order(content: Mapping[str, Any], *, exercise_id: str) -> list[str]:
-    """The step ids in the order the widget's pool shows them: shuffled, fixed by ``exercise_id``.
+def right_order(content: Mapping[str, Any]) -> list[str]:
+    """The step ids in the right order as the content gives it: by ``position``, else in content order.
 
-    The shuffle is seeded by the exercise id, so every learner (and every restart) sees the
-    same pool; it is never the right order (the steps' ``position``, or content order when the
-    content gives no positions), unless there is only one step.
+    A graded exercise carries no positions (its key is in the hidden test), and its steps are
+    written in a right order, first step first; that is the order its pool must never show.
 
-    >>> content = {"steps": [{"id": "a", "position": 1}, {"id": "b", "position": 2}]}
-    >>> pool_order(content, exercise_id="02_service_cycle.demo")
-    ['b', 'a']
+    >>> right_order({"steps": [{"id": "pack", "position": 2}, {"id": "pick", "position": 1}]})
+    ['pick', 'pack']
+    >>> right_order({"steps": [{"id": "pick"}, {"id": "pack"}]})
+    ['pick', 'pack']
     """
     steps = content["steps"]
-    ids = [step["id"] for step in steps]
     positions = {step["id"]: step["position"] for step in steps if "position" in step}
-    right = sorted(positions, key=positions.__getitem__) if positions else ids
-    seed = int.from_bytes(hashlib.sha256(exercise_id.encode("utf-8")).digest()[:8], "big")
-    out = list(ids)
-    random.Random(seed).shuffle(out)
-    if len(out) > 1 and out == right:
-        out = out[1:] + out[:1]
-    return out
+    return sorted(positions, key=positions.__getitem__) if positions else [step["id"] for step in steps]
 
 
-def answer_labels(content: Mapping[str, Any], *, exercise_id: str) -> dict[str, str]:
+def pool_order(
+    content: Mapping[str, Any], *, exercise_id: str, learner: str | None = None, course: str | None = None
+) -> list[str]:
+    """The step ids in the order the widget's pool shows them: this learner's own order, never a right one.
+
+    The order is :func:`logiserve.shuffle.learner_order`'s, seeded by the course, the assignment,
+    the learner (found at call time: the autograde folder, ``LOGISERVE_LEARNER`` or
+    ``JUPYTERHUB_USER``, as :func:`logiserve.variants.find_learner` finds it) and the exercise: the
+    same learner sees the same pool after a restart, in ``nbgrader validate`` and at autograde,
+    and two learners almost always see different pools, so "the steps as the pool lists them" is
+    no answer anyone can share.  The pool is never in :func:`right_order` (with two steps or more).
+    Practice exercises are shown in the learner's order too: their authored order is often the
+    right one, and one rule for both modes keeps the widget simple.
+
+    The stages keep their authored order (:func:`stage_labels`): their names say when each stage
+    happens (pre-transaction, transaction, post-transaction), so a shuffled list would hide
+    nothing and only make the choice harder to read.
+
+    When the graded key lets a group of steps come in any order among themselves, the widget,
+    which holds no key, avoids only the authored order: another order of the group is a right
+    one too, and a pool lands on one of those with a chance of about ``(g! - 1) / n!`` for a group
+    of ``g`` of ``n`` steps (5 in 40,320 for ``04_complaints.procedure_order``).
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    exercise_id:
+        The exercise, ``"NN_topic.name"``; its assignment is part of the seed.
+    learner, course:
+        Whose order, in which course; by default the learner of this kernel and the course's id
+        (tests and ``tests/validity`` name them).
+
+    >>> content = {"steps": [{"id": "a", "position": 1}, {"id": "b", "position": 2}, {"id": "c", "position": 3}]}
+    >>> pool_order(content, exercise_id="02_service_cycle.demo", learner="amira", course="demo-course")
+    ['c', 'b', 'a']
+    >>> pool_order(content, exercise_id="02_service_cycle.demo", learner="ben", course="demo-course")
+    ['b', 'c', 'a']
+    """
+    ids = [step["id"] for step in content["steps"]]
+    from logiserve.shuffle import learner_order  # here: logiserve.shuffle imports variants, which imports content
+
+    return learner_order(ids, exercise_id=exercise_id, avoid=[right_order(content)], learner=learner, course=course)
+
+
+def answer_labels(
+    content: Mapping[str, Any], *, exercise_id: str, learner: str | None = None, course: str | None = None
+) -> dict[str, str]:
     """The steps' labels by step id, in the pool's order (:func:`pool_order`), as the widget's ``labels`` gives them.
 
+    Only the order of the labels depends on the learner; a label is always found by its step's id.
+
     >>> content = {"steps": [{"id": "a", "label": "Pick"}, {"id": "b", "label": "Pack"}]}
-    >>> answer_labels(content, exercise_id="02_service_cycle.demo")
+    >>> answer_labels(content, exercise_id="02_service_cycle.demo", learner="amira", course="demo-course")
     {'b': 'Pack', 'a': 'Pick'}
     """
     label = {step["id"]: step["label"] for step in content["steps"]}
-    return {step: label[step] for step in pool_order(content, exercise_id=exercise_id)}
+    return {step: label[step] for step in pool_order(content, exercise_id=exercise_id, learner=learner, course=course)}
 
 
 def stage_labels(content: Mapping[str, Any]) -> dict[str, str]:

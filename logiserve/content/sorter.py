@@ -5,9 +5,16 @@ rule, used by both the widget's practice feedback (:class:`logiserve.widgets.Cat
 and the graded check (:func:`logiserve.autograder.check_sorter`): an item is right when it is
 placed in its key's category, and a wrong placement shows the content's feedback for that
 category where the item has one (naming a misconception); and the credit the check gives beyond
-what guessing earns (:func:`placement_credit`).  It also says what of a saved answer
-a sorter restores (:func:`usable_answer`) and how its items are named (:func:`answer_labels`), so
-the widget and the grader, which reads ``answers.json`` without building a widget, agree.
+what guessing earns (:func:`placement_credit`).  It also says in which order the
+widget shows the items (:func:`item_order`), what of a saved answer a sorter restores
+(:func:`usable_answer`) and how its items are named (:func:`answer_labels`), so the widget and the
+grader, which reads ``answers.json`` without building a widget, agree.
+
+**The order shown.**  A graded sorter shows its items in the learner's own order
+(:func:`logiserve.shuffle.learner_order`), never in the authored one, which tends to run column by
+column; a practice sorter keeps the authored order, chosen to teach by, since its Check button
+marks every item anyway.  The categories keep their authored order in both modes.  The order is
+only how the items are shown: an answer is saved and marked by item id, never by place.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ __all__ = [
     "Placements",
     "answer_labels",
     "check_content",
+    "item_order",
     "mark_placements",
     "misplaced_feedback",
     "placement_credit",
@@ -177,10 +185,55 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, str
     return kept, (f"{skipped} placement(s) named unknown items or categories" if skipped else "")
 
 
-def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:
-    """The items' labels by item id, in content order (as the widget's ``labels`` gives them).
+def item_order(
+    content: Mapping[str, Any], *, exercise_id: str, learner: str | None = None, course: str | None = None
+) -> list[str]:
+    """The item ids in the order the widget shows them: a graded sorter's in the learner's own order.
 
-    >>> answer_labels({"items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}]})
+    A graded sorter shows its items in :func:`logiserve.shuffle.learner_order`'s order, seeded by
+    the course, the assignment, the learner (found at call time, as
+    :func:`logiserve.variants.find_learner` finds them) and the exercise, and never in the authored
+    order: authors tend to list the items column by column, and a list that runs internal,
+    internal, external, ... tells a learner where to cut it.  The same learner sees the same order
+    after a restart, in ``nbgrader validate`` and at autograde; two learners almost always see
+    different ones.  A practice sorter keeps the authored order, which its author may have chosen
+    to teach by (the plain cases first); its Check button marks each item anyway.  The categories
+    keep their authored order in both modes: every item is placed in one of them, so their order is
+    no cue about any item.
+
+    Parameters
+    ----------
+    content:
+        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
+    exercise_id:
+        The exercise, ``"NN_topic.name"``; its assignment is part of the seed.
+    learner, course:
+        Whose order, in which course; by default the learner of this kernel and the course's id.
+
+    >>> content = {"mode": "graded", "items": [{"id": "despatch"}, {"id": "fresco"}, {"id": "hse"}]}
+    >>> item_order(content, exercise_id="01_customers.demo", learner="amira", course="demo-course")
+    ['despatch', 'hse', 'fresco']
+    >>> item_order({**content, "mode": "practice"}, exercise_id="01_customers.demo")
+    ['despatch', 'fresco', 'hse']
+    """
+    ids = [item["id"] for item in content["items"]]
+    if content.get("mode") != "graded":
+        return ids
+    from logiserve.shuffle import learner_order  # here: logiserve.shuffle imports variants, which imports content
+
+    return learner_order(ids, exercise_id=exercise_id, avoid=[ids], learner=learner, course=course)
+
+
+def answer_labels(
+    content: Mapping[str, Any], *, exercise_id: str, learner: str | None = None, course: str | None = None
+) -> dict[str, str]:
+    """The items' labels by item id, in the order the widget shows them (:func:`item_order`), as its ``labels``.
+
+    Only the order of the labels depends on the learner; a label is always found by its item's id.
+
+    >>> content = {"items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}]}
+    >>> answer_labels(content, exercise_id="01_customers.demo")
     {'despatch': 'Despatch team', 'fresco': 'Fresco DC'}
     """
-    return {item["id"]: item["label"] for item in content["items"]}
+    label = {item["id"]: item["label"] for item in content["items"]}
+    return {item: label[item] for item in item_order(content, exercise_id=exercise_id, learner=learner, course=course)}

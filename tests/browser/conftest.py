@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,22 +48,23 @@ class Lab:
         return f"{self.url}/lab/workspaces/{secrets.token_hex(4)}/tree/{path}?token={self.token}&reset"
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test` (it installs it) or `apt-get install chromium`")
-    base = tmp_path_factory.mktemp("lab")
-    root = base / "learner"
-    build_learner_copy(REPO / "course", root)
+@contextlib.contextmanager
+def running_lab(base: Path, root: Path, env: dict[str, str] | None = None) -> Iterator[Lab]:
+    """JupyterLab serving ``root``, with its settings and log in ``base``.
+
+    ``env`` adds to the server's environment, and so its kernels': a learner's server on the hub
+    has ``JUPYTERHUB_USER`` set, ``env={"JUPYTERHUB_USER": "amira"}``.
+    """
     settings = base / "settings"
     for name, value in USER_SETTINGS.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     port, token = free_port(), secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if k != "LOGISERVE_ANSWERS_DIR"}
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+    environment = {k: v for k, v in os.environ.items() if k != "LOGISERVE_ANSWERS_DIR"}
+    environment["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), environment.get("PATH", "")])
+    environment["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+    environment.update(env or {})
     cmd = [
         sys.executable,
         "-m",
@@ -78,7 +81,7 @@ def lab(tmp_path_factory):
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(base / "lab.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(cmd, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -98,6 +101,29 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def _need_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test` (it installs it) or `apt-get install chromium`")
+
+
+@pytest.fixture(scope="session")
+def learner_copy(tmp_path_factory) -> Path:
+    """The learner version of every assignment, built once; each lab serves a copy of it."""
+    _need_chromium()
+    root = tmp_path_factory.mktemp("learner-copy") / "learner"
+    build_learner_copy(REPO / "course", root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, learner_copy):
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "learner"
+    shutil.copytree(learner_copy, root)
+    with running_lab(base, root) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

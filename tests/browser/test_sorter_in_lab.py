@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from logiserve.content import load_exercises
+from logiserve.course import DEFAULT_COURSE_ID
+from logiserve.shuffle import learner_order
+
 from ._grading import assert_graded_as_clicked
 from ._lab import kernel_answer, snapshot
 from ._lab import open_notebook as _open
@@ -17,6 +21,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "01_customers/customers.ipynb"
 PRACTICE = '.ls-sorter[data-exercise="01_customers.who_do_we_serve"]'
 GRADED = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
+GRADED_ID = "01_customers.sort_the_parties"
 
 
 def open_notebook(page: Page, lab) -> None:
@@ -65,13 +70,19 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     expect(practice.locator(".ls-summary")).to_have_text("1 of 8 right. 6 not placed yet.")
     snapshot(practice, "sorter-practice-feedback")
 
+    # the graded items in this notebook's own order (no learner here: the fixed order of nobody), not the authored
+    shown = graded.locator(".ls-item").evaluate_all("els => els.map(e => e.dataset.item)")
+    authored = [item["id"] for item in load_exercises(lab.root / "01_customers" / "exercises.yaml")[GRADED_ID]["items"]]
+    assert shown == learner_order(authored, exercise_id=GRADED_ID, avoid=[authored], course=DEFAULT_COURSE_ID)
+    assert shown != authored
+
     # keyboard only: focus moves with Tab, digits and arrows place items
     card(page, GRADED, "Inventory control team").focus()
     page.keyboard.press("1")
     expect(card(page, GRADED, "Inventory control team")).to_be_focused()  # focus follows the moved card
     page.keyboard.press("Shift+Tab")  # back to the last card still waiting in "Not placed yet"
     focused = page.evaluate("document.activeElement.dataset.item")
-    assert focused == "planning_department"
+    assert focused == [item for item in shown if item != "inventory_control"][-1]
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     expected = {"inventory_control": "internal", focused: "external"}
@@ -115,4 +126,4 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     earned, points = assert_graded_as_clicked(
         grader, lab.root / "01_customers", "01_customers", "01_customers.sort_the_parties", expected
     )
-    assert 0 < earned < points  # 1 of the 2 placed is right, out of 11 parties worth 5 points
+    assert 0 < earned < points  # 2 of 11 parties placed, worth 5 points

@@ -5,7 +5,8 @@ import copy
 import pytest
 
 from logiserve.content import validate_exercise
-from logiserve.content.sequencer import answer_labels, pool_order, stage_labels, usable_answer
+from logiserve.content.sequencer import answer_labels, pool_order, right_order, stage_labels, usable_answer
+from logiserve.shuffle import learner_order
 from logiserve.widgets import ContentError, load_exercises
 from tests.widgets.test_sequencer import RIGHT, SEQUENCER_CONTENT
 
@@ -242,6 +243,8 @@ def test_labels_follow_the_pool_and_stage_labels_the_content(content):
     assert pool_order(graded(content), exercise_id=EID) == pool, "the key does not change the pool's order"
     assert list(answer_labels(content, exercise_id=EID)) == pool
     assert answer_labels(content, exercise_id=EID)["picking"] == "Picking"
+    ben = answer_labels(content, exercise_id=EID, learner="ben", course="c")
+    assert list(ben) == pool_order(content, exercise_id=EID, learner="ben", course="c")
     assert list(stage_labels(content).items()) == [
         ("pre_transaction", "Pre-transaction"),
         ("transaction", "Transaction"),
@@ -249,3 +252,25 @@ def test_labels_follow_the_pool_and_stage_labels_the_content(content):
     ]
     del content["stages"]
     assert stage_labels(content) == {}
+
+
+def test_the_right_order_is_the_positions_or_else_the_content_order(content):
+    assert right_order(content) == RIGHT
+    shuffled = {**content, "steps": content["steps"][::-1]}
+    assert right_order(shuffled) == RIGHT, "positions decide, not where the steps are written"
+    assert right_order(graded(content)) == [step["id"] for step in content["steps"]]
+
+
+def test_the_pool_is_the_learner_s_own_order_and_never_the_right_one(content):
+    ids = [step["id"] for step in content["steps"]]
+    for learner in ("amira", "ben", None):
+        assert pool_order(content, exercise_id=EID, learner=learner, course="c") == learner_order(
+            ids, exercise_id=EID, avoid=[RIGHT], learner=learner, course="c"
+        )
+    three = {"steps": [{"id": step} for step in RIGHT[:3]]}  # the right order is one of 6: often drawn
+    pools = [pool_order(three, exercise_id=EID, learner=f"l{n}", course="c") for n in range(300)]
+    assert RIGHT[:3] not in pools
+    assert len({tuple(pool) for pool in pools}) == 5, "every other order is some learner's pool"
+    amira = pool_order(content, exercise_id=EID, learner="amira", course="c")
+    assert pool_order(content, exercise_id=EID, learner="ben", course="c") != amira
+    assert pool_order(content, exercise_id=EID, learner="amira", course="other") != amira

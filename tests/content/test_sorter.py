@@ -2,7 +2,8 @@
 
 import pytest
 
-from logiserve.content.sorter import answer_labels, usable_answer
+from logiserve.content.sorter import answer_labels, item_order, usable_answer
+from logiserve.shuffle import learner_order
 
 
 def test_nothing_saved_is_the_empty_answer(graded_content):
@@ -35,10 +36,35 @@ def test_an_empty_answer_drops_nothing(graded_content):
     assert usable_answer(graded_content, {}) == ({}, "")
 
 
-def test_labels_are_the_items_in_content_order(graded_content):
-    labels = answer_labels(graded_content)
+def test_a_practice_sorter_s_labels_are_its_items_in_content_order(practice_content):
+    labels = answer_labels(practice_content, exercise_id="01_customers.demo", learner="amira")
     assert list(labels.items()) == [
         ("despatch", "Despatch team"),
         ("wrapfast", "Wrapfast Packaging"),
         ("fresco", "Fresco DC"),
     ]
+
+
+def test_a_graded_sorter_s_labels_follow_the_learner_s_order(graded_content):
+    for learner in ("amira", "ben", None):
+        order = item_order(graded_content, exercise_id="01_customers.demo", learner=learner, course="c")
+        assert order == learner_order(
+            ["despatch", "wrapfast", "fresco"],
+            exercise_id="01_customers.demo",
+            avoid=[["despatch", "wrapfast", "fresco"]],
+            learner=learner,
+            course="c",
+        )
+        labels = answer_labels(graded_content, exercise_id="01_customers.demo", learner=learner, course="c")
+        assert list(labels) == order
+        assert labels["fresco"] == "Fresco DC"
+
+
+def test_a_graded_sorter_never_shows_the_authored_order_and_shows_every_other(graded_content):
+    authored = ["despatch", "wrapfast", "fresco"]
+    seen = {
+        tuple(item_order(graded_content, exercise_id="01_customers.demo", learner=f"l{n}", course="c"))
+        for n in range(200)
+    }
+    assert tuple(authored) not in seen
+    assert len(seen) == 5, "each of the other five orders of three items is some learner's"

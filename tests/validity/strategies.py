@@ -7,28 +7,39 @@ list (random responses in a role-play).  Its expected score on an item is the we
 points those answers earn, and for an item marked on each learner's own numbers, the mean over
 :data:`LEARNERS` too (:func:`expected_score`).
 
-Which strategies apply depends on the check the item's test calls.  Strategies that need changes
-to the widgets themselves (a per-learner shuffle of what is shown, hiding a role-play's graph,
-the explorers) are not played here.  Answers copied from the page's own teaching text are
-(:mod:`._teaching`).
+Which strategies apply depends on the check the item's test calls.  A strategy that follows the
+order a widget shows (a graded sorter's items, a sequencer's pool) is played over :data:`ORDERS`
+learners' own orders, as :mod:`logiserve.shuffle` gives them (:func:`shown_orders`).  Answers
+copied from the page's own teaching text are played too (:mod:`._teaching`).
 """
 
 from __future__ import annotations
 
 import functools
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from logiserve.content import sequencer, sorter
 from logiserve.content.journey import RATINGS
-from logiserve.content.sequencer import pool_order
 from logiserve.datasets import load
 
-from ._items import Call, Item
+from ._items import COURSE_ID, Call, Item
 from ._teaching import copies
 
-__all__ = ["CANDIDATES", "LEARNERS", "SEEDS", "STRATEGIES", "Strategy", "expected_score", "strategies_for"]
+__all__ = [
+    "CANDIDATES",
+    "LEARNERS",
+    "ORDERS",
+    "SEEDS",
+    "STRATEGIES",
+    "Strategy",
+    "expected_score",
+    "shown_orders",
+    "strategies_for",
+]
 
 SEEDS = 2000
 """Draws of every random strategy (each seeded by its number, so the table is the same on every run)."""
@@ -36,6 +47,30 @@ LEARNERS = (None, *(f"learner{number:03d}" for number in range(1, 100)))
 """Whose numbers an item marked on each learner's own numbers is played with: the default numbers and 99 learners."""
 
 Play = tuple[float, Any]  # (chance of handing this answer in, the answer)
+
+# -- the order a widget shows (own block: logiserve.shuffle) ----------------------------------------------------
+ORDERS = 200
+"""How many learners' own orders a strategy that follows the order shown is played over."""
+
+
+@functools.cache
+def shown_orders(item: Item) -> tuple[tuple[str, ...], ...]:
+    """The order the item's widget shows its items or steps in, for each of :data:`ORDERS` learners.
+
+    As the learners' kernels work it out (:func:`logiserve.content.sorter.item_order`,
+    :func:`logiserve.content.sequencer.pool_order`), seeded by the course, the assignment, the
+    learner and the exercise.
+    """
+    shown = sorter.item_order if item.content["kind"] == sorter.KIND else sequencer.pool_order
+    return tuple(
+        tuple(shown(item.content, exercise_id=item.exercise, learner=f"learner{number:03d}", course=COURSE_ID))
+        for number in range(1, ORDERS + 1)
+    )
+
+
+def _over_orders(answer: Callable[[list[str]], Any]) -> Callable[[Item, Call], list[Play]]:
+    """The answer a strategy builds from the order shown, once for each learner's order, each equally likely."""
+    return lambda item, call: [(1 / ORDERS, answer(item, call, list(order))) for order in shown_orders(item)]
 
 
 @dataclass(frozen=True)
@@ -90,6 +125,17 @@ def _longest_label(options: Iterable[Mapping[str, Any]], field: str = "label") -
     return max(options, key=lambda option: len(option[field]))["id"]
 
 
+def _runs_as_listed(item: Item, call: Call, order: list[str]) -> dict[str, str]:
+    """The items in the order shown, cut into runs as long as the key's columns, the first run in the first column.
+
+    What earns full marks when the items are listed column by column, as authors tend to list them
+    (and it is told how many items each column holds: more than any learner knows).
+    """
+    sizes = Counter(call.key.values())
+    columns = [c for c in _categories(item, call) for _ in range(sizes[c])]
+    return dict(zip(order, columns, strict=True))
+
+
 def _one_column_each(item: Item, call: Call) -> list[Play]:
     """Every item in one column: the luckiest column (an upper bound on not knowing which to choose)."""
     best = max(_categories(item, call), key=lambda c: call.points(dict.fromkeys(call.key, c)))
@@ -107,6 +153,13 @@ SORTING = (
         ("check_sorter",),
         lambda item, call, rng: dict.fromkeys(call.key, _longest_label(item.content["categories"])),
         applies=lambda item, call: item.content is not None,
+    ),
+    Strategy(
+        f"as listed: the items in the order shown, in runs as long as the key's columns ({ORDERS} learners' orders)",
+        ("check_sorter",),
+        lambda item, call, rng: None,
+        applies=lambda item, call: item.content is not None,
+        weighted=_over_orders(_runs_as_listed),
     ),
     Strategy(
         "every item in one column (the luckiest column)",
@@ -142,12 +195,8 @@ def _sequence(order: list[str], item: Item, stage: Callable[[str], str] | None =
     return {"order": order, "stages": {step: stage(step) for step in order} if stage else {}}
 
 
-def _pool(item: Item) -> list[str]:
-    return pool_order(item.content, exercise_id=item.exercise)
-
-
 def _shuffled(item: Item, rng: random.Random) -> list[str]:
-    steps = _pool(item)
+    steps = [step["id"] for step in item.content["steps"]]
     rng.shuffle(steps)
     return steps
 
@@ -166,17 +215,24 @@ def _random_order_one_stage(item: Item, call: Call) -> list[Play]:
 
 SEQUENCING = (
     Strategy(
-        "first option: the steps as the pool lists them (and the first stage for each)",
+        f"first option: the steps as the pool lists them (and the first stage for each) ({ORDERS} learners' pools)",
         ("check_sequence",),
-        lambda item, call, rng: _sequence(
-            _pool(item), item, (lambda step: _stage_ids(item)[0]) if _has_stages(item, call) else None
+        lambda item, call, rng: None,
+        weighted=_over_orders(
+            lambda item, call, pool: _sequence(
+                pool, item, (lambda step: _stage_ids(item)[0]) if _has_stages(item, call) else None
+            )
         ),
     ),
     Strategy(
-        "longest option: the steps as the pool lists them, each in the stage with the longest name",
+        "longest option: the steps as the pool lists them, each in the stage with the longest name "
+        f"({ORDERS} learners' pools)",
         ("check_sequence",),
-        lambda item, call, rng: _sequence(_pool(item), item, lambda step: _longest_label(item.content["stages"])),
+        lambda item, call, rng: None,
         applies=_has_stages,
+        weighted=_over_orders(
+            lambda item, call, pool: _sequence(pool, item, lambda step: _longest_label(item.content["stages"]))
+        ),
     ),
     Strategy(
         f"random order (and random stages) ({SEEDS} draws)",

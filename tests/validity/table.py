@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._items import REPO, Item, graded_items
-from .strategies import CANDIDATES, SEEDS, expected_score, strategies_for
+from .strategies import CANDIDATES, ORDERS, SEEDS, expected_score, strategies_for
 
 __all__ = ["DOC", "LIMIT", "OPEN", "TWO_WAY_LIMIT", "Row", "limit_for", "main", "markdown", "rows"]
 
@@ -118,11 +118,17 @@ def markdown(table: Sequence[Row]) -> str:
         "**open** still earns more; the last column says why and what would fix it (its test is an expected",
         "failure until then).",
         "",
+        "A graded sorter shows its items, and a sequencer its pool of steps, in each learner's own order",
+        "(`logiserve.shuffle`), so a strategy that follows the order shown (`first option`, `longest option`",
+        f"and `as listed` there) is played over {ORDERS} learners' orders and its expected score is the mean",
+        "over them. A journey map's touchpoints keep their chronology, and a sorter's categories, a sequencer's",
+        "stages and the ratings their authored order, so the other strategies there do not depend on a learner.",
+        "",
         "Not played here, because they need the widgets or the content to change rather than the checks: the",
-        "shuffle of options, items and steps for each learner (here every learner sees the same pool, and",
-        "`first option` is played on it), hiding a role-play's graph as it is walked, and the explorers of",
-        "`05_inventory`. Answers copied from the notebook's own page (its teaching text, worked examples,",
-        "the outputs of its read-only cells and its practice exercises) are played: `tests/validity/_teaching.py`.",
+        "shuffle of a role-play's options for each learner, hiding a role-play's graph as it is walked, and",
+        "the explorers of `05_inventory`. Answers copied from the notebook's own page (its teaching text, worked",
+        "examples, the outputs of its read-only cells and its practice exercises) are played:",
+        "`tests/validity/_teaching.py`.",
         "",
         "| item | marks | strategy | expected | of the marks | limit | open |",
         "| --- | ---: | --- | ---: | ---: | ---: | --- |",

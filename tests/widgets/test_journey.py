@@ -585,3 +585,16 @@ def test_the_front_end_uses_native_controls_and_keeps_keys_from_the_notebook():
     )
     assert "event.stopPropagation()" in js and "window.confirm" in js
     assert ":focus-visible" in css and "var(--jp-" in css
+
+
+def test_the_touchpoints_keep_journey_order_for_every_learner(graded_content, practice_content, tmp_path, monkeypatch):
+    # a journey's order is its chronology, the content itself, and is not marked: it is not shuffled
+    from logiserve import variants
+
+    monkeypatch.setattr(variants, "_AUTOGRADED_HERE", {})
+    for learner in ("amira", "ben", "chris"):
+        monkeypatch.setenv("JUPYTERHUB_USER", learner)
+        for content in (graded_content, practice_content):
+            journey = make(content, tmp_path)
+            assert [t["id"] for t in journey.touchpoints] == [t["id"] for t in content["touchpoints"]]
+            assert list(journey.labels) == [t["id"] for t in content["touchpoints"]]

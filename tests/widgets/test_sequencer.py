@@ -1,5 +1,6 @@
 """StepSequencer through its state, without a browser."""
 
+import contextlib
 import copy
 import json
 
@@ -7,6 +8,7 @@ import pytest
 from traitlets import TraitError
 
 from logiserve.answer_store import ANSWERS_FILE
+from logiserve.shuffle import learner_order
 from logiserve.widgets import AnswerStore, ContentError, StepSequencer
 
 EID = "02_service_cycle.test_sequence"
@@ -113,12 +115,57 @@ def test_starts_with_every_step_in_the_pool_and_an_empty_sequence(practice_conte
     assert not (tmp_path / ANSWERS_FILE).exists(), "an untouched widget writes nothing"
 
 
-def test_pool_order_is_fixed_by_the_exercise_id(practice_content, graded_content, tmp_path):
-    first = [s["id"] for s in make(practice_content, tmp_path).steps]
-    again = [s["id"] for s in make(copy.deepcopy(practice_content), tmp_path).steps]
-    assert first == again
-    graded = [s["id"] for s in make(graded_content, tmp_path, "02_service_cycle.other").steps]
-    assert graded != [s["id"] for s in graded_content["steps"]], "never the order the content file lists"
+@pytest.fixture
+def learner(monkeypatch):
+    """``learner(name)`` makes ``name`` this kernel's learner, as the hub does (``JUPYTERHUB_USER``)."""
+    from logiserve import variants
+
+    monkeypatch.setattr(variants, "_AUTOGRADED_HERE", {})
+    monkeypatch.delenv("LOGISERVE_LEARNER", raising=False)
+    monkeypatch.setenv("LOGISERVE_COURSE_ID", "test-course")
+    return lambda name: monkeypatch.setenv("JUPYTERHUB_USER", name)
+
+
+def pool(content, tmp_path, exercise_id=EID) -> list[str]:
+    return [s["id"] for s in make(content, tmp_path, exercise_id).steps]
+
+
+def test_the_pool_is_the_learner_s_own_order_in_both_modes(practice_content, graded_content, tmp_path, learner):
+    ids = [s["id"] for s in graded_content["steps"]]
+    learner("amira")
+    amira = pool(graded_content, tmp_path)
+    assert amira == learner_order(ids, exercise_id=EID, avoid=[ids], learner="amira")
+    assert pool(copy.deepcopy(graded_content), tmp_path) == amira, "the same after a kernel restart (a new widget)"
+    assert list(make(graded_content, tmp_path).labels) == amira
+    assert pool(practice_content, tmp_path) == learner_order(ids, exercise_id=EID, avoid=[RIGHT], learner="amira")
+    assert pool(graded_content, tmp_path, "02_service_cycle.other") != amira, "each exercise has its own order"
+    learner("ben")
+    ben = pool(graded_content, tmp_path)
+    assert ben != amira and ben == learner_order(ids, exercise_id=EID, avoid=[ids], learner="ben")
+
+
+def test_the_pool_never_shows_the_key_s_order(graded_content, practice_content, tmp_path, learner):
+    graded_content["steps"] = graded_content["steps"][:3]  # the right order is one of 6: often drawn
+    graded_pools, practice_pools = set(), set()
+    for number in range(60):
+        learner(f"learner{number}")
+        graded_pools.add(tuple(pool(graded_content, tmp_path)))
+    assert tuple(RIGHT[:3]) not in graded_pools and len(graded_pools) == 5
+    practice_content["steps"] = [s for s in practice_content["steps"] if s["position"] <= 3][::-1]  # written backwards
+    for number in range(60):
+        learner(f"learner{number}")
+        practice_pools.add(tuple(pool(copy.deepcopy(practice_content), tmp_path)))
+    assert tuple(RIGHT[:3]) not in practice_pools and len(practice_pools) == 5
+
+
+def test_at_autograde_the_folder_names_the_learner(graded_content, tmp_path, learner):
+    learner("amira")
+    on_the_hub = pool(graded_content, tmp_path)
+    folder = tmp_path / "course" / "autograded" / "amira" / "02_service_cycle"
+    folder.mkdir(parents=True)
+    learner("tutor-sam")  # the tutor grading on the hub
+    with contextlib.chdir(folder):
+        assert pool(graded_content, folder) == on_the_hub
 
 
 def test_two_step_exercise_is_still_shuffled(plain_content, tmp_path):

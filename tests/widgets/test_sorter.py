@@ -1,11 +1,13 @@
 """CategorySorter through its state, without a browser."""
 
+import contextlib
 import json
 
 import pytest
 from traitlets import TraitError
 
 from logiserve.answer_store import ANSWERS_FILE
+from logiserve.shuffle import learner_order
 from logiserve.widgets import AnswerStore, CategorySorter, ContentError
 
 EID = "01_customers.test_sort"
@@ -188,3 +190,62 @@ def test_content_errors_show_a_message_not_a_traceback_in_notebooks(tmp_path):
     assert "This exercise could not be loaded." in lines[0]
     assert any("exercise file not found" in line for line in lines)
     assert "Traceback" not in "\n".join(lines)
+
+
+# -- the order shown ---------------------------------------------------------------------------
+PARTIES = [{"id": f"party_{n}", "label": f"Party {n}"} for n in range(8)]
+PARTY_IDS = [party["id"] for party in PARTIES]
+
+
+@pytest.fixture
+def learner(monkeypatch):
+    """``learner(name)`` makes ``name`` this kernel's learner, as the hub does (``JUPYTERHUB_USER``)."""
+    from logiserve import variants
+
+    monkeypatch.setattr(variants, "_AUTOGRADED_HERE", {})
+    monkeypatch.delenv("LOGISERVE_LEARNER", raising=False)
+    monkeypatch.setenv("LOGISERVE_COURSE_ID", "test-course")
+    return lambda name: monkeypatch.setenv("JUPYTERHUB_USER", name)
+
+
+def shown(content, tmp_path) -> list[str]:
+    return [item["id"] for item in make(content, tmp_path).items]
+
+
+def test_a_graded_sorter_shows_its_items_in_the_learner_s_own_order(graded_content, tmp_path, learner):
+    graded_content["items"] = PARTIES
+    learner("amira")
+    amira = shown(graded_content, tmp_path)
+    assert amira == learner_order(PARTY_IDS, exercise_id=EID, avoid=[PARTY_IDS], learner="amira")
+    assert amira != PARTY_IDS and sorted(amira) == sorted(PARTY_IDS)
+    assert shown(graded_content, tmp_path) == amira, "the same after a kernel restart (a new widget)"
+    assert list(make(graded_content, tmp_path).labels) == amira
+    learner("ben")
+    ben = shown(graded_content, tmp_path)
+    assert ben != amira and ben == learner_order(PARTY_IDS, exercise_id=EID, avoid=[PARTY_IDS], learner="ben")
+
+
+def test_a_graded_sorter_never_shows_the_authored_order(graded_content, tmp_path, learner):
+    authored = [item["id"] for item in graded_content["items"]]
+    orders = set()
+    for number in range(60):
+        learner(f"learner{number}")
+        orders.add(tuple(shown(graded_content, tmp_path)))
+    assert tuple(authored) not in orders and len(orders) == 5
+
+
+def test_at_autograde_the_folder_names_the_learner_not_the_tutor_s_hub_name(graded_content, tmp_path, learner):
+    graded_content["items"] = PARTIES
+    learner("amira")
+    on_the_hub = shown(graded_content, tmp_path)
+    folder = tmp_path / "course" / "autograded" / "amira" / "01_customers"
+    folder.mkdir(parents=True)
+    learner("tutor-sam")  # the tutor grading on the hub
+    with contextlib.chdir(folder):
+        assert shown(graded_content, folder) == on_the_hub
+
+
+def test_a_practice_sorter_keeps_the_authored_order(practice_content, tmp_path, learner):
+    for name in ("amira", "ben"):
+        learner(name)
+        assert shown(practice_content, tmp_path) == [item["id"] for item in practice_content["items"]]
