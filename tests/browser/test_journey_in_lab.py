@@ -40,20 +40,20 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab, grader):
     snapshot(page.locator(PRACTICE), "journey-practice-feedback")
 
     # keyboard only on the graded map: arrows in the radio group, Space on the box, typing a note
-    card(page, GRADED, "quote").get_by_label("Positive").focus()
+    card(page, GRADED, "recovery_trailer").get_by_label("Positive").focus()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowRight")  # moves the choice to Neutral
     page.keyboard.press("ArrowLeft")  # and back to Positive
     page.keyboard.press("Tab")  # to the moment-of-truth box
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # to the note
-    expect(card(page, GRADED, "quote").locator("textarea")).to_be_focused()
-    page.keyboard.type("Keep offering the volume discount.")
+    expect(card(page, GRADED, "recovery_trailer").locator("textarea")).to_be_focused()
+    page.keyboard.type("Phone each store before the recovery trailer sets off.")
     page.keyboard.press("Tab")  # leaving the note saves it
     expected = {
-        "ratings": {"quote": "positive"},
-        "critical": ["quote"],
-        "notes": {"quote": "Keep offering the volume discount."},
+        "ratings": {"recovery_trailer": "positive"},
+        "critical": ["recovery_trailer"],
+        "notes": {"recovery_trailer": "Phone each store before the recovery trailer sets off."},
     }
     wait_saved(folder, GRADED_ID, expected)
     expect(page.locator(f"{GRADED} .ls-jm-check")).to_have_count(0)
@@ -65,17 +65,21 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab, grader):
 
     # restart the kernel and run everything: the answer and the note come back
     run_all(page, GRADED, restart=True)
-    expect(card(page, GRADED, "quote").get_by_label("Positive")).to_be_checked()
-    expect(card(page, GRADED, "quote").get_by_label("Moment of truth (critical)")).to_be_checked()
-    expect(card(page, GRADED, "quote").locator("textarea")).to_have_value("Keep offering the volume discount.")
+    expect(card(page, GRADED, "recovery_trailer").get_by_label("Positive")).to_be_checked()
+    expect(card(page, GRADED, "recovery_trailer").get_by_label("Moment of truth (critical)")).to_be_checked()
+    expect(card(page, GRADED, "recovery_trailer").locator("textarea")).to_have_value(
+        "Phone each store before the recovery trailer sets off."
+    )
     assert saved(folder)[GRADED_ID] == expected
 
     # reload the page: the same
     page.reload()
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
     run_all(page, GRADED)
-    expect(card(page, GRADED, "quote").get_by_label("Positive")).to_be_checked()
-    expect(card(page, GRADED, "quote").locator("textarea")).to_have_value("Keep offering the volume discount.")
+    expect(card(page, GRADED, "recovery_trailer").get_by_label("Positive")).to_be_checked()
+    expect(card(page, GRADED, "recovery_trailer").locator("textarea")).to_have_value(
+        "Phone each store before the recovery trailer sets off."
+    )
 
     # the kernel holds that answer; submitted and autograded, it earns what its check gives it
     assert kernel_answer(page, GRADED_ID) == expected

@@ -77,23 +77,23 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     assert shown != authored
 
     # keyboard only: focus moves with Tab, digits and arrows place items
-    card(page, GRADED, "Inventory control team").focus()
+    card(page, GRADED, "Group buying team at head office").focus()
     page.keyboard.press("1")
-    expect(card(page, GRADED, "Inventory control team")).to_be_focused()  # focus follows the moved card
+    expect(card(page, GRADED, "Group buying team at head office")).to_be_focused()  # focus follows the moved card
     page.keyboard.press("Shift+Tab")  # back to the last card still waiting in "Not placed yet"
     focused = page.evaluate("document.activeElement.dataset.item")
-    assert focused == [item for item in shown if item != "inventory_control"][-1]
+    assert focused == [item for item in shown if item != "group_buying"][-1]
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    expected = {"inventory_control": "internal", focused: "external"}
+    expected = {"group_buying": "internal", focused: "external"}
     wait_saved(lab, "01_customers.sort_the_parties", expected)
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")  # wraps round from "Not placed yet" to the last column
-    expected = {"inventory_control": "internal", focused: "not_a_customer"}
+    expected = {"group_buying": "internal", focused: "not_a_customer"}
     wait_saved(lab, "01_customers.sort_the_parties", expected)
     page.keyboard.press("0")
-    wait_saved(lab, "01_customers.sort_the_parties", {"inventory_control": "internal"})
+    wait_saved(lab, "01_customers.sort_the_parties", {"group_buying": "internal"})
     page.keyboard.press("Enter")  # pick up, then Tab to a "Place here" button
     expect(graded.locator(".ls-place-here")).to_have_count(3)
     page.keyboard.press("Tab")
@@ -102,7 +102,7 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_attribute("data-place", "external")
     page.keyboard.press("Enter")
-    expected = {"inventory_control": "internal", focused: "external"}
+    expected = {"group_buying": "internal", focused: "external"}
     wait_saved(lab, "01_customers.sort_the_parties", expected)
     expect(graded.locator(".ls-status")).to_have_text("Saved: 2 of 11 placed. Your answer is marked after you submit.")
     assert page.locator(".jp-Notebook .jp-Cell").count() == 22, "keys in the widget must not add or delete cells"
@@ -111,14 +111,18 @@ def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
 
     # restart the kernel and run everything: the answers come back
     run_all(page, restart=True)
-    expect(column(page, GRADED, "internal").locator(".ls-item", has_text="Inventory control team")).to_be_visible()
+    expect(
+        column(page, GRADED, "internal").locator(".ls-item", has_text="Group buying team at head office")
+    ).to_be_visible()
     expect(column(page, PRACTICE, "external").locator(".ls-item")).to_have_count(2)
 
     # reload the page: the same
     page.reload()
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
     run_all(page)
-    expect(column(page, GRADED, "internal").locator(".ls-item", has_text="Inventory control team")).to_be_visible()
+    expect(
+        column(page, GRADED, "internal").locator(".ls-item", has_text="Group buying team at head office")
+    ).to_be_visible()
     assert saved(lab)["01_customers.sort_the_parties"] == expected
 
     # the kernel holds that answer; submitted and autograded by nbgrader, it earns what its check gives it
