@@ -37,21 +37,6 @@ OPEN = {
         "02_service_cycle/in_full_test",
         "the number 1",
     ): "the data: a fifth of the learners' accounts had every order in full, so 1 is their right answer",
-    (
-        "04_complaints/worst_test",
-        "one value at random (each equally likely)",
-    ): "a choice of one of five categories, right or wrong: a random pick is right one time in five; "
-    "it needs another question (the two slowest, or the hours too), not a check",
-    (
-        "04_complaints/scenario_test",
-        "first option at every step",
-    ): "the content: the strongest response is listed first at every step; it needs the per-learner "
-    "shuffle and options of similar length, not a check",
-    (
-        "04_complaints/scenario_test",
-        "longest option at every step",
-    ): "the content: the strongest response is the longest at every step; it needs distractors of "
-    "similar length, not a check",
 }
 """Strategies that still earn more than the limit, by (item, strategy), with why and what would fix them.
 
