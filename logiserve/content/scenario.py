@@ -6,22 +6,10 @@ every path ending, no loops) and its marking rule, used by both the widget's pra
 (:func:`logiserve.autograder.check_scenario`), so the two always agree: the scenario's graph
 and scores are read once into a :class:`ScenarioKey` (:func:`scenario_key`), and a path is
 followed through it and marked response by response (:func:`walk_key`, :func:`walk_scenario`).
-It also says in which order a step's options are shown (:func:`option_order`) and what of a
-saved answer a scenario player restores (:func:`usable_answer`), so the widget and the grader,
-which reads ``answers.json`` without building a widget, agree.
-
-**The order shown.**  Every step shows its options in the learner's own order
-(:func:`logiserve.shuffle.learner_order`, salted with the step's id), never in the authored one,
-so "the first response" is nobody's strategy: the same learner sees the same order after a
-restart, in ``nbgrader validate`` and at autograde, and two learners almost always see different
-ones.  The order is only how the options are shown: a path is saved and marked by option id.
-
-**What a graded role-play shows.**  A graded player walks the learner through one step at a
-time and shows nothing of the steps not yet reached (see ``ScenarioPlayer``); its first complete
-path is the one marked.  Its content file is released with the notebook, so the content itself
-must not rank the responses either: graded content carries no ``reply`` (how the customer took a
-response), no scores, feedback or explanations (the schema refuses them), and its author keeps
-the words of each step and ending to facts, not verdicts.
+It also says what of a saved answer a scenario player restores (:func:`usable_answer`), so the
+widget and the grader, which reads ``answers.json`` without building a widget, agree, and in
+which order a step's options are shown: the learner's own (:func:`option_order`).  A graded
+file is released with the notebook, so it ranks nothing: no ``reply`` (the schema refuses it).
 """
 
 from __future__ import annotations
@@ -30,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from logiserve import shuffle as _shuffle  # a module: logiserve.shuffle reaches logiserve.content through variants
 from logiserve._plain import NotPlain, describe, listing, plain_number
 from logiserve.chance import expected_walk_total
 from logiserve.complaints import PROCEDURE
 
+from ._scenario_order import option_order
 from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = [
@@ -444,50 +432,6 @@ def walk_key(key: ScenarioKey, path: Any) -> ScenarioWalk:
         total += score
         at = step.options[option]
     return ScenarioWalk(tuple(choices), at, steps[at].ending, broken, total, best[key.start], best[at])
-
-
-# -- the order shown -------------------------------------------------------------------------
-def option_order(
-    content: Mapping[str, Any],
-    step_id: str,
-    *,
-    exercise_id: str,
-    learner: str | None = None,
-    course: str | None = None,
-) -> list[str]:
-    """The option ids of one step in the order the player shows them: the learner's own.
-
-    Seeded by the course, the assignment, the learner (found at call time, as
-    :func:`logiserve.variants.find_learner` finds them), the exercise and the step
-    (:func:`logiserve.shuffle.learner_order` with ``salt=step_id``), in practice and graded mode
-    alike: authors tend to write the strongest response first, and a habit of picking the first
-    one must earn nothing, nor be learned in practice.  No order is avoided: with two options,
-    avoiding the authored order would always show the second one first.
-
-    Parameters
-    ----------
-    content:
-        The exercise's content, as :func:`logiserve.content.load_exercises` gives it.
-    step_id:
-        The step whose options to order (a step that is not an ending).
-    exercise_id:
-        The exercise, ``"NN_topic.name"``; its assignment is part of the seed.
-    learner, course:
-        Whose order, in which course; by default the learner of this kernel and the course's id.
-
-    Examples
-    --------
-    >>> content = {"steps": [{"id": "call", "options": [{"id": "sorry"}, {"id": "wait"}, {"id": "blame"}]}]}
-    >>> option_order(content, "call", exercise_id="04_complaints.demo", learner="amira", course="demo-course")
-    ['blame', 'wait', 'sorry']
-    >>> option_order(content, "call", exercise_id="04_complaints.demo", learner="ben", course="demo-course")
-    ['sorry', 'wait', 'blame']
-    """
-    step = next((s for s in content["steps"] if s["id"] == step_id), None)
-    if step is None:
-        raise ValueError(f"{exercise_id}: {step_id!r} is not a step of this scenario")
-    ids = [option["id"] for option in step.get("options", [])]
-    return _shuffle.learner_order(ids, exercise_id=exercise_id, salt=step_id, learner=learner, course=course)
 
 
 # -- the saved answer ------------------------------------------------------------------------
