@@ -1,13 +1,18 @@
 // ScenarioPlayer front end: a branching complaint conversation, answered one response at a time.
 //
-// The transcript (what the customer said, the learner's responses, the customer's replies) is
-// a list that grows as the learner answers. It is an aria-live region and is only ever
-// appended to or cut back, never redrawn, so a screen reader reads just the new lines.
+// The kernel sends only what the learner has reached: `step` (the step the conversation is at,
+// with its options' ids and texts in the learner's own order; never where they lead) and `lines`
+// (the transcript up to it). Choosing a response sends the choice to the kernel, which walks the
+// conversation on and sends the next step; nothing of a step not reached is ever on the page.
+//
+// The transcript (what the customer said, the learner's responses, the customer's replies in
+// practice) is a list that grows as the learner answers. It is an aria-live region and is only
+// ever appended to or cut back, never redrawn, so a screen reader reads just the new lines.
 // Mouse: click a response. Keyboard: Tab to a response and press Enter or Space, or press its
-// number (1-9) while focus is anywhere in the widget. "Go back one step" takes the last
-// response back; "Start again" (confirmed in place) clears the conversation. After a choice,
-// focus moves to the first response of the new step, or to the ending when the conversation
-// is over.
+// number (1-9) while focus is anywhere in the widget. Practice: "Go back one step" takes the last
+// response back; "Start again" (confirmed in place) clears the conversation. Graded: every
+// response is final, so neither is offered. After a choice, focus moves to the first response of
+// the new step, or to the ending when the conversation is over.
 //
 // h(), keepKeysFromNotebook(), modeHeader() and the other shared helpers are in _common.js, appended to this file.
 
@@ -15,8 +20,9 @@ let uid = 0;
 
 function render({ model, el }) {
   const me = `ls-sc-${++uid}`;
-  let focusAfter = null; // data-focus key of the control to focus after the next draw
+  let focusAfter = null; // data-focus key of the control to focus after the next draw ("next": the new step)
   let confirming = false; // true while "Start again" waits for its confirmation
+  let waiting = null; // the id of the step a choice was sent from, until the kernel moves on
   const live = h("div", { class: "ls-sc-sr-only", role: "status", "aria-live": "polite" });
   const announce = announcer(live);
   // The transcript list and the elements around it live across redraws: lines are appended
@@ -41,71 +47,42 @@ function render({ model, el }) {
   );
   el.replaceChildren(holder, live);
 
-  const steps = () => model.get("steps") || [];
-  const stepOf = (id) => steps().find((s) => s.id === id) || null;
-  const customerName = () => (model.get("customer") || {}).name || "Customer";
-  const path = () => ((model.get("value") || {}).path || []).map((e) => ({ step: e.step, option: e.option }));
+  const current = () => model.get("step") || { id: "", options: [], ending: false };
+  const chosenCount = () => ((model.get("value") || {}).path || []).length;
+  const graded = () => model.get("mode") === "graded";
 
-  // Follow the path from the start: the responses that fit the scenario, and the step reached.
-  function walk() {
-    let at = stepOf(model.get("start"));
-    const chosen = [];
-    for (const entry of path()) {
-      if (!at || at.ending || entry.step !== at.id) break;
-      const option = at.options.find((o) => o.id === entry.option);
-      if (!option) break;
-      chosen.push({ step: at, option });
-      at = stepOf(option.next);
-    }
-    return { chosen, at };
-  }
-
-  function focusKeyFor(step) {
-    if (!step) return null;
-    return step.ending ? "ending" : `option:${step.options[0].id}`;
-  }
-
-  function commit(nextPath, message, focusKey) {
-    focusAfter = focusKey;
-    confirming = false;
-    model.set("value", { path: nextPath });
-    model.save_changes();
-    draw();
-    if (message) announce(message);
-  }
-
-  // -- what the learner does -----------------------------------------------------------
+  // -- what the learner does: each is sent to the kernel, which answers with the new step -------
   function choose(optionId) {
-    const { chosen, at } = walk();
-    if (!at || at.ending) return;
-    const option = at.options.find((o) => o.id === optionId);
-    if (!option) return;
-    const nextPath = chosen.map((c) => ({ step: c.step.id, option: c.option.id }));
-    nextPath.push({ step: at.id, option: option.id });
-    // The new lines are read out by the transcript itself; focus goes to what comes next.
-    commit(nextPath, null, focusKeyFor(stepOf(option.next)));
+    const at = current();
+    if (at.ending || waiting !== null || !at.options.some((o) => o.id === optionId)) return;
+    waiting = at.id;
+    focusAfter = "next";
+    confirming = false;
+    model.send({ type: "choose", step: at.id, option: optionId });
+    draw(); // the responses are disabled until the kernel answers
   }
 
   function back() {
-    const { chosen } = walk();
-    if (!chosen.length) return;
-    const undone = chosen[chosen.length - 1];
-    const nextPath = chosen.slice(0, -1).map((c) => ({ step: c.step.id, option: c.option.id }));
-    // Stay on "Go back" while there is more to take back; else go to the response just reopened.
-    const focusKey = nextPath.length ? "back" : `option:${undone.option.id}`;
-    commit(nextPath, `Went back: your response at step ${chosen.length} is taken back. Choose again.`, focusKey);
+    if (graded() || !chosenCount()) return;
+    focusAfter = chosenCount() > 1 ? "back" : "next";
+    model.send({ type: "back" });
+    announce(`Went back: your response at step ${chosenCount()} is taken back. Choose again.`);
   }
 
   function restart() {
-    commit([], "The conversation starts again.", focusKeyFor(stepOf(model.get("start"))));
+    if (graded()) return;
+    confirming = false;
+    focusAfter = "next";
+    model.send({ type: "restart" });
+    announce("The conversation starts again.");
   }
 
   // The widget keeps its keys from the notebook (B would insert a cell, 1-9 change the cell
-  // type); a number key picks that response.
+  // type); a number key picks that response, as numbered on the page.
   keepKeysFromNotebook(holder, (event) => {
     if (event.altKey || !/^[1-9]$/.test(event.key)) return;
-    const { at } = walk();
-    if (!at || at.ending || confirming) return;
+    const at = current();
+    if (at.ending || confirming) return;
     event.preventDefault();
     const option = at.options[Number(event.key) - 1];
     if (option) choose(option.id);
@@ -113,62 +90,42 @@ function render({ model, el }) {
   });
 
   // -- the transcript --------------------------------------------------------------------
-  function line(kind, key, who, stage, text) {
+  const KIND_CLASS = {
+    customer: "ls-sc-customer",
+    reply: "ls-sc-customer ls-sc-reply",
+    narration: "ls-sc-narration",
+    you: "ls-sc-you",
+    end: "ls-sc-end",
+  };
+
+  function line(entry) {
     return h(
       "li",
-      { class: `ls-sc-line ls-sc-${kind}`, "data-key": key },
+      { class: `ls-sc-line ${KIND_CLASS[entry.kind] || "ls-sc-narration"}`, "data-key": entry.key },
       h(
         "div",
         { class: "ls-sc-meta" },
-        h("span", { class: "ls-sc-who" }, who),
-        stage ? h("span", { class: "ls-sc-sr-only" }, ", ") : null,
-        stage ? h("span", { class: "ls-sc-stage" }, stage) : null,
+        h("span", { class: "ls-sc-who" }, entry.who),
+        entry.stage_label ? h("span", { class: "ls-sc-sr-only" }, ", ") : null,
+        entry.stage_label ? h("span", { class: "ls-sc-stage" }, entry.stage_label) : null,
         h("span", { class: "ls-sc-sr-only" }, ": "),
       ),
-      h("p", { class: "ls-sc-text" }, text),
+      h("p", { class: "ls-sc-text" }, entry.text),
     );
-  }
-
-  // Content convention: the customer's own words are written in quotation marks; any other
-  // text is what happens (narration), shown apart from the customer's lines.
-  const spoken = (text) => /^["\u201c'\u2018]/.test(String(text).trim());
-
-  function lines() {
-    const name = customerName();
-    const said = (step) => {
-      if (step.ending) return line("end", `end:${step.id}`, "End of the conversation", "", step.say);
-      return spoken(step.say)
-        ? line("customer", `say:${step.id}`, name, step.stage_label, step.say)
-        : line("narration", `say:${step.id}`, "What happens", step.stage_label, step.say);
-    };
-    const { chosen, at } = walk();
-    const out = [];
-    for (const { step, option } of chosen) {
-      out.push(said(step), line("you", `you:${step.id}:${option.id}`, "You", "", option.text));
-      if (!option.reply) continue;
-      const key = `reply:${step.id}:${option.id}`;
-      out.push(
-        spoken(option.reply)
-          ? line("customer ls-sc-reply", key, name, "", option.reply)
-          : line("narration", key, "What happens", "", option.reply),
-      );
-    }
-    if (at) out.push(said(at));
-    return out;
   }
 
   function syncTranscript() {
     // Keep the lines that are still right, cut the rest, append the new ones: only additions are read out.
-    const wanted = lines();
+    const wanted = model.get("lines") || [];
     const have = [...transcript.children];
     let same = 0;
-    while (same < have.length && same < wanted.length && have[same].dataset.key === wanted[same].dataset.key) same++;
+    while (same < have.length && same < wanted.length && have[same].dataset.key === wanted[same].key) same++;
     for (const node of have.slice(same)) node.remove();
-    transcript.append(...wanted.slice(same));
+    transcript.append(...wanted.slice(same).map(line));
   }
 
   // -- drawing -----------------------------------------------------------------------------
-  function turn(at, number) {
+  function turn(at) {
     const headingId = `${me}-turn`;
     const count = at.options.length;
     const keys =
@@ -182,7 +139,7 @@ function render({ model, el }) {
         "h4",
         { class: "ls-sc-heading", id: headingId },
         "Your response ",
-        h("span", { class: "ls-sc-count" }, `(step ${number}${at.stage_label ? `, ${at.stage_label}` : ""})`),
+        h("span", { class: "ls-sc-count" }, `(step ${at.number}${at.stage_label ? `, ${at.stage_label}` : ""})`),
       ),
       h(
         "p",
@@ -194,6 +151,7 @@ function render({ model, el }) {
         ", or press ",
         keys,
         ".",
+        graded() ? h("strong", { class: "ls-sc-final" }, " Each response is final.") : null,
       ),
       h(
         "ol",
@@ -210,6 +168,7 @@ function render({ model, el }) {
                 "data-option": option.id,
                 "data-focus": `option:${option.id}`,
                 "aria-keyshortcuts": index < 9 ? String(index + 1) : null,
+                disabled: waiting !== null,
                 onclick: () => choose(option.id),
               },
               h("span", { class: "ls-sc-key", "aria-hidden": "true" }, index < 9 ? String(index + 1) : ""),
@@ -221,25 +180,25 @@ function render({ model, el }) {
     );
   }
 
-  function ending(mode, summary) {
+  function ending(summary) {
     const headingId = `${me}-ending`;
     return h(
       "section",
       { class: "ls-sc-ending", tabindex: "-1", "data-focus": "ending", "aria-labelledby": headingId },
       h("h4", { class: "ls-sc-heading", id: headingId }, "The conversation has ended"),
-      mode === "graded"
+      graded()
         ? h(
             "p",
             { class: "ls-sc-ending-text" },
-            "Your responses are saved and marked after you submit. Until then you can go back a step or start again.",
+            "Your responses are saved. This first path through the conversation is the one marked after you submit.",
           )
         : h("p", { class: "ls-sc-summary" }, summary || "Checking how you handled it…"),
     );
   }
 
-  function review(chosen, feedback) {
-    const entries = chosen.filter(({ step }) => feedback[step.id]);
-    if (!entries.length) return null;
+  function review(feedback) {
+    const chosen = (model.get("lines") || []).filter((entry) => entry.kind === "you" && feedback[entry.step]);
+    if (!chosen.length) return null;
     const headingId = `${me}-review`;
     return h(
       "section",
@@ -248,18 +207,19 @@ function render({ model, el }) {
       h(
         "ol",
         { class: "ls-sc-review-list", role: "list" },
-        entries.map(({ step, option }) => {
-          const fb = feedback[step.id];
+        chosen.map((entry) => {
+          const fb = feedback[entry.step];
+          const said = (model.get("lines") || []).find((l) => l.key === `say:${entry.step}`) || {};
           return h(
             "li",
-            { class: `ls-sc-fb ${fb.best ? "ls-sc-fb-best" : "ls-sc-fb-weak"}`, "data-step": step.id },
+            { class: `ls-sc-fb ${fb.best ? "ls-sc-fb-best" : "ls-sc-fb-weak"}`, "data-step": entry.step },
             h(
               "p",
               { class: "ls-sc-fb-head" },
               h("span", { class: "ls-sc-mark", "aria-hidden": "true" }, fb.best ? "✓" : "✗"),
               h("span", { class: "ls-sc-verdict" }, fb.best ? "Strongest response" : "A stronger response was open"),
-              ` at step ${fb.number}${step.stage_label ? ` (${step.stage_label})` : ""}: `,
-              h("q", { class: "ls-sc-chosen" }, option.text),
+              ` at step ${fb.number}${said.stage_label ? ` (${said.stage_label})` : ""}: `,
+              h("q", { class: "ls-sc-chosen" }, entry.text),
             ),
             h("p", { class: "ls-sc-fb-message" }, fb.message),
             fb.misconception ? h("p", { class: "ls-sc-misconception" }, mistake(fb)) : null,
@@ -279,8 +239,10 @@ function render({ model, el }) {
     );
   }
 
-  function actions(chosen) {
+  function actions() {
     const shownStatus = statusLine(model, "ls-sc-status");
+    if (graded()) return h("div", { class: "ls-sc-actions" }, shownStatus); // every response is final
+    const chosen = chosenCount();
     if (confirming) {
       return h(
         "div",
@@ -313,7 +275,7 @@ function render({ model, el }) {
       { class: "ls-sc-actions" },
       h(
         "button",
-        { type: "button", class: "ls-sc-back", "data-focus": "back", disabled: !chosen.length, onclick: back },
+        { type: "button", class: "ls-sc-back", "data-focus": "back", disabled: !chosen, onclick: back },
         "Go back one step",
       ),
       h(
@@ -322,7 +284,7 @@ function render({ model, el }) {
           type: "button",
           class: "ls-sc-restart",
           "data-focus": "restart",
-          disabled: !chosen.length,
+          disabled: !chosen,
           onclick: () => {
             confirming = true;
             focusAfter = "confirm-yes";
@@ -339,16 +301,17 @@ function render({ model, el }) {
     const mode = model.get("mode");
     const notice = model.get("notice");
     const customer = model.get("customer") || {};
-    const feedback = model.get("feedback") || {};
-    const { chosen, at } = walk();
-    if (!chosen.length) confirming = false;
+    const at = current();
+    if (!chosenCount()) confirming = false;
     holder.className = `ls-sc ls-sc-${mode}`;
     holder.dataset.exercise = model.get("exercise_id");
     holder.dataset.exerciseId = model.get("exercise_id");
     syncTranscript();
     // Keep keyboard focus across redraws: on the element asked for, else on the same control as before.
-    const keep = focusAfter ?? focusedKey(holder);
-    focusAfter = null;
+    let keep = focusAfter ?? focusedKey(holder);
+    if (keep === "next" && waiting !== null) keep = null; // still waiting for the kernel's next step
+    else focusAfter = null;
+    if (keep === "next") keep = at.ending ? "ending" : at.options.length ? `option:${at.options[0].id}` : null;
     top.replaceChildren(
       modeHeader(model, "ls-sc-header", "ls-sc-badge", "ls-sc-title"),
       h("p", { class: "ls-sc-prompt" }, model.get("prompt")),
@@ -363,31 +326,43 @@ function render({ model, el }) {
     );
     bottom.replaceChildren(
       ...[
-        at && !at.ending ? turn(at, chosen.length + 1) : null,
-        at && at.ending ? ending(mode, model.get("summary")) : null,
-        mode === "practice" ? review(chosen, feedback) : null,
-        actions(chosen),
+        at.id && !at.ending ? turn(at) : null,
+        at.id && at.ending ? ending(model.get("summary")) : null,
+        mode === "practice" ? review(model.get("feedback") || {}) : null,
+        actions(),
       ].filter(Boolean),
     );
     if (keep) {
       let target = byFocusKey(holder, keep);
-      if (!target || target.disabled) target = holder.querySelector(".ls-sc-option, .ls-sc-ending");
+      if (!target || target.disabled) target = holder.querySelector(".ls-sc-option:not([disabled]), .ls-sc-ending");
       if (target) target.focus();
     }
   }
 
+  const onStep = () => {
+    waiting = null; // the kernel has moved on: the responses shown are the ones open now
+    draw();
+  };
+  const onDone = (message) => {
+    // The kernel has handled the choice (moved on, or found it was for a step already left).
+    if (message && message.type === "done" && waiting !== null) onStep();
+  };
+  model.on("msg:custom", onDone);
   const onContent = () => {
     transcript.replaceChildren(); // another scenario: no line of the old one stays
     draw();
   };
-  const stopDrawing = onChanges(model, EXERCISE_TRAITS, draw);
-  const stopRestarting = onChanges(model, ["steps", "start", "customer"], onContent);
+  const stopDrawing = onChanges(model, [...EXERCISE_TRAITS, "lines"], draw);
+  const stopStepping = onChanges(model, ["step"], onStep);
+  const stopRestarting = onChanges(model, ["customer"], onContent);
   const stopReading = onChanges(model, ["summary"], summaryReader(model, announce));
   draw();
   return () => {
     stopDrawing();
+    stopStepping();
     stopRestarting();
     stopReading();
+    model.off("msg:custom", onDone);
   };
 }
 

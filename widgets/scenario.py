@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import pathlib
 from collections.abc import Mapping
 from typing import Any
 
-from traitlets import Dict, List, TraitError, Unicode, default, observe, validate
+from traitlets import Dict, List, TraitError, default, observe, validate
 
 from logiserve import syllabus
 from logiserve.complaints import PROCEDURE
@@ -18,6 +19,9 @@ from ._frontend import front_end
 __all__ = ["ScenarioPlayer"]
 
 _HERE = pathlib.Path(__file__).parent
+
+FINAL = "Each response is final: your first path through the conversation is the one marked."
+"""What a graded player tells the learner before and while they answer."""
 
 
 def _empty() -> dict[str, Any]:
@@ -42,28 +46,39 @@ class ScenarioPlayer(ExerciseWidget):
 
     The conversation starts at the content's ``start`` step: the customer says something
     (or something happens) and the learner picks what to say or do from the step's
-    options.  Each option leads to a next step, until the conversation reaches an
-    ending.  The transcript shows what the customer said, the learner's responses and
-    the customer's replies, labelled with the stage of the complaint procedure where
-    the content gives one.  The answer is a plain mapping (:attr:`answer`)::
+    options, shown in the learner's own order (:func:`logiserve.content.scenario.option_order`).
+    Each option leads to a next step, until the conversation reaches an ending.  The
+    transcript shows what the customer said, the learner's responses and (practice) the
+    customer's replies, labelled with the stage of the complaint procedure where the
+    content gives one.  The answer is a plain mapping (:attr:`answer`)::
 
         {"path": [{"step": step_id, "option": option_id}, ...]}
 
-    the responses chosen from the start, in order; it starts empty.  :meth:`back`
-    takes the last response back and :meth:`restart` clears the path.  The answer is
-    saved to ``answers.json`` on every change and restored when the widget is created
-    again for the same ``exercise_id`` (after a kernel restart, in ``nbgrader validate``
-    and in autograding); a saved path that no longer follows the scenario keeps its
-    longest part that does.
+    the responses chosen from the start, in order, by id (never by the place an option was
+    shown in); it starts empty.  The answer is saved to ``answers.json`` on every change and
+    restored when the widget is created again for the same ``exercise_id`` (after a kernel
+    restart, in ``nbgrader validate`` and in autograding); a saved path that no longer follows
+    the scenario keeps its longest part that does.
+
+    **What reaches the front end.**  Only the conversation walked so far: the synced
+    :attr:`step` is the step the learner is on (its words and its options' ids and texts;
+    never where an option leads, nor any score or feedback), and :attr:`lines` the
+    transcript up to it.  The rest of the content stays in the kernel, in the widget's
+    private attributes, and the front end sends only the learner's choice.
 
     In *practice* mode the content carries the key (each option's score) and feedback:
-    when the conversation reaches an ending, the path is checked at once (:meth:`check`)
-    and each response is shown as the strongest open at its step or not, with its
-    feedback and, where a stronger response was open, what that response would have
-    done.  The marking is :func:`logiserve.content.scenario.walk_key`, the same as
-    the graded check's.  In *graded* mode there is no key in the kernel at all; the
-    widget only shows that the answer is saved, and a hidden test cell marks it
-    (:func:`logiserve.autograder.check_scenario`).
+    :meth:`back` takes the last response back, :meth:`restart` clears the path, and when
+    the conversation reaches an ending the path is checked at once (:meth:`check`): each
+    response is shown as the strongest open at its step or not, with its feedback and,
+    where a stronger response was open, what that response would have done.  The marking
+    is :func:`logiserve.content.scenario.walk_key`, the same as the graded check's.
+
+    In *graded* mode there is no key in the kernel at all; the widget only shows that the
+    answer is saved, and a hidden test cell marks it (:func:`logiserve.autograder.check_scenario`).
+    Every response is final: :meth:`back` and :meth:`restart` are refused, and a new
+    :attr:`value` must carry on from the responses already chosen, so the first complete
+    path is the one saved and marked.  A role-play that could be walked again would be a
+    search of its endings, not a test of handling a complaint.
 
     Parameters
     ----------
@@ -93,6 +108,8 @@ class ScenarioPlayer(ExerciseWidget):
     >>> player = ScenarioPlayer("04_complaints.demo", content, store=AnswerStore(tempfile.mkdtemp()))
     >>> player.current_step, player.finished
     ('call', False)
+    >>> sorted(option["id"] for option in player.step["options"])
+    ['sorry', 'wait']
     >>> player.choose("sorry")
     >>> player.answer
     {'path': [{'step': 'call', 'option': 'sorry'}]}
@@ -110,12 +127,18 @@ class ScenarioPlayer(ExerciseWidget):
     RESTORE_HINT = "The conversation carries on from there."
 
     customer = Dict(help="Who raises the complaint: {name, role}.").tag(sync=True)
-    start = Unicode(help="The id of the step the conversation starts at.").tag(sync=True)
-    steps = List(
+    step = Dict(
+        help=(
+            "The step the conversation has reached, and only that one: {id, number, stage, stage_label, say, "
+            "ending, options: [{id, text}]}, its options in the learner's own order; never where an option "
+            "leads, nor scores, feedback or explanations."
+        )
+    ).tag(sync=True)
+    lines = List(
         Dict(),
         help=(
-            "Steps as {id, stage, stage_label, say, ending, options: [{id, text, next, reply}]}, in content order; "
-            "never scores, feedback or explanations."
+            "The conversation so far, the reached step's words last: {key, kind (customer, reply, narration, "
+            "you, end), who, stage_label, text, step}; only steps the learner has reached."
         ),
     ).tag(sync=True)
     value = Dict(help="The learner's answer: {path: [{step, option}, ...]}, the responses chosen from the start.").tag(
@@ -141,31 +164,22 @@ class ScenarioPlayer(ExerciseWidget):
         }
         self._explain = {s["id"]: s["explain"] for s in steps if "explain" in s}
         # The graph alone (no key), for walking a path: step id -> option id -> the step it leads to.
-        _start, graph = _content.scenario_steps(content)
+        self._start, graph = _content.scenario_steps(content)
         self._leads_to = {step_id: dict(step.options) for step_id, step in graph.items()}
         self._endings = {step_id for step_id, step in graph.items() if step.ending}
+        # The words of every step, kept here in the kernel: the front end gets a step once it is reached.
+        self._steps = {s["id"]: copy.deepcopy(dict(s)) for s in steps}
+        self._customer = {"name": content["customer"]["name"], "role": content["customer"].get("role", "")}
         # Practice: the graph and its scores, read once for marking (graded content carries no scores).
         self._key = _content.scenario_key(content, self._scores) if practice else None
 
     def _content_traits(self, exercise_id: str, content: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "customer": {"name": content["customer"]["name"], "role": content["customer"].get("role", "")},
-            "start": content["start"],
-            "steps": [
-                {
-                    "id": s["id"],
-                    "stage": s.get("stage", ""),
-                    "stage_label": PROCEDURE.get(s.get("stage", ""), ""),
-                    "say": s["say"],
-                    "ending": bool(s.get("ending")),
-                    "options": [
-                        {"id": o["id"], "text": o["text"], "next": o["next"], "reply": o.get("reply", "")}
-                        for o in s.get("options", [])
-                    ],
-                }
-                for s in content["steps"]
-            ],
+        self._order = {
+            step_id: _content.option_order(content, step_id, exercise_id=exercise_id)
+            for step_id in self._leads_to
+            if step_id not in self._endings
         }
+        return {"customer": dict(self._customer), **self._position(_empty()["path"])}
 
     def __repr__(self) -> str:
         # The text shown where the widget cannot be drawn (e.g. nbgrader's feedback pages).
@@ -174,8 +188,8 @@ class ScenarioPlayer(ExerciseWidget):
         text = f"{self.mode.capitalize()} scenario {self.exercise_id}, {_responses(len(path))}, {where}"
         chosen = []
         for number, entry in enumerate(path, start=1):
-            label = self._step(entry["step"])["stage_label"]
-            said = self._option(entry["step"], entry["option"])["text"]
+            label = PROCEDURE.get(self._steps[entry["step"]].get("stage", ""), "")
+            said = self._option_text(entry["step"], entry["option"])
             chosen.append(f"{number}. [{label}] {said}" if label else f"{number}. {said}")
         return text + (f". {'; '.join(chosen)}" if chosen else "")
 
@@ -185,6 +199,11 @@ class ScenarioPlayer(ExerciseWidget):
         return _empty()
 
     @property
+    def start(self) -> str:
+        """The id of the step the conversation starts at."""
+        return self._start
+
+    @property
     def answer(self) -> dict[str, Any]:
         """The learner's answer as a plain ``{"path": [{"step": ..., "option": ...}, ...]}`` dict (a copy)."""
         return {"path": [dict(entry) for entry in self.value["path"]]}
@@ -192,8 +211,7 @@ class ScenarioPlayer(ExerciseWidget):
     @property
     def current_step(self) -> str:
         """The id of the step the conversation has reached (an ending when :attr:`finished`)."""
-        path = self.value["path"]
-        return self._leads_to[path[-1]["step"]][path[-1]["option"]] if path else self.start
+        return self._reached(self.value["path"])
 
     @property
     def finished(self) -> bool:
@@ -202,54 +220,127 @@ class ScenarioPlayer(ExerciseWidget):
 
     @property
     def transcript(self) -> list[str]:
-        """The conversation so far as readable lines, the current step's words last.
+        """The conversation so far as readable lines (what :attr:`lines` holds), the current step's words last.
 
         Text in quotation marks is the customer speaking; other text is what happens (narration).
         """
-        name = self.customer["name"]
-
-        def who(text: str) -> str:
-            return name if _spoken(text) else "What happens"
-
-        def said(step: dict[str, Any]) -> str:
-            if step["ending"]:
-                return f"[End] {step['say']}"
-            return (f"[{step['stage_label']}] " if step["stage_label"] else "") + f"{who(step['say'])}: {step['say']}"
-
-        lines: list[str] = []
-        for entry in self.value["path"]:
-            option = self._option(entry["step"], entry["option"])
-            lines += [said(self._step(entry["step"])), f"You: {option['text']}"]
-            if option["reply"]:
-                lines.append(f"{who(option['reply'])}: {option['reply']}")
-        lines.append(said(self._step(self.current_step)))
-        return lines
+        out = []
+        for line in self.lines:
+            if line["kind"] == "end":
+                out.append(f"[End] {line['text']}")
+            else:
+                stage = f"[{line['stage_label']}] " if line["stage_label"] else ""
+                out.append(f"{stage}{line['who']}: {line['text']}")
+        return out
 
     def choose(self, option_id: str) -> None:
         """Choose a response (by option id) at the current step; the conversation moves on."""
         step = self.current_step
         if self.finished:
+            if self.mode == "graded":
+                raise ValueError("The conversation has ended. Your path is saved and is marked after you submit.")
             raise ValueError("The conversation has ended; use back() or restart() to choose again.")
         if option_id not in self._leads_to[step]:
-            raise ValueError(
-                f"{option_id!r} is not a response at step {step!r}; choose one of: {', '.join(self._leads_to[step])}"
-            )
+            open_here = ", ".join(sorted(self._order[step]))
+            raise ValueError(f"{option_id!r} is not a response at step {step!r}; choose one of: {open_here}")
         self.value = {"path": [*self.answer["path"], {"step": step, "option": option_id}]}
 
     def back(self) -> None:
-        """Take back the last response (nothing happens at the start)."""
+        """Practice: take back the last response (nothing happens at the start).  Refused in graded mode."""
+        self._refuse_in_graded("taken back")
         if self.value["path"]:
             self.value = {"path": self.answer["path"][:-1]}
 
     def restart(self) -> None:
-        """Clear every response: the conversation starts again."""
+        """Practice: clear every response, so the conversation starts again.  Refused in graded mode."""
+        self._refuse_in_graded("cleared")
         self.value = _empty()
 
-    def _step(self, step_id: str) -> dict[str, Any]:
-        return next(step for step in self.steps if step["id"] == step_id)
+    def _refuse_in_graded(self, done: str) -> None:
+        if self.mode == "graded":
+            raise ValueError(
+                f"In a graded role-play a response cannot be {done}: your first path through the conversation "
+                "is the one marked."
+            )
 
-    def _option(self, step_id: str, option_id: str) -> dict[str, Any]:
-        return next(option for option in self._step(step_id)["options"] if option["id"] == option_id)
+    def _reached(self, path: list[dict[str, str]]) -> str:
+        at = self._start
+        for entry in path:
+            at = self._leads_to[at][entry["option"]]
+        return at
+
+    def _option_text(self, step_id: str, option_id: str) -> str:
+        return next(o["text"] for o in self._steps[step_id]["options"] if o["id"] == option_id)
+
+    def _position(self, path: list[dict[str, str]]) -> dict[str, Any]:
+        """The synced ``step`` and ``lines`` for ``path``: the step reached and the conversation up to it."""
+        name = self._customer["name"]
+
+        def who(text: str) -> tuple[str, str]:
+            return (name, "customer") if _spoken(text) else ("What happens", "narration")
+
+        def said(step_id: str) -> dict[str, Any]:
+            step = self._steps[step_id]
+            if step.get("ending"):
+                return {
+                    "key": f"end:{step_id}",
+                    "kind": "end",
+                    "who": "End of the conversation",
+                    "stage_label": "",
+                    "text": step["say"],
+                    "step": step_id,
+                }
+            speaker, kind = who(step["say"])
+            return {
+                "key": f"say:{step_id}",
+                "kind": kind,
+                "who": speaker,
+                "stage_label": PROCEDURE.get(step.get("stage", ""), ""),
+                "text": step["say"],
+                "step": step_id,
+            }
+
+        lines: list[dict[str, Any]] = []
+        for entry in path:
+            step_id, option_id = entry["step"], entry["option"]
+            option = next(o for o in self._steps[step_id]["options"] if o["id"] == option_id)
+            lines += [
+                said(step_id),
+                {
+                    "key": f"you:{step_id}:{option_id}",
+                    "kind": "you",
+                    "who": "You",
+                    "stage_label": "",
+                    "text": option["text"],
+                    "step": step_id,
+                },
+            ]
+            if option.get("reply"):
+                speaker, kind = who(option["reply"])
+                lines.append(
+                    {
+                        "key": f"reply:{step_id}:{option_id}",
+                        "kind": "reply" if kind == "customer" else kind,
+                        "who": speaker,
+                        "stage_label": "",
+                        "text": option["reply"],
+                        "step": step_id,
+                    }
+                )
+        at = self._reached(path)
+        lines.append(said(at))
+        step = self._steps[at]
+        texts = {o["id"]: o["text"] for o in step.get("options", [])}
+        shown = {
+            "id": at,
+            "number": len(path) + 1,
+            "stage": step.get("stage", ""),
+            "stage_label": PROCEDURE.get(step.get("stage", ""), ""),
+            "say": step["say"],
+            "ending": at in self._endings,
+            "options": [{"id": o, "text": texts[o]} for o in self._order.get(at, [])],
+        }
+        return {"step": shown, "lines": lines}
 
     @validate("value")
     def _validate_value(self, proposal: Any) -> dict[str, Any]:
@@ -262,7 +353,7 @@ class ScenarioPlayer(ExerciseWidget):
         if not isinstance(entries, list | tuple):
             raise TraitError(f"'path' must be a list of responses, not {type(entries).__name__}")
         path: list[dict[str, str]] = []
-        at = self.start
+        at = self._start
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):
                 raise TraitError(
@@ -281,10 +372,17 @@ class ScenarioPlayer(ExerciseWidget):
             if option not in self._leads_to[at]:
                 raise TraitError(
                     f"{entry_fields['option']!r} is not a response at step {at!r} "
-                    f"(responses: {', '.join(self._leads_to[at])})"
+                    f"(responses: {', '.join(sorted(self._order[at]))})"
                 )
             path.append({"step": step, "option": option})
             at = self._leads_to[at][option]
+        if self.mode == "graded" and not self._restoring:
+            kept = self.value["path"]
+            if path[: len(kept)] != kept:
+                raise TraitError(
+                    f"a graded role-play keeps the responses already chosen ({_responses(len(kept))}): "
+                    f"{FINAL[:-1].lower()}, so a new path must carry on from them"
+                )
         return {"path": path}
 
     # -- the status line and stale feedback ----------------------------------------------
@@ -300,7 +398,12 @@ class ScenarioPlayer(ExerciseWidget):
         else:
             text = f"No response chosen yet. {where}"
         if self.mode == "graded":
-            text += " Your answer is marked after you submit." if count else " Your answer is saved as you go."
+            if self.finished:
+                text += " This first path is the one marked after you submit."
+            elif count:
+                text += " Each response is final; your path is marked after you submit."
+            else:
+                text += f" {FINAL} Your answer is saved as you go."
         self.status_kind = "ok"
         self.status = text
 
@@ -309,9 +412,30 @@ class ScenarioPlayer(ExerciseWidget):
 
     @observe("value")
     def _on_value(self, change: dict[str, Any]) -> None:
+        position = self._position(change["new"]["path"])
+        self.step, self.lines = position["step"], position["lines"]
         super()._on_value(change)  # clears stale feedback, saves, shows the status
         if self.mode == "practice" and self.finished and not self.feedback:
             self.check()  # practice: the conversation has ended, so show how it was handled
+
+    def _handle_message(self, widget: Any, content: Any, buffers: Any) -> None:
+        """What the front end sends: the learner's choice at a step, back and start again (practice), check."""
+        kind = content.get("type") if isinstance(content, dict) else None
+        try:
+            if kind == "choose":
+                # a choice for a step already left (a second click on its way) is not a choice at this one
+                if content.get("step") == self.current_step and isinstance(content.get("option"), str):
+                    self.choose(content["option"])
+            elif kind == "back":
+                self.back()
+            elif kind == "restart":
+                self.restart()
+            else:
+                super()._handle_message(widget, content, buffers)
+        except ValueError as problem:
+            self.notice = str(problem)
+        if kind in {"choose", "back", "restart"}:
+            self.send({"type": "done"})  # the front end waits for this before it takes the next choice
 
     # -- practice feedback ---------------------------------------------------------------
     def check(self) -> dict[str, dict[str, Any]]:
@@ -338,7 +462,7 @@ class ScenarioPlayer(ExerciseWidget):
                 "misconception": misconception,
                 "misconception_title": syllabus.load()[misconception].title if misconception else "",
                 "explain": self._explain.get(choice.step, ""),
-                "better_text": "" if choice.best else self._option(choice.step, choice.better)["text"],
+                "better_text": "" if choice.best else self._option_text(choice.step, choice.better),
                 "better_message": "" if choice.best else better.get("message", ""),
             }
         summary = f"Your handling scored {walk.total:g} of a possible {walk.best:g}"

@@ -7,7 +7,9 @@ every path ending, no loops) and its marking rule, used by both the widget's pra
 and scores are read once into a :class:`ScenarioKey` (:func:`scenario_key`), and a path is
 followed through it and marked response by response (:func:`walk_key`, :func:`walk_scenario`).
 It also says what of a saved answer a scenario player restores (:func:`usable_answer`), so the
-widget and the grader, which reads ``answers.json`` without building a widget, agree.
+widget and the grader, which reads ``answers.json`` without building a widget, agree, and in
+which order a step's options are shown: the learner's own (:func:`option_order`).  A graded
+file is released with the notebook, so it ranks nothing: no ``reply`` (the schema refuses it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from logiserve._plain import NotPlain, describe, listing, plain_number
 from logiserve.chance import expected_walk_total
 from logiserve.complaints import PROCEDURE
 
+from ._scenario_order import option_order
 from ._shared import check_syllabus_ids, repeated_ids
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "ScenarioWalk",
     "answer_labels",
     "check_content",
+    "option_order",
     "random_total",
     "scenario_key",
     "scenario_steps",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from logiserve.content import sequencer, sorter
+from logiserve.content import scenario, sequencer, sorter
 from logiserve.content.journey import RATINGS
 from logiserve.datasets import load
 
@@ -328,15 +328,53 @@ JOURNEY = (
 )
 
 
-# -- role-plays ------------------------------------------------------------------------------------------------
-def _walk(item: Item, choose: Callable[[list[Mapping[str, Any]]], Mapping[str, Any]]) -> dict[str, Any]:
+# -- role-plays (own block: the order a scenario player shows, logiserve.content.scenario.option_order) --------
+ROLE_PLAY_ORDERS = 200
+"""How many learners' own orders of a role-play's options a strategy that follows the order shown is played over."""
+
+
+@functools.cache
+def _role_play_orders(item: Item) -> tuple[dict[str, list[Mapping[str, Any]]], ...]:
+    """For each of :data:`ROLE_PLAY_ORDERS` learners, every step's options in the order their player shows them.
+
+    As the learners' kernels work it out (:func:`logiserve.content.scenario.option_order`), seeded by the
+    course, the assignment, the learner, the exercise and the step.
+    """
+    content = item.content
+    orders = []
+    for number in range(1, ROLE_PLAY_ORDERS + 1):
+        shown = {}
+        for step in content["steps"]:
+            if step.get("ending"):
+                continue
+            by_id = {option["id"]: option for option in step["options"]}
+            ids = scenario.option_order(
+                content, step["id"], exercise_id=item.exercise, learner=f"learner{number:03d}", course=COURSE_ID
+            )
+            shown[step["id"]] = [by_id[option_id] for option_id in ids]
+        orders.append(shown)
+    return tuple(orders)
+
+
+def _walk(item: Item, choose: Callable[[list[Mapping[str, Any]]], Mapping[str, Any]], shown=None) -> dict[str, Any]:
+    """The path of a learner who picks ``choose(options)`` at every step, the options as ``shown`` (step -> list)."""
     steps = {step["id"]: step for step in item.content["steps"]}
     at, path = item.content["start"], []
     while not steps[at].get("ending"):
-        option = choose(steps[at]["options"])
+        option = choose(shown[at] if shown else steps[at]["options"])
         path.append({"step": at, "option": option["id"]})
         at = option["next"]
     return {"path": path}
+
+
+def _over_learners_orders(choose: Callable[[list[Mapping[str, Any]]], Mapping[str, Any]]):
+    """The path ``choose`` takes through each learner's own order, each learner equally likely."""
+    return lambda item, call: [(1 / ROLE_PLAY_ORDERS, _walk(item, choose, shown)) for shown in _role_play_orders(item)]
+
+
+def _longest(options: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The longest response; of equally long ones, the first shown."""
+    return max(options, key=lambda o: len(o["text"]))
 
 
 def _every_path(item: Item, call: Call) -> list[Play]:
@@ -358,14 +396,21 @@ def _every_path(item: Item, call: Call) -> list[Play]:
 
 ROLE_PLAY = (
     Strategy(
-        "first option at every step",
+        f"first option at every step ({ROLE_PLAY_ORDERS} learners' orders)",
         ("check_scenario",),
-        lambda item, call, rng: _walk(item, lambda options: options[0]),
+        lambda item, call, rng: None,
+        weighted=_over_learners_orders(lambda options: options[0]),
     ),
     Strategy(
-        "longest option at every step",
+        f"longest option at every step ({ROLE_PLAY_ORDERS} learners' orders)",
         ("check_scenario",),
-        lambda item, call, rng: _walk(item, lambda options: max(options, key=lambda o: len(o["text"]))),
+        lambda item, call, rng: None,
+        weighted=_over_learners_orders(_longest),
+    ),
+    Strategy(
+        "first option at every step, as the author wrote them",
+        ("check_scenario",),
+        lambda item, call, rng: _walk(item, lambda options: options[0]),
     ),
     Strategy(
         "random responses (every path, with its chance)",
@@ -395,7 +440,6 @@ CANDIDATES: Mapping[str, Callable[[], list[str]]] = {
     "01_customers/internal_customers_test": lambda: list(dict.fromkeys(load("parties")["name"])),
     "03_moments_of_truth/weakest_test": lambda: list(dict.fromkeys(load("journey_feedback")["touchpoint"])),
     "04_complaints/vital_test": lambda: list(dict.fromkeys(load("complaints")["root_cause"])),
-    "04_complaints/worst_test": lambda: list(dict.fromkeys(load("complaints")["category"])),
 }
 """For every item marked by check_names or check_text: the names or values its data offers."""
 

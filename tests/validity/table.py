@@ -30,24 +30,7 @@ TWO_WAY_LIMIT = 0.30
 COPY = "copied from the page: what its teaching text, worked examples and practice exercises say (the best copy)"
 
 OPEN = {
-    (
-        "04_complaints/worst_test",
-        "one value at random (each equally likely)",
-    ): "a choice of one of five categories, right or wrong: a random pick is right one time in five; "
-    "it needs another question (the two slowest, or the hours too), not a check",
-    (
-        "04_complaints/scenario_test",
-        "first option at every step",
-    ): "the content: the strongest response is listed first at every step; it needs the per-learner "
-    "shuffle and options of similar length, not a check",
-    (
-        "04_complaints/scenario_test",
-        "longest option at every step",
-    ): "the content: the strongest response is the longest at every step; it needs distractors of "
-    "similar length, not a check",
     # -- answers copied from the page (tests/validity/_teaching.py) --
-    ("04_complaints/sequence_test", COPY): "the content: the learning outcomes and the summary list the graded "
-    "procedure in its order; it needs the page to teach the order with other steps, or to stop listing it",
     ("04_complaints/vital_test", COPY): "the content: the first rows of the complaints table that the page prints "
     "name four root causes, and handing in those four earns credit; it needs the table shown without them, "
     "or another question",

@@ -8,6 +8,7 @@ from traitlets import TraitError
 
 from logiserve.answer_store import ANSWERS_FILE
 from logiserve.autograder import check_scenario
+from logiserve.content.scenario import option_order
 from logiserve.widgets import AnswerStore, ContentError, ScenarioPlayer
 
 EID = "04_complaints.test_scenario"
@@ -144,6 +145,7 @@ def graded_copy():
         for o in step.get("options", []):
             o.pop("score")
             o.pop("feedback", None)
+            o.pop("reply", None)  # a reply would tell how a response scored
     return content
 
 
@@ -185,27 +187,65 @@ def test_starts_at_the_start_with_an_empty_path(practice_content, tmp_path):
     assert not (tmp_path / ANSWERS_FILE).exists(), "an untouched widget writes nothing"
 
 
-def test_synced_steps_show_the_conversation_but_no_key(practice_content, tmp_path):
+def test_synced_state_is_the_step_reached_and_the_conversation_up_to_it(practice_content, tmp_path):
     player = make(practice_content, tmp_path)
-    assert [s["id"] for s in player.steps] == [s["id"] for s in practice_content["steps"]]
-    opening = player.steps[0]
-    assert set(opening) == {"id", "stage", "stage_label", "say", "ending", "options"}
-    assert opening["stage_label"] == "Acknowledge" and opening["ending"] is False
-    assert opening["options"][0] == {
-        "id": "listen",
-        "text": "I'm sorry to hear that. Can you tell me what happened?",
-        "next": "details",
-        "reply": '"Thank you. The courier collected it on Monday."',
+    texts = {o["id"]: o["text"] for o in practice_content["steps"][0]["options"]}
+    assert player.step == {
+        "id": "opening",
+        "number": 1,
+        "stage": "acknowledge",
+        "stage_label": "Acknowledge",
+        "say": '"My return came back to you crushed and I still have no refund."',
+        "ending": False,
+        "options": [{"id": o, "text": texts[o]} for o in option_order(practice_content, "opening", exercise_id=EID)],
     }
-    assert opening["options"][2]["reply"] == ""
-    assert player.steps[5] == {
-        "id": "ending_happy",
+    assert [o["id"] for o in player.step["options"]] == option_order(practice_content, "opening", exercise_id=EID)
+    assert player.lines == [
+        {
+            "key": "say:opening",
+            "kind": "customer",
+            "who": "Priya Shah",
+            "stage_label": "Acknowledge",
+            "text": '"My return came back to you crushed and I still have no refund."',
+            "step": "opening",
+        }
+    ]
+    play(player, "listen")
+    assert player.step["id"] == "details" and player.step["number"] == 2
+    assert [line["kind"] for line in player.lines] == ["customer", "you", "reply", "narration"]
+    assert player.lines[2]["text"] == '"Thank you. The courier collected it on Monday."'
+    play(player, "promise")
+    assert player.step == {
+        "id": "ending_ok",
+        "number": 3,
         "stage": "",
         "stage_label": "",
-        "say": "Priya thanks you and closes the chat.",
+        "say": "Priya says she will wait and see.",
         "ending": True,
         "options": [],
     }
+    assert player.lines[-1] == {
+        "key": "end:ending_ok",
+        "kind": "end",
+        "who": "End of the conversation",
+        "stage_label": "",
+        "text": "Priya says she will wait and see.",
+        "step": "ending_ok",
+    }
+
+
+def test_the_options_are_shown_in_the_learner_s_own_order(practice_content, tmp_path, monkeypatch):
+    orders = {}
+    for learner in ("amira", "ben", "chen", "dara"):
+        monkeypatch.setenv("LOGISERVE_LEARNER", learner)
+        player = make(practice_content, tmp_path / learner)
+        orders[learner] = [o["id"] for o in player.step["options"]]
+        assert orders[learner] == option_order(practice_content, "opening", exercise_id=EID, learner=learner)
+        again = make(practice_content, tmp_path / learner)
+        assert [o["id"] for o in again.step["options"]] == orders[learner], "the same learner: the same order"
+        player.choose(orders[learner][0])  # saved by id, whatever its place
+        assert saved(tmp_path / learner)[EID] == path(("opening", orders[learner][0]))
+    assert len({tuple(order) for order in orders.values()}) > 1, "learners see different orders"
 
 
 # -- choosing, going back, starting again ----------------------------------------------------
@@ -282,7 +322,8 @@ def test_a_new_widget_restores_the_saved_path(graded_content, tmp_path):
     assert second.current_step == "details"
     assert second.notice == ""
     assert second.status == (
-        "Saved: 2 responses chosen. The customer is waiting for your reply. Your answer is marked after you submit."
+        "Saved: 2 responses chosen. The customer is waiting for your reply. "
+        "Each response is final; your path is marked after you submit."
     )
 
 
@@ -485,7 +526,7 @@ def test_practice_and_graded_marking_agree(practice_content, tmp_path, options):
     # the same total, marked beyond what random responses score (17/12 here): 6 * (total - 17/12) / (6 - 17/12)
     assert graded.points == round(6 * max(0.0, (total - 17 / 12) / (6 - 17 / 12)), 2)
     assert f"Your path scored {total:g}; the strongest path through the conversation scores 6." in graded.messages
-    labels = {step["id"]: step["stage_label"] for step in player.steps}
+    labels = {line["step"]: line["stage_label"] for line in player.lines if line["key"].startswith("say:")}
     weaker = [
         f"step {entry['number']} ({labels[step]})" for step, entry in player.feedback.items() if not entry["best"]
     ]
@@ -541,14 +582,14 @@ def test_graded_mode_holds_no_key_and_refuses_check(graded_content, tmp_path):
     assert player._scores == {} and player._option_feedback == {} and player._explain == {}
     with pytest.raises(RuntimeError, match="marked after you submit"):
         player.check()
-    assert (
-        player.status
-        == "No response chosen yet. The customer is waiting for your reply. Your answer is saved as you go."
+    assert player.status == (
+        "No response chosen yet. The customer is waiting for your reply. Each response is final: your first "
+        "path through the conversation is the one marked. Your answer is saved as you go."
     )
     play(player, *BEST)
     assert player.feedback == {} and player.summary == "", "graded: no check at the end"
     assert player.status == (
-        "Saved: 3 responses chosen; the conversation has ended. Your answer is marked after you submit."
+        "Saved: 3 responses chosen; the conversation has ended. This first path is the one marked after you submit."
     )
 
 
@@ -584,6 +625,129 @@ def test_practice_feedback_is_synced_once_shown(practice_content, tmp_path):
     assert "Quoting policy before listening" in text and "MC11" in text
 
 
+# -- graded mode: one step at a time, and the first path is the one marked ------------------------
+def _texts_of(content, step_id):
+    step = next(s for s in content["steps"] if s["id"] == step_id)
+    return [step["say"], *(o["text"] for o in step.get("options", []))]
+
+
+def _keys(value):
+    """Every key of every mapping in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+@pytest.mark.parametrize("mode", ["graded", "practice"])
+def test_synced_state_holds_only_the_steps_reached(graded_content, practice_content, tmp_path, mode):
+    content = graded_content if mode == "graded" else practice_content
+    player = make(content, tmp_path)
+    walked = ["opening"]
+    for option_id in ("policy", "empathise", "log_it", None):
+        state = player.get_state()
+        text = json.dumps(state)
+        assert not {"next", "score", "feedback", "explain", "steps", "start"} & _keys(
+            {k: state[k] for k in ("step", "lines", "value", "customer")}
+        ), "no step's way on, no key, no graph"
+        for step in content["steps"]:
+            if step["id"] in walked:
+                continue
+            for words in _texts_of(content, step["id"]):
+                assert words not in text, f"{step['id']!r} is not reached yet, but {words!r} is synced"
+        assert player.step["id"] == walked[-1]
+        assert set(player.step) == {"id", "number", "stage", "stage_label", "say", "ending", "options"}
+        assert all(set(o) == {"id", "text"} for o in player.step["options"])
+        if option_id is None:
+            break
+        player.choose(option_id)
+        walked.append(player.current_step)
+    assert walked == ["opening", "upset", "details", "follow"]
+
+
+def test_an_ending_s_words_are_synced_only_once_reached(graded_content, tmp_path):
+    player = make(graded_content, tmp_path)
+    endings = [s["say"] for s in graded_content["steps"] if s.get("ending")]
+    play(player, "listen", "log_it")
+    assert not any(words in json.dumps(player.get_state()) for words in endings)
+    player.choose("timeline")
+    text = json.dumps(player.get_state())
+    assert [words for words in endings if words in text] == ["Priya thanks you and closes the chat."]
+
+
+def test_graded_mode_refuses_back_and_start_again(graded_content, tmp_path):
+    player = make(graded_content, tmp_path)
+    play(player, "policy", "empathise")
+    before = player.answer
+    with pytest.raises(ValueError, match="In a graded role-play a response cannot be taken back: your first path"):
+        player.back()
+    with pytest.raises(ValueError, match="In a graded role-play a response cannot be cleared: your first path"):
+        player.restart()
+    assert player.answer == before and saved(tmp_path)[EID] == before
+    # from the front end: the same refusal, told to the learner; the path stays
+    for message in ({"type": "back"}, {"type": "restart"}):
+        player.notice = ""
+        player._handle_message(player, message, [])
+        assert player.answer == before
+        assert player.notice.startswith("In a graded role-play a response cannot be")
+    # nor can the path be set to another one: a new value must carry on from the responses chosen
+    with pytest.raises(TraitError, match=r"a graded role-play keeps the responses already chosen \(2 responses"):
+        player.value = path(("opening", "listen"))
+    with pytest.raises(TraitError, match="keeps the responses already chosen"):
+        player.value = {"path": []}
+    assert player.answer == before
+    player.value = path(("opening", "policy"), ("upset", "empathise"), ("details", "log_it"))  # carries on: fine
+    assert player.current_step == "follow"
+
+
+def test_practice_mode_keeps_back_and_start_again_from_the_front_end(practice_content, tmp_path):
+    player = make(practice_content, tmp_path)
+    play(player, "policy", "empathise")
+    player._handle_message(player, {"type": "back"}, [])
+    assert player.answer == path(("opening", "policy"))
+    player._handle_message(player, {"type": "restart"}, [])
+    assert player.answer == {"path": []} and player.notice == ""
+
+
+def test_the_first_complete_path_is_the_one_saved_and_marked(graded_content, tmp_path):
+    first = path(("opening", "policy"), ("upset", "repeat_policy"))
+    player = make(graded_content, tmp_path)
+    play(player, "policy", "repeat_policy")
+    assert player.finished and player.answer == first
+    with pytest.raises(
+        ValueError, match=r"The conversation has ended\. Your path is saved and is marked after you submit"
+    ):
+        player.choose("listen")
+    with pytest.raises(TraitError, match="keeps the responses already chosen"):
+        player.value = BEST_PATH
+    assert saved(tmp_path)[EID] == first
+    # after a restart of the kernel: the same path, finished, and still final
+    again = make(graded_content, tmp_path)
+    assert again.answer == first and again.finished
+    with pytest.raises(ValueError, match="cannot be cleared"):
+        again.restart()
+    assert again.status == (
+        "Saved: 2 responses chosen; the conversation has ended. This first path is the one marked after you submit."
+    )
+    marked = check_scenario(AnswerStore(tmp_path).get(EID), SCENARIO_CONTENT, SCORES, points=6)
+    assert marked.points == 0.0 and "Your path scored -3" in marked.messages[0]
+
+
+def test_the_front_end_sends_its_choice_and_a_stale_one_is_not_taken(graded_content, tmp_path):
+    player = make(graded_content, tmp_path)
+    sent = []
+    player.send = sent.append  # what the kernel tells the front end
+    player._handle_message(player, {"type": "choose", "step": "opening", "option": "listen"}, [])
+    assert player.answer == path(("opening", "listen")) and sent == [{"type": "done"}]
+    # a second click on its way from the step just left: not a choice at this step
+    player._handle_message(player, {"type": "choose", "step": "opening", "option": "policy"}, [])
+    assert player.answer == path(("opening", "listen")) and sent == [{"type": "done"}] * 2
+    player._handle_message(player, {"type": "choose", "step": "details", "option": "nope"}, [])
+    assert player.answer == path(("opening", "listen"))
+    assert player.notice == "'nope' is not a response at step 'details'; choose one of: log_it, promise"
+
+
 # -- content, text and files -----------------------------------------------------------------
 def test_broken_content_is_refused_with_field_names(practice_content, tmp_path):
     practice_content["steps"][0]["options"][0]["next"] = "nowhere"
@@ -615,7 +779,7 @@ def test_from_file_finds_the_exercise(tmp_path, practice_content):
     path_ = tmp_path / "exercises.yaml"
     path_.write_text(yaml.safe_dump({"exercises": {EID: practice_content}}))
     player = ScenarioPlayer.from_file(path_, EID, store=AnswerStore(tmp_path))
-    assert player.title == "Practice: a damaged return" and len(player.steps) == 8
+    assert player.title == "Practice: a damaged return" and player.step["id"] == "opening"
     with pytest.raises(ContentError, match=rf"'04_complaints.missing' is not in .*exercises.yaml; it has: {EID}"):
         ScenarioPlayer.from_file(path_, "04_complaints.missing")
 
@@ -633,3 +797,5 @@ def test_the_front_end_uses_buttons_and_keeps_keys_from_the_notebook():
         assert name in js and f".{name}" in css
     assert ":focus-visible" in css and "var(--jp-" in css
     assert "window.confirm" not in js, "Start again is confirmed in the widget, not by a browser dialog"
+    assert 'model.get("steps")' not in js and ".next" not in js, "the front end never holds the graph"
+    assert 'model.send({ type: "choose", step: at.id, option: optionId })' in js, "a choice goes to the kernel"
