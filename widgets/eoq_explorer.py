@@ -130,7 +130,8 @@ class EOQExplorer(Explorer[_EOQLines]):
     chart shows the annual ordering cost (D / Q × S), the annual holding cost (Q / 2 × H)
     and their total against the order quantity Q, with the EOQ marked by a vertical line
     and a point on the total cost curve.  Beside the chart the same figures are written
-    out: the EOQ, orders per year and the three annual costs at the EOQ.  The chart is
+    out: the EOQ, orders per year and the total annual cost at the EOQ (the ordering and the
+    holding cost are each half of it there, as the chart shows).  The chart is
     redrawn on every slider move.
 
     The axes stay fixed while the EOQ moves inside the middle of the chart, so a learner
@@ -276,18 +277,16 @@ class EOQExplorer(Explorer[_EOQLines]):
             [
                 ("EOQ", f"{r.eoq:,.1f} units per order"),
                 ("Orders per year", f"{r.orders_per_year:,.2f}"),
-                ("Annual ordering cost", money(r.annual_ordering_cost)),
-                ("Annual holding cost", money(r.annual_holding_cost)),
                 ("Total annual cost", money(r.total_annual_cost)),
             ],
             f"The chart plots annual cost against order quantity. The ordering cost falls and the holding "
-            f"cost rises as orders get bigger; they cross at the EOQ, {r.eoq:,.1f} units, where the total "
-            f"cost is lowest: {money(r.total_annual_cost)} a year.",
+            f"cost rises as orders get bigger; they cross at the EOQ, {r.eoq:,.1f} units, where the two are "
+            f"equal and the total cost is lowest: {money(r.total_annual_cost)} a year.",
         )
         console = (
             f"EOQExplorer(D={r.annual_demand:,g} units/year, S={money(r.order_cost)}, H={money(r.holding_cost)}): "
-            f"EOQ {r.eoq:,.1f} units, {r.orders_per_year:,.2f} orders a year, ordering {money(r.annual_ordering_cost)}"
-            f" + holding {money(r.annual_holding_cost)} = total {money(r.total_annual_cost)} a year"
+            f"EOQ {r.eoq:,.1f} units, {r.orders_per_year:,.2f} orders a year, "
+            f"total (ordering + holding) {money(r.total_annual_cost)} a year"
         )
         label = f"EOQ {r.eoq:,.0f} units\n{money(r.total_annual_cost, 0)} a year"
         return Texts(summary, {"eoq_label": label}, console)

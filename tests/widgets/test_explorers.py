@@ -59,9 +59,10 @@ def test_eoq_initial_figures_are_the_inventory_results():
 def test_eoq_text_states_the_numbers():
     explorer = EOQExplorer(annual_demand=12_000, order_cost=50, holding_cost=2.40)
     text = explorer.summary.value
-    for shown in ("707.1 units per order", "16.97", "£848.53", "£1,697.06"):
+    for shown in ("707.1 units per order", "16.97", "£1,697.06"):
         assert shown in text
-    assert "where the total cost is lowest: £1,697.06 a year" in text  # the chart's alternative text
+    assert "where the two are equal and the total cost is lowest: £1,697.06 a year" in text  # the alt text
+    assert "£848.53" not in text  # each cost is half the total at the EOQ: not written out
     assert "EOQ 707.1 units" in repr(explorer)
     assert explorer.lines["eoq_label"].get_text() == "EOQ 707 units\n£1,697 a year"
 
