@@ -20,7 +20,7 @@ cell assesses, see :mod:`logiserve.coverage`).  The page has, for the assignment
 * **course functions in answers**: each learner's cell that imports or calls a function of the
   course's own domain core (``logiserve.inventory.eoq``, ``logiserve.kpis.otif``, an explorer, ...),
   which works out graded figures: read from the submitted notebooks by
-  :func:`logiserve.autograder.integrity.find_course_calls`, per learner and exercise.  Marks are not
+  :func:`logiserve.autograder.course_functions.find_course_calls`, per learner and exercise.  Marks are not
   changed; the tutor decides.
 
 Only autograded cells are counted: written answers and other manually graded cells are not, and

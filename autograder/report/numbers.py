@@ -326,11 +326,12 @@ def _course_uses(course: Course, names: list[str], people: dict[str, str]) -> li
     """Each learner's cells that use a course function working out graded figures, from the submitted notebooks.
 
     The course's functions are those of the domain modules its hidden tests import (every
-    assignment's source notebooks, :func:`~logiserve.autograder.integrity.course_functions`); a
+    assignment's source notebooks, :func:`~logiserve.autograder.course_functions.course_functions`); a
     learner's cells are the code cells that are not read-only in the source notebook (whose source,
     hidden tests included, binds the names a later cell may use).
     """
-    from ..integrity import course_functions, find_course_calls, names_tests_read
+    from ..course_functions import course_functions, find_course_calls
+    from ..integrity import names_tests_read
 
     sources = {a: sorted(course.source(a).glob("*.ipynb")) for a in course.assignments()}
     tests = [

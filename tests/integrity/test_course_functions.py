@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from logiserve.autograder.integrity import course_functions, domain_modules, find_course_calls
+from logiserve.autograder.course_functions import course_functions, domain_modules, find_course_calls
 from tests._modules import REPO
 
 SOURCE = REPO / "course" / "source"
