@@ -14,6 +14,10 @@ naming the cell.  It reads; it never runs anything.  It looks for what a course'
 have no reason to write; a determined learner can hide code from any reader (text run
 through ``exec`` is itself flagged), which is why grading should also run with the least
 privileges (README, "Security").
+
+A learner's cell that uses the course's own functions for graded figures (``logiserve.inventory.eoq``)
+changes nothing in the marking, so it is not a finding here: :mod:`.course_functions` finds it, for
+the tutor's report.
 """
 
 from __future__ import annotations

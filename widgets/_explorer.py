@@ -3,8 +3,17 @@
 :class:`~.eoq_explorer.EOQExplorer` and :class:`~.safety_stock_explorer.SafetyStockExplorer`
 are each an :class:`Explorer`: sliders on top, a chart with its figures and description beside
 it, redrawn on every slider move.  A subclass supplies ``_draw_axes`` (the chart's moving
-artists, as a ``TypedDict`` of their own types), ``_compute`` (its figures) and ``update``
-(redraw from the sliders).
+artists, as a ``TypedDict`` of their own types), ``_compute`` (its figures, from slider values),
+``_texts`` (every text it shows for those figures) and ``update`` (redraw from the sliders).
+
+**An explorer never gives a graded answer.**  An explorer is a calculator: set to the numbers of
+a graded exercise it would print that exercise's answers.  So a notebook opens its explorers on
+another SKU, and passes ``avoid``: the graded SKU's numbers, by slider name.  An explorer given
+``avoid`` refuses to start unless at least one of those sliders can never come within
+:data:`AVOID_MARGIN` of its graded value: whatever a learner drags, the explorer cannot be set
+to the graded numbers, so it cannot show the figures worked out from them.  What an explorer
+shows is all in :meth:`Explorer.shown` (and :meth:`Explorer.shown_at`, the same texts for any
+slider values, without drawing), so tests can read every figure it can display.
 
 The chart is one matplotlib :class:`~matplotlib.figure.Figure` on the Agg canvas (not
 pyplot: no global state, no stray inline output), rendered to PNG bytes for an
@@ -21,6 +30,7 @@ import html
 import io
 import math
 import pathlib
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -36,14 +46,18 @@ if TYPE_CHECKING:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = [
+    "AVOID_MARGIN",
     "BLACK",
     "BLUE",
     "GREY",
     "VERMILION",
     "Explorer",
     "SliderSpec",
+    "Texts",
     "checked_slider",
     "money",
+    "plain_text",
+    "refuse_graded",
     "sticky_limit",
     "summary_html",
 ]
@@ -55,6 +69,8 @@ _DPI = 100
 _FIGSIZE = (6.4, 4.2)  # inches: 640 × 420 pixels at 100 dpi, shown 1:1
 _DESCRIPTION_WIDTH = "20em"
 _SLIDER_WIDTH = "42em"
+AVOID_MARGIN = 0.2
+"""How far (a share of the graded value) a slider of ``avoid`` must always stay from it: 20 %."""
 _A = TypeVar("_A", bound="Artist")
 _Lines = TypeVar("_Lines", bound=Mapping[str, object])  # an explorer's TypedDict of its moving artists
 
@@ -183,6 +199,44 @@ def checked_slider(
     )
 
 
+def refuse_graded(
+    owner: str, sliders: Mapping[str, widgets.FloatSlider], avoid: Mapping[str, Any] | None
+) -> dict[str, float]:
+    """Check that ``sliders`` can never all be set to the graded numbers ``avoid``; return them as floats.
+
+    ``avoid`` maps slider names to the graded SKU's values.  At least one of those sliders must
+    stay more than :data:`AVOID_MARGIN` away from its value over its whole range (a slider's
+    readout shows what a learner chose, so the inputs are no secret; what they must never reach is
+    the graded figures worked out from them).
+
+    Raises
+    ------
+    ValueError
+        If a name is not a slider, a value is not a number, or every slider could reach its value.
+    """
+    if not avoid:
+        return {}
+    if not isinstance(avoid, Mapping):
+        raise ValueError(f"{owner}: avoid must map slider names to the graded numbers, not {avoid!r}")
+    unknown = sorted(set(avoid) - set(sliders))
+    if unknown:
+        raise ValueError(f"{owner}: avoid names no slider {', '.join(unknown)}; the sliders are {', '.join(sliders)}")
+    graded = {name: _real(owner, f"avoid[{name!r}]", value, sliders[name].tooltip) for name, value in avoid.items()}
+
+    def stays_away(name: str) -> bool:
+        value, slider = abs(graded[name]), sliders[name]
+        return slider.max * (1 + AVOID_MARGIN) < value or slider.min > value * (1 + AVOID_MARGIN)
+
+    if not any(stays_away(name) for name in graded):
+        numbers = ", ".join(f"{name} {value:,g}" for name, value in graded.items())
+        raise ValueError(
+            f"{owner}: its sliders could be set to the graded numbers it must avoid ({numbers}), and it would "
+            f"then show the graded answers. Give at least one of these sliders a range that stays more than "
+            f"{AVOID_MARGIN:.0%} away from its graded value (or open the explorer on another SKU)"
+        )
+    return graded
+
+
 class PngChart:
     """One Agg figure rendered to PNG bytes, redrawing only its moving parts.
 
@@ -256,6 +310,29 @@ _SUMMARY = (
 )
 
 
+def plain_text(page: str) -> str:
+    """The text of an HTML fragment, as a reader sees it (tags dropped, entities read, spaces collapsed)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Every text an explorer shows for one set of figures.
+
+    ``summary`` is the HTML beside the chart (its table and description); ``chart`` the text of each
+    moving text artist by its name in :attr:`Explorer.lines` (``""`` when hidden); ``console`` what
+    ``repr`` gives where the widget cannot be drawn.
+    """
+
+    summary: str
+    chart: Mapping[str, str]
+    console: str
+
+    def all(self) -> tuple[str, ...]:
+        """The texts as a reader meets them: the summary's plain text, the chart's texts, the console's."""
+        return (plain_text(self.summary), *(text for text in self.chart.values() if text), self.console)
+
+
 class _Accessibility(anywidget.AnyWidget):
     """Hidden: names each slider handle after its label, gives the chart its alternative text and
     the handles a visible focus outline, none of which ipywidgets does (see explorer.js)."""
@@ -281,22 +358,30 @@ class Explorer(widgets.VBox, Generic[_Lines]):
     """Sliders, a chart and its text, redrawn on every slider move (see the module docstring).
 
     ``sliders`` become attributes of the same names, in that order on the page; ``css_class``
-    names the explorer's kind for browser tests and course CSS.  The subclass's ``_draw_axes``
-    registers the chart's moving artists with ``self._chart.moving`` and returns them by name
-    (:attr:`lines`, the subclass's ``TypedDict``), then ``update`` draws the first picture and
-    sets ``_result``; a subclass sets what ``update`` needs first (the axis limits it keeps
-    between moves).
+    names the explorer's kind for browser tests and course CSS; ``avoid`` the graded numbers the
+    sliders must never reach (:func:`refuse_graded`).  The subclass's ``_draw_axes`` registers
+    the chart's moving artists with ``self._chart.moving`` and returns them by name (:attr:`lines`,
+    the subclass's ``TypedDict``), then ``update`` draws the first picture and sets ``_result``; a
+    subclass sets what ``update`` needs first (the axis limits it keeps between moves).
     """
 
     def __init__(
-        self, sliders: Mapping[str, widgets.FloatSlider], *, chart_alt: str, css_class: str, **kwargs: Any
+        self,
+        sliders: Mapping[str, widgets.FloatSlider],
+        *,
+        chart_alt: str,
+        css_class: str,
+        avoid: Mapping[str, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
+        self.avoided = refuse_graded(type(self).__name__, sliders, avoid)
         chart = PngChart()
         image = widgets.Image(format="png", width=str(chart.pixels[0]), height=str(chart.pixels[1]))
         summary = widgets.HTML()
         super().__init__(_layout(list(sliders.values()), image, summary, chart_alt), **kwargs)
         self.add_class("ls-explorer")
         self.add_class(css_class)  # for browser tests and course CSS
+        self._slider_names = tuple(sliders)
         for name, slider in sliders.items():
             setattr(self, name, slider)
         self.image, self.summary = image, summary
@@ -322,17 +407,52 @@ class Explorer(widgets.VBox, Generic[_Lines]):
     def _draw_axes(self) -> _Lines:
         raise NotImplementedError  # pragma: no cover (each explorer draws its own)
 
-    def _compute(self) -> Any:
+    def _compute(self, values: Mapping[str, float]) -> Any:
         raise NotImplementedError  # pragma: no cover (each explorer computes its own)
+
+    def _texts(self, result: Any) -> Texts:
+        raise NotImplementedError  # pragma: no cover (each explorer writes its own)
 
     def update(self) -> None:
         """Recompute the figures from the sliders and redraw the chart and its text."""
         raise NotImplementedError  # pragma: no cover (each explorer redraws its own)
 
+    def values(self) -> dict[str, float]:
+        """The sliders' current values, by name."""
+        return {name: float(getattr(self, name).value) for name in self._slider_names}
+
+    def shown(self) -> tuple[str, ...]:
+        """Every text the explorer shows now: the summary beside the chart, the chart's texts, its console text.
+
+        Read from the widget itself: the summary's synced ``value`` and the chart's text artists.
+        """
+        from matplotlib.text import Text  # imported with the first chart already
+
+        chart = tuple(
+            artist.get_text()
+            for artist in self.lines.values()
+            if isinstance(artist, Text) and artist.get_visible() and artist.get_text()
+        )
+        return (plain_text(self.summary.value), *chart, repr(self))
+
+    def shown_at(self, **values: float) -> tuple[str, ...]:
+        """The texts :meth:`shown` would give with the sliders at ``values`` (the others as they are), without drawing.
+
+        ``values`` need not be on the sliders' grid: it is for reading what any setting shows.
+        """
+        unknown = sorted(set(values) - set(self._slider_names))
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no slider {', '.join(unknown)}")
+        return self._texts(self._compute({**self.values(), **values})).all()
+
     @property
     def result(self) -> Any:
         """The figures shown, for the current slider values (read-only; move a slider to change them)."""
         return self._result
+
+    def __repr__(self) -> str:
+        # The text shown where the widget cannot be drawn (and by a plain Python console).
+        return self._texts(self._result).console
 
     def _on_slider(self, change: dict[str, Any]) -> None:
         self.update()

@@ -4,11 +4,19 @@ Not a graded exercise: a place to see the EOQ trade-off move.  Every number it s
 comes from :mod:`logiserve.inventory`; this module only draws, with the sliders, the chart
 and the widget around them that it shares with :mod:`.safety_stock_explorer`
 (:mod:`._explorer`).
+
+**It never shows a learner's graded EOQ.**  It shows the EOQ, the orders a year and the costs:
+set to the numbers of a graded SKU, those are the graded answers.  So a notebook opens it on
+another SKU and passes ``avoid``, the graded SKU's numbers (its order cost, say): the explorer
+refuses to start unless one slider's whole range stays well away from its graded value
+(:func:`~._explorer.refuse_graded`), so no slider setting is the graded SKU, and no figure it
+shows is worked out from the graded numbers.  Course 05 opens it on the rattan sofa set, whose
+order cost is above any learner's planter's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -23,6 +31,7 @@ from ._explorer import (
     VERMILION,
     Explorer,
     SliderSpec,
+    Texts,
     checked_slider,
     money,
     sticky_limit,
@@ -121,7 +130,8 @@ class EOQExplorer(Explorer[_EOQLines]):
     chart shows the annual ordering cost (D / Q × S), the annual holding cost (Q / 2 × H)
     and their total against the order quantity Q, with the EOQ marked by a vertical line
     and a point on the total cost curve.  Beside the chart the same figures are written
-    out: the EOQ, orders per year and the three annual costs at the EOQ.  The chart is
+    out: the EOQ, orders per year and the total annual cost at the EOQ (the ordering and the
+    holding cost are each half of it there, as the chart shows).  The chart is
     redrawn on every slider move.
 
     The axes stay fixed while the EOQ moves inside the middle of the chart, so a learner
@@ -143,6 +153,9 @@ class EOQExplorer(Explorer[_EOQLines]):
         ``(min, max)`` or ``(min, max, step)`` of each slider; defaults (1,000 to 50,000
         step 100), (£5 to £250 step £1) and (£0.20 to £12 step £0.05).  Minimums must be
         more than 0.
+    avoid : mapping, optional
+        A graded SKU's numbers by slider name (``{"order_cost": 62}``): the explorer refuses
+        to start when its sliders could be set to them (see the module docstring).
 
     Attributes
     ----------
@@ -164,8 +177,8 @@ class EOQExplorer(Explorer[_EOQLines]):
     Raises
     ------
     ValueError
-        If a starting value is not a number inside its slider's range, or a range is not
-        ``(min, max[, step])`` with 0 < min < max.
+        If a starting value is not a number inside its slider's range, a range is not
+        ``(min, max[, step])`` with 0 < min < max, or the sliders could reach ``avoid``.
 
     Examples
     --------
@@ -193,6 +206,7 @@ class EOQExplorer(Explorer[_EOQLines]):
         annual_demand_range: Sequence[float] | None = None,
         order_cost_range: Sequence[float] | None = None,
         holding_cost_range: Sequence[float] | None = None,
+        avoid: Mapping[str, float] | None = None,
         **kwargs: Any,
     ) -> None:
         owner = type(self).__name__
@@ -204,16 +218,7 @@ class EOQExplorer(Explorer[_EOQLines]):
         }
         self._xmax: float | None = None
         self._ymax: float | None = None
-        super().__init__(sliders, chart_alt=_EOQ_CHART_ALT, css_class="ls-eoq-explorer", **kwargs)
-
-    def __repr__(self) -> str:
-        # The text shown where the widget cannot be drawn (and by a plain Python console).
-        r = self.result
-        return (
-            f"EOQExplorer(D={r.annual_demand:,g} units/year, S={money(r.order_cost)}, H={money(r.holding_cost)}): "
-            f"EOQ {r.eoq:,.1f} units, {r.orders_per_year:,.2f} orders a year, ordering {money(r.annual_ordering_cost)}"
-            f" + holding {money(r.annual_holding_cost)} = total {money(r.total_annual_cost)} a year"
-        )
+        super().__init__(sliders, chart_alt=_EOQ_CHART_ALT, css_class="ls-eoq-explorer", avoid=avoid, **kwargs)
 
     def _draw_axes(self) -> _EOQLines:
         ax = self._axes(
@@ -252,8 +257,8 @@ class EOQExplorer(Explorer[_EOQLines]):
             "eoq_label": moving(eoq_label),
         }
 
-    def _compute(self) -> EOQResult:
-        demand, order, holding = (float(s.value) for s in (self.annual_demand, self.order_cost, self.holding_cost))
+    def _compute(self, values: Mapping[str, float]) -> EOQResult:
+        demand, order, holding = values["annual_demand"], values["order_cost"], values["holding_cost"]
         quantity = inventory.eoq(demand, order, holding)
         return EOQResult(
             annual_demand=demand,
@@ -266,9 +271,30 @@ class EOQExplorer(Explorer[_EOQLines]):
             total_annual_cost=inventory.total_annual_cost(demand, order, holding, quantity),
         )
 
+    def _texts(self, r: EOQResult) -> Texts:
+        summary = summary_html(
+            "At these values",
+            [
+                ("EOQ", f"{r.eoq:,.1f} units per order"),
+                ("Orders per year", f"{r.orders_per_year:,.2f}"),
+                ("Total annual cost", money(r.total_annual_cost)),
+            ],
+            f"The chart plots annual cost against order quantity. The ordering cost falls and the holding "
+            f"cost rises as orders get bigger; they cross at the EOQ, {r.eoq:,.1f} units, where the two are "
+            f"equal and the total cost is lowest: {money(r.total_annual_cost)} a year.",
+        )
+        console = (
+            f"EOQExplorer(D={r.annual_demand:,g} units/year, S={money(r.order_cost)}, H={money(r.holding_cost)}): "
+            f"EOQ {r.eoq:,.1f} units, {r.orders_per_year:,.2f} orders a year, "
+            f"total (ordering + holding) {money(r.total_annual_cost)} a year"
+        )
+        label = f"EOQ {r.eoq:,.0f} units\n{money(r.total_annual_cost, 0)} a year"
+        return Texts(summary, {"eoq_label": label}, console)
+
     def update(self) -> None:
         """Recompute the figures from the sliders and redraw the chart and its text."""
-        r = self._result = self._compute()
+        r = self._result = self._compute(self.values())
+        texts = self._texts(r)
         self._xmax = sticky_limit(self._xmax, r.eoq, target=3.0, low=0.12, high=0.7)
         self._ymax = sticky_limit(self._ymax, r.total_annual_cost, target=2.2, low=0.2, high=0.8)
         self._ax.set_xlim(0, self._xmax)
@@ -285,18 +311,6 @@ class EOQExplorer(Explorer[_EOQLines]):
         lines["eoq_point"].set_data([r.eoq], [r.total_annual_cost])
         label = lines["eoq_label"]
         label.xy = (r.eoq, r.total_annual_cost)
-        label.set_text(f"EOQ {r.eoq:,.0f} units\n{money(r.total_annual_cost, 0)} a year")
+        label.set_text(texts.chart["eoq_label"])
         self.image.value = self._chart.png((self._xmax, self._ymax))
-        self.summary.value = summary_html(
-            "At these values",
-            [
-                ("EOQ", f"{r.eoq:,.1f} units per order"),
-                ("Orders per year", f"{r.orders_per_year:,.2f}"),
-                ("Annual ordering cost", money(r.annual_ordering_cost)),
-                ("Annual holding cost", money(r.annual_holding_cost)),
-                ("Total annual cost", money(r.total_annual_cost)),
-            ],
-            f"The chart plots annual cost against order quantity. The ordering cost falls and the holding "
-            f"cost rises as orders get bigger; they cross at the EOQ, {r.eoq:,.1f} units, where the total "
-            f"cost is lowest: {money(r.total_annual_cost)} a year.",
-        )
+        self.summary.value = texts.summary

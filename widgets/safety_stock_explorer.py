@@ -4,11 +4,24 @@ Not a graded exercise: a place to see that the last few percent of cycle service
 cost far more than the first.  Every number it shows comes from
 :mod:`logiserve.inventory`; this module only draws, with the sliders, the chart and the
 widget around them that it shares with :mod:`.eoq_explorer` (:mod:`._explorer`).
+
+**It never shows a learner's graded safety stock.**  The steps of a safety-stock calculation
+are z, the standard deviation of demand over the lead time, the safety stock and the reorder
+point.  This explorer is about the *cost* of service, so it neither works out nor shows z, that
+standard deviation or the reorder point, for any setting: z depends on the service level alone,
+which a learner can always set, so no choice of SKU could keep it from being a graded answer.
+It shows the safety stock and its holding cost, for the SKU it is set to; a notebook opens it
+on another SKU and passes ``avoid``, the graded SKU's numbers, and the explorer refuses to start
+unless one slider's whole range stays well away from its graded value
+(:func:`~._explorer.refuse_graded`).  Dragging every slider as close to the graded SKU as it
+goes still leaves at least one number far from it, so the safety stock shown is never the
+graded one.  Course 05 opens it on the rattan sofa set, which sells fewer a day, and varies
+less from day to day, than any learner's planter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -24,6 +37,7 @@ from ._explorer import (
     VERMILION,
     Explorer,
     SliderSpec,
+    Texts,
     checked_slider,
     money,
     sticky_limit,
@@ -66,14 +80,8 @@ class SafetyStockResult:
         σL, days.
     holding_cost : float
         H, £ per unit per year.
-    z : float
-        The safety factor for the service level.
-    demand_sd_over_lead_time : float
-        σdL, units.
     safety_stock : float
-        SS = z × σdL, units (not rounded).
-    reorder_point : float
-        d̄ × L + SS, units.
+        The safety stock for the service level, units (not rounded).
     safety_stock_holding_cost : float
         SS × H, £ per year.
     level_costs : dict
@@ -90,10 +98,7 @@ class SafetyStockResult:
     lead_time: float
     lead_time_sd: float
     holding_cost: float
-    z: float
-    demand_sd_over_lead_time: float
     safety_stock: float
-    reorder_point: float
     safety_stock_holding_cost: float
     level_costs: dict[float, float]
     step_costs: dict[tuple[float, float], float]
@@ -178,9 +183,10 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
 
     Sliders set the cycle service level (50 % to 99.9 %), the variability of daily demand
     (σd), the mean daily demand (d̄), the supplier's lead time in days (L) and its variability
-    (σL), and the holding cost H.  The text gives the safety factor z, the standard
-    deviation of demand over the lead time σdL, the safety stock SS = z × σdL, the reorder
-    point d̄ × L + SS and the annual holding cost of the safety stock, SS × H.
+    (σL), and the holding cost H.  The text gives the safety stock and its annual holding
+    cost, SS × H, and what going from 95 % to 99 % and from 99 % to 99.9 % adds to that cost.
+    It does not give z, the standard deviation over the lead time or the reorder point: those
+    are the steps a learner works out (see the module docstring).
 
     The chart plots that holding cost against the service level from 50 % to 99.9 %, with
     the current service level marked, and arrows showing what going from 95 % to 99 % and
@@ -211,6 +217,9 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
         ``(min, max)`` or ``(min, max, step)`` of the other sliders; defaults 0 to 60 step
         0.5, 1 to 200 step 1, 1 to 60 step 0.5, 0 to 10 step 0.1, and £0.20 to £12 step
         £0.05.  The standard deviations may start at 0, the others must start above 0.
+    avoid : mapping, optional
+        A graded SKU's numbers by slider name (``{"mean_demand": 32.34, "demand_sd": 15.8}``):
+        the explorer refuses to start when its sliders could be set to them.
 
     Attributes
     ----------
@@ -235,19 +244,19 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
     Raises
     ------
     ValueError
-        If a starting value is not a number inside its slider's range, or a range is not
-        ``(min, max[, step])`` as above.
+        If a starting value is not a number inside its slider's range, a range is not
+        ``(min, max[, step])`` as above, or the sliders could reach ``avoid``.
 
     Examples
     --------
-    Northgate's planters: σd 12 a day, 33 a day on average, a 10-day lead time with sd 2
-    days, and £2.40 per unit per year to hold.
+    A line that sells 33 a day on average, σd 12 a day, from a supplier with a 10-day lead
+    time (sd 2 days), and £2.40 per unit per year to hold.
 
     >>> from logiserve.widgets import SafetyStockExplorer
     >>> explorer = SafetyStockExplorer(service_level=0.95, demand_sd=12, mean_demand=33,
     ...                                lead_time=10, lead_time_sd=2, holding_cost=2.40)
-    >>> round(explorer.result.safety_stock, 1), round(explorer.result.reorder_point, 1)
-    (125.2, 455.2)
+    >>> round(explorer.result.safety_stock, 1), round(explorer.result.safety_stock_holding_cost, 2)
+    (125.2, 300.54)
 
     Promising 99 % instead (as a learner would, with the slider) needs more safety stock:
 
@@ -272,6 +281,7 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
         lead_time_range: Sequence[float] | None = None,
         lead_time_sd_range: Sequence[float] | None = None,
         holding_cost_range: Sequence[float] | None = None,
+        avoid: Mapping[str, float] | None = None,
         **kwargs: Any,
     ) -> None:
         owner = type(self).__name__
@@ -292,18 +302,7 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
                 f"would need infinite safety stock"
             )
         self._ymax: float | None = None
-        super().__init__(sliders, chart_alt=_SS_CHART_ALT, css_class="ls-ss-explorer", **kwargs)
-
-    def __repr__(self) -> str:
-        # The text shown where the widget cannot be drawn (and by a plain Python console).
-        r = self.result
-        return (
-            f"SafetyStockExplorer(service level {_percent(r.service_level)}, σd={r.demand_sd:g}/day, "
-            f"d̄={r.mean_demand:g}/day, L={r.lead_time:g} days, σL={r.lead_time_sd:g} days, "
-            f"H={money(r.holding_cost)}): "
-            f"safety stock {r.safety_stock:,.1f} units, reorder point {r.reorder_point:,.1f} units, "
-            f"holding cost {money(r.safety_stock_holding_cost)} a year"
-        )
+        super().__init__(sliders, chart_alt=_SS_CHART_ALT, css_class="ls-ss-explorer", avoid=avoid, **kwargs)
 
     def _draw_axes(self) -> _SafetyStockLines:
         ax = self._axes(
@@ -353,17 +352,14 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
             "current": moving(current),
         }
 
-    def _values(self) -> dict[str, float]:
-        names = ("service_level", "demand_sd", "mean_demand", "lead_time", "lead_time_sd", "holding_cost")
-        return {name: float(getattr(self, name).value) for name in names}
-
-    def _cost(self, level: float, v: dict[str, float]) -> float:
+    @staticmethod
+    def _cost(level: float, v: Mapping[str, float]) -> float:
         """The annual holding cost of the safety stock for service level ``level`` and the other values ``v``."""
         stock = inventory.safety_stock(level, v["demand_sd"], v["lead_time"], v["lead_time_sd"], v["mean_demand"])
         return inventory.safety_stock_holding_cost(stock, v["holding_cost"])
 
-    def _compute(self) -> SafetyStockResult:
-        v = self._values()
+    def _compute(self, values: Mapping[str, float]) -> SafetyStockResult:
+        v = values
         level, sd, mean = v["service_level"], v["demand_sd"], v["mean_demand"]
         lead, lead_sd, holding = v["lead_time"], v["lead_time_sd"], v["holding_cost"]
         stock = inventory.safety_stock(level, sd, lead, lead_sd, mean)
@@ -375,19 +371,57 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
             lead_time=lead,
             lead_time_sd=lead_sd,
             holding_cost=holding,
-            z=inventory.z_for_service_level(level),
-            demand_sd_over_lead_time=inventory.demand_sd_over_lead_time(sd, lead, lead_sd, mean),
             safety_stock=stock,
-            reorder_point=inventory.reorder_point(mean, lead, stock),
             safety_stock_holding_cost=inventory.safety_stock_holding_cost(stock, holding),
             level_costs=level_costs,
             step_costs={(a, b): level_costs[b] - level_costs[a] for a, b in pairwise(STEPS)},
         )
 
+    def _texts(self, r: SafetyStockResult) -> Texts:
+        low_step, high_step = r.step_costs[STEPS[0], STEPS[1]], r.step_costs[STEPS[1], STEPS[2]]
+        varies = r.level_costs[STEPS[-1]] > 0
+        chart = {
+            "label_low": f"{_percent(STEPS[0])} → {_percent(STEPS[1])}: +{money(low_step, 0)} a year"
+            if low_step > 0
+            else "",
+            "label_high": f"{_percent(STEPS[1])} → {_percent(STEPS[2])}: +{money(high_step, 0)} a year"
+            if high_step > 0
+            else "",
+            "current": (
+                f"At {r.service_level:.1%}: safety stock {r.safety_stock:,.0f} units,\n"
+                f"holding cost {money(r.safety_stock_holding_cost, 0)} a year"
+            )
+            if varies
+            else "Neither demand nor lead time varies:\nno safety stock is needed",
+        }
+        summary = summary_html(
+            "At these values",
+            [
+                ("Cycle service level", f"{r.service_level:.1%}"),
+                ("Safety stock", f"{r.safety_stock:,.1f} units"),
+                ("Holding cost of the safety stock", f"{money(r.safety_stock_holding_cost)} a year"),
+                ("From 95% to 99%", f"+{money(low_step)} a year"),
+                ("From 99% to 99.9%", f"+{money(high_step)} a year"),
+            ],
+            f"The chart plots the annual holding cost of the safety stock against the cycle service level, "
+            f"from 50% to 99.9%. The curve climbs ever more steeply: going from 95% to 99% adds "
+            f"{money(low_step)} a year, and the last 0.9 of a point, from 99% to 99.9%, adds "
+            f"{money(high_step)} more. The current level, {r.service_level:.1%}, costs "
+            f"{money(r.safety_stock_holding_cost)} a year.",
+        )
+        console = (
+            f"SafetyStockExplorer(service level {_percent(r.service_level)}, σd={r.demand_sd:g}/day, "
+            f"d̄={r.mean_demand:g}/day, L={r.lead_time:g} days, σL={r.lead_time_sd:g} days, "
+            f"H={money(r.holding_cost)}): safety stock {r.safety_stock:,.1f} units, "
+            f"holding cost {money(r.safety_stock_holding_cost)} a year"
+        )
+        return Texts(summary, chart, console)
+
     def update(self) -> None:
         """Recompute the figures from the sliders and redraw the chart and its text."""
-        r = self._result = self._compute()
-        v = self._values()
+        v = self.values()
+        r = self._result = self._compute(v)
+        texts = self._texts(r)
         costs = [self._cost(level, v) for level in _LEVELS]
         top = costs[-1]  # the cost at 99.9 %, the curve's highest point
         self._ymax = sticky_limit(self._ymax, top, target=1.2, low=0.4, high=0.95)
@@ -402,41 +436,16 @@ class SafetyStockExplorer(Explorer[_SafetyStockLines]):
         )
         lines["marker"].set_data([r.service_level], [r.safety_stock_holding_cost])
         lines["marker_line"].set_data([r.service_level] * 2, [0, r.safety_stock_holding_cost])
-        for arrow, label, (low, high), (cost_low, cost_high) in (
-            (lines["arrow_low"], lines["label_low"], STEPS[:2], step_costs[:2]),
-            (lines["arrow_high"], lines["label_high"], STEPS[1:], step_costs[1:]),
+        for arrow, label, name, (cost_low, cost_high) in (
+            (lines["arrow_low"], lines["label_low"], "label_low", step_costs[:2]),
+            (lines["arrow_high"], lines["label_high"], "label_high", step_costs[1:]),
         ):
             arrow.xy = (_ARROW_X, cost_high)
             arrow.set_position((_ARROW_X, cost_low))
             arrow.set_visible(cost_high > cost_low)
             label.set_visible(cost_high > cost_low)
             label.set_position((_ARROW_X - 0.006, (cost_low + cost_high) / 2))
-            label.set_text(f"{_percent(low)} → {_percent(high)}: +{money(r.step_costs[low, high], 0)} a year")
-        if top > 0:
-            current = (
-                f"At {r.service_level:.1%}: safety stock {r.safety_stock:,.0f} units,\n"
-                f"holding cost {money(r.safety_stock_holding_cost, 0)} a year"
-            )
-        else:
-            current = "Neither demand nor lead time varies:\nno safety stock is needed"
-        lines["current"].set_text(current)
+            label.set_text(texts.chart[name])
+        lines["current"].set_text(texts.chart["current"])
         self.image.value = self._chart.png(self._ymax)
-        low_step, high_step = r.step_costs[STEPS[0], STEPS[1]], r.step_costs[STEPS[1], STEPS[2]]
-        self.summary.value = summary_html(
-            "At these values",
-            [
-                ("Cycle service level", f"{r.service_level:.1%}"),
-                ("Safety factor z", f"{r.z:.3f}"),
-                ("Sd of demand over the lead time σdL", f"{r.demand_sd_over_lead_time:,.1f} units"),
-                ("Safety stock SS = z × σdL", f"{r.safety_stock:,.1f} units"),
-                ("Reorder point d̄ × L + SS", f"{r.reorder_point:,.1f} units"),
-                ("Holding cost of the safety stock", f"{money(r.safety_stock_holding_cost)} a year"),
-                ("From 95% to 99%", f"+{money(low_step)} a year"),
-                ("From 99% to 99.9%", f"+{money(high_step)} a year"),
-            ],
-            f"The chart plots the annual holding cost of the safety stock against the cycle service level, "
-            f"from 50% to 99.9%. The curve climbs ever more steeply: going from 95% to 99% adds "
-            f"{money(low_step)} a year, and the last 0.9 of a point, from 99% to 99.9%, adds "
-            f"{money(high_step)} more. The current level, {r.service_level:.1%}, costs "
-            f"{money(r.safety_stock_holding_cost)} a year.",
-        )
+        self.summary.value = texts.summary

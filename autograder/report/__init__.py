@@ -16,7 +16,12 @@ cell assesses, see :mod:`logiserve.coverage`).  The page has, for the assignment
   such a cell.  It is a signal of where to look, not a diagnosis: a cell assesses several points;
 * **learners at risk**, per assignment: autograded score below ``threshold`` of the autograded
   points (before manual marking), no submission (a learner in the gradebook without one), grading
-  failed (a submission in the gradebook without autograded scores), or submitted but not graded yet.
+  failed (a submission in the gradebook without autograded scores), or submitted but not graded yet;
+* **course functions in answers**: each learner's cell that imports or calls a function of the
+  course's own domain core (``logiserve.inventory.eoq``, ``logiserve.kpis.otif``, an explorer, ...),
+  which works out graded figures: read from the submitted notebooks by
+  :func:`logiserve.autograder.course_functions.find_course_calls`, per learner and exercise.  Marks are not
+  changed; the tutor decides.
 
 Only autograded cells are counted: written answers and other manually graded cells are not, and
 neither are manual changes to autograded scores nor late penalties.  The page says so.
@@ -44,6 +49,7 @@ from .model import (
     AssignmentStats,
     AtRisk,
     CellStats,
+    CourseUse,
     EntryStats,
     LearnerResult,
     MisconceptionStats,
@@ -61,6 +67,7 @@ __all__ = [
     "AssignmentStats",
     "AtRisk",
     "CellStats",
+    "CourseUse",
     "EntryStats",
     "LearnerResult",
     "MisconceptionStats",

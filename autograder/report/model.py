@@ -24,6 +24,7 @@ __all__ = [
     "AssignmentStats",
     "AtRisk",
     "CellStats",
+    "CourseUse",
     "EntryStats",
     "LearnerResult",
     "MisconceptionStats",
@@ -199,6 +200,24 @@ class ToReview:
 
 
 @dataclass(frozen=True)
+class CourseUse:
+    """Section 7: a learner's cell that uses a course function working out graded figures (for the tutor to judge).
+
+    ``exercise`` is the graded cells that read what the cell assigns (``eoq_test``), or ``""``;
+    ``cell`` the cell (``cell 'eoq_answer'``); ``what`` what it does (``calls logiserve.inventory.eoq,
+    line 2``).  Marks are not changed: a learner may have had a reason, the tutor decides.
+    """
+
+    student: str
+    name: str
+    assignment: str
+    notebook: str
+    exercise: str
+    cell: str
+    what: str
+
+
+@dataclass(frozen=True)
 class Report:
     """What the page shows, number for number (tuples in the page's order)."""
 
@@ -217,6 +236,7 @@ class Report:
     csv: Path | None = None
     unmeasured: tuple[str, ...] = field(default=())
     to_review: tuple[ToReview, ...] = field(default=())
+    course_uses: tuple[CourseUse, ...] = field(default=())
 
     def rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
         """The tidy rows of the CSV: ``(section, assignment, item, metric, value)``."""
@@ -251,6 +271,9 @@ class Report:
         for v in self.to_review:
             yield "to_review", v.assignment, v.student, "status", v.status
             yield "to_review", v.assignment, v.student, "reason", v.reason
+        for u in self.course_uses:
+            where = f"{u.notebook}/{u.exercise or '-'}"
+            yield "course_function", u.assignment, u.student, where, f"{u.cell}: {u.what}"
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

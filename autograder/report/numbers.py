@@ -29,6 +29,7 @@ from .model import (
     AssignmentStats,
     AtRisk,
     CellStats,
+    CourseUse,
     EntryStats,
     LearnerResult,
     MisconceptionStats,
@@ -156,6 +157,7 @@ def read_numbers(gb: Any, course: Course, names: list[str], threshold: float) ->
         "misconceptions": tuple(_misconceptions(syllabus, tally.scored, tally.declared)),
         "at_risk": tuple(at_risk),
         "to_review": tuple(_to_review(course, names, tally.people)),
+        "course_uses": tuple(_course_uses(course, names, tally.people)),
         "notes": tuple(_notes(tally)),
         "unmeasured": tuple(unmeasured),
     }
@@ -318,6 +320,72 @@ def _collect_review(course: Course, assignment: str, people: dict[str, str]) -> 
             left = "; ".join(f"{entry.path}: {entry.reason}" for entry in outcome.left_out)
             out.append(ToReview(who, people.get(who, ""), assignment, "collected, entries left out", left))
     return out
+
+
+def _course_uses(course: Course, names: list[str], people: dict[str, str]) -> list[CourseUse]:
+    """Each learner's cells that use a course function working out graded figures, from the submitted notebooks.
+
+    The course's functions are those of the domain modules its hidden tests import (every
+    assignment's source notebooks, :func:`~logiserve.autograder.course_functions.course_functions`); a
+    learner's cells are the code cells that are not read-only in the source notebook (whose source,
+    hidden tests included, binds the names a later cell may use).
+    """
+    from ..course_functions import course_functions, find_course_calls
+    from ..integrity import names_tests_read
+
+    sources = {a: sorted(course.source(a).glob("*.ipynb")) for a in course.assignments()}
+    tests = [
+        cell.source
+        for paths in sources.values()
+        for path in paths
+        for cell in _read(path).cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    ]
+    functions = course_functions(tests)
+    out = []
+    for assignment in names:
+        for path in sources.get(assignment, []):
+            source = _read(path)
+            locked = {
+                meta["grade_id"]: cell.source
+                for cell in source.cells
+                if (meta := cell.get("metadata", {}).get("nbgrader", {})).get("locked") and meta.get("grade_id")
+            }
+            reads = {
+                grade_id: names_tests_read([text])
+                for cell in source.cells
+                if (grade_id := cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+                and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+                and cell.cell_type == "code"
+                and (text := cell.source)
+            }
+            for folder in sorted(course.submitted_dir.glob(f"*/{assignment}")) if course.submitted_dir.is_dir() else []:
+                student = folder.parent.name
+                submitted = folder / path.name
+                if not submitted.is_file():
+                    continue
+                try:
+                    cells = _read(submitted).cells
+                except Exception:  # noqa: BLE001  # a broken notebook: grading says so, nothing to read here
+                    continue
+                for call in find_course_calls(cells, functions, read_only=locked):
+                    feeds = sorted(test for test, read in reads.items() if set(call.answers) & read)
+                    out.append(
+                        CourseUse(
+                            student,
+                            people.get(student, ""),
+                            assignment,
+                            path.stem,
+                            ", ".join(feeds),
+                            call.where,
+                            f"{call.how} {call.name}, line {call.line}",
+                        )
+                    )
+    return out
+
+
+def _read(path: Any) -> Any:
+    return nbformat.read(path, as_version=4)
 
 
 def _entries(

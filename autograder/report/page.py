@@ -71,6 +71,7 @@ def _tables(report: Report) -> dict[str, _Table]:
         "risk-counts": _risk_counts_table(report),
         "to-review": _to_review_table(report),
         "at-risk": _at_risk_table(report),
+        "course-functions": _course_functions_table(report),
     }
 
 
@@ -186,6 +187,15 @@ def _to_review_table(report: Report) -> _Table:
         "Submissions to look at before their marks count",
         ("learner", "name", "assignment", "status", "why"),
         [(v.student, v.name or "—", v.assignment, v.status, v.reason) for v in report.to_review],
+    )
+
+
+def _course_functions_table(report: Report) -> _Table:
+    return _Table(
+        "course-functions",
+        "Learners' cells that use the course's own functions for graded figures (marks unchanged)",
+        ("learner", "name", "assignment", "exercise", "cell", "what"),
+        [(u.student, u.name or "—", u.assignment, u.exercise or "—", u.cell, u.what) for u in report.course_uses],
     )
 
 

@@ -1,4 +1,8 @@
-"""EOQ and safety-stock explorers in real JupyterLab: a slider moved by keyboard and by mouse redraws the numbers."""
+"""EOQ and safety-stock explorers in real JupyterLab: a slider moved by keyboard and by mouse redraws the numbers.
+
+Both open on the sofa set (not the learner's planter), and what the page shows is what the widgets'
+state says: never z, the standard deviation over the lead time or a reorder point.
+"""
 
 from __future__ import annotations
 
@@ -52,8 +56,8 @@ def test_explorers_redraw_when_a_slider_moves(page: Page, lab):
     eoq = page.locator(EOQ)
     expect(eoq.locator("img")).to_have_count(1, timeout=WAIT)
     summary = eoq.locator("table")
-    # the notebook starts the explorer at 2,400 units a year, £45 an order, £2.00 a unit a year
-    expect(summary).to_contain_text("328.6 units per order", timeout=WAIT)  # EOQ = sqrt(2 x 2400 x 45 / 2)
+    # the notebook starts the explorer on the sofa set: 1,170 units a year, £120 an order, £44.70 a unit a year
+    expect(summary).to_contain_text("79.3 units per order", timeout=WAIT)  # EOQ = sqrt(2 x 1170 x 120 / 44.70)
     page.wait_for_function("(sel) => !!document.querySelector(sel + ' img').src", arg=EOQ, timeout=WAIT)
     before = chart_src(page, EOQ)
 
@@ -63,9 +67,9 @@ def test_explorers_redraw_when_a_slider_moves(page: Page, lab):
     for _ in range(20):
         page.keyboard.press("ArrowRight")
     demand = eoq.locator(".widget-slider").first.locator(".widget-readout")
-    expect(demand).not_to_have_text("2,400", timeout=WAIT)
+    expect(demand).not_to_have_text("1,170", timeout=WAIT)
     page.wait_for_function(EOQ_SETTLED, arg=EOQ, timeout=WAIT)
-    expect(summary).not_to_contain_text("328.6 units per order")
+    expect(summary).not_to_contain_text("79.3 units per order")
     page.wait_for_function(
         "([sel, old]) => { const i = document.querySelector(sel + ' img'); return i && i.src !== old; }",
         arg=[EOQ, before],
@@ -84,14 +88,21 @@ def test_explorers_redraw_when_a_slider_moves(page: Page, lab):
     page.wait_for_function(EOQ_SETTLED, arg=EOQ, timeout=WAIT)
 
     safety = page.locator(SAFETY)
-    expect(safety.locator("table")).to_contain_text("134.4 units", timeout=WAIT)  # the planter at 95 %
+    expect(safety.locator("table")).to_contain_text("49.2 units", timeout=WAIT)  # the sofa set at 97 %
+    for never in ("z", "σ", "over the lead time", "Reorder"):  # the planter's graded steps 6, 7 and 9
+        expect(safety.locator("table th", has_text=never)).to_have_count(0)
     level = safety.locator(".widget-slider").first.locator(".noUi-handle")
     level.focus()
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    expect(safety.locator(".widget-slider").first.locator(".widget-readout")).not_to_have_text("95.0%", timeout=WAIT)
+    expect(safety.locator(".widget-slider").first.locator(".widget-readout")).not_to_have_text("97.0%", timeout=WAIT)
     page.wait_for_function(LEVEL_SETTLED, arg=SAFETY, timeout=WAIT)
-    expect(safety.locator("table")).not_to_contain_text("134.4 units")
+    expect(safety.locator("table")).not_to_contain_text("49.2 units")
+    # the mean daily demand slider stops below any planter's (16 a day; the planters sell 22 to 42)
+    mean_demand = safety.locator(".widget-slider").nth(2)
+    expect(mean_demand.locator(".widget-label")).to_contain_text("Mean daily demand")
+    handle = mean_demand.locator('[role="slider"]')
+    assert float(handle.get_attribute("aria-valuemax") or "nan") == 16
     assert page.locator(".jp-Notebook .jp-Cell").count() == 60, "arrow keys on a slider must not move cells"
     snapshot(eoq, "eoq-explorer")
     snapshot(safety, "safety-stock-explorer")

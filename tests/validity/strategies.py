@@ -8,9 +8,10 @@ points those answers earn, and for an item marked on each learner's own numbers,
 :data:`LEARNERS` too (:func:`expected_score`).
 
 Which strategies apply depends on the check the item's test calls.  A strategy that follows the
-order a widget shows (a graded sorter's items, a sequencer's pool) is played over :data:`ORDERS`
-learners' own orders, as :mod:`logiserve.shuffle` gives them (:func:`shown_orders`).  Answers
-copied from the page's own teaching text are played too (:mod:`._teaching`).
+order a widget shows (a graded sorter's items, a sequencer's pool, a role-play's responses) is
+played over :data:`ORDERS` learners' own orders, as :mod:`logiserve.shuffle` gives them
+(:func:`shown_orders`).  Answers copied from the page's own teaching text are played too
+(:mod:`._teaching`), and so is reading 05's explorers (:data:`EXPLORERS`).
 """
 
 from __future__ import annotations
@@ -541,5 +542,86 @@ TEACHING = (
 )
 """Answers copied from the page that teaches the item (:mod:`._teaching`): a role-play and a chart have none."""
 
-STRATEGIES: tuple[Strategy, ...] = (*SORTING, *SEQUENCING, *JOURNEY, *ROLE_PLAY, *CODE, *TEACHING)
+
+# -- reading the explorers (05_inventory) ---------------------------------------------------------------------
+# A learner who copies a number the EOQ or safety-stock explorer shows, for the sliders set as they open, as near
+# the learner's own planter as they go, or anywhere on a grid over every slider's range (3 values each, on the
+# sliders' own grids). The explorers are built as 05's notebook builds them for that learner, and read as they
+# show themselves (their summary, chart texts and console text: tests.widgets._course_explorers), less the
+# sliders' own values. At each setting the learner copies the luckiest number shown: an upper bound on knowing
+# which to copy. Played on 05's number
+# items (a Series, a class table or a chart is not a number an explorer shows).
+def _explorer_learner(item: Item, call: Call) -> str | None:
+    """Whose numbers ``call`` was made with (the calls are kept, one per learner)."""
+    return next(learner for learner in LEARNERS if item.call(learner) is call)
+
+
+@functools.cache
+def _explorer_readings(learner: str | None) -> dict[str, list[tuple[float, tuple[float, ...]]]]:
+    """What the explorers show a learner, by where the sliders are: each setting's chance and the numbers shown."""
+    from tests.widgets._course_explorers import (
+        course_explorers,
+        figures,
+        graded_inputs,
+        learner_numbers,
+        nearest,
+        settings,
+    )
+
+    explorers = course_explorers(learner)
+    planter = graded_inputs(learner_numbers(learner))
+    readings: dict[str, list[tuple[float, tuple[float, ...]]]] = {"open": [], "near": [], "grid": []}
+    opening: tuple[float, ...] = ()
+    near: tuple[float, ...] = ()
+
+    def shown(explorer: Any, at: dict[str, float]) -> tuple[float, ...]:
+        """The numbers shown at ``at``, less the sliders' own values (what the learner set is no reading)."""
+        echoes = [v for value in at.values() for v in (value, 100 * value)]
+        numbers = figures(explorer.shown_at(**at))
+        return tuple(n for n in numbers if all(abs(n - e) > 0.006 * abs(e) + 0.006 for e in echoes))
+
+    for name, explorer in explorers.items():
+        opening += shown(explorer, explorer.values())
+        near += shown(explorer, nearest(explorer, planter[name]))
+        grid = list(settings(explorer, planter[name], per_slider=3))[2:]
+        readings["grid"] += [(1 / len(explorers) / len(grid), shown(explorer, at)) for at in grid]
+    readings["open"], readings["near"] = [(1.0, opening)], [(1.0, near)]
+    return readings
+
+
+def _luckiest(call: Call, shown: tuple[float, ...]) -> float:
+    """The number shown that earns most (check_method_step credits only numbers near the key: the rest earn 0)."""
+    key = float(call.key)
+    near = [n for n in shown if abs(n - key) <= max(0.1, 0.05 * abs(key))]
+    return max(near, key=call.points) if near else (shown[0] if shown else 0.0)
+
+
+def _reading(where: str) -> Callable[[Item, Call], list[Play]]:
+    def plays(item: Item, call: Call) -> list[Play]:
+        chances: dict[float, float] = {}
+        for chance, shown in _explorer_readings(_explorer_learner(item, call))[where]:
+            answer = _luckiest(call, shown)
+            chances[answer] = chances.get(answer, 0.0) + chance
+        return [(chance, answer) for answer, chance in chances.items()]
+
+    return plays
+
+
+EXPLORERS = tuple(
+    Strategy(
+        f"reading the explorers: {where}, the luckiest number shown copied",
+        ("check_method_step",),
+        lambda item, call, rng: None,
+        applies=lambda item, call: item.assignment == "05_inventory",
+        weighted=_reading(key),
+    )
+    for key, where in (
+        ("open", "as they open"),
+        ("near", "the sliders as near the learner's planter as they go"),
+        ("grid", "any setting of a grid over every slider (each equally likely)"),
+    )
+)
+
+
+STRATEGIES: tuple[Strategy, ...] = (*SORTING, *SEQUENCING, *JOURNEY, *ROLE_PLAY, *CODE, *TEACHING, *EXPLORERS)
 """Every strategy, in table order."""

@@ -59,9 +59,10 @@ def test_eoq_initial_figures_are_the_inventory_results():
 def test_eoq_text_states_the_numbers():
     explorer = EOQExplorer(annual_demand=12_000, order_cost=50, holding_cost=2.40)
     text = explorer.summary.value
-    for shown in ("707.1 units per order", "16.97", "£848.53", "£1,697.06"):
+    for shown in ("707.1 units per order", "16.97", "£1,697.06"):
         assert shown in text
-    assert "where the total cost is lowest: £1,697.06 a year" in text  # the chart's alternative text
+    assert "where the two are equal and the total cost is lowest: £1,697.06 a year" in text  # the alt text
+    assert "£848.53" not in text  # each cost is half the total at the EOQ: not written out
     assert "EOQ 707.1 units" in repr(explorer)
     assert explorer.lines["eoq_label"].get_text() == "EOQ 707 units\n£1,697 a year"
 
@@ -204,10 +205,7 @@ def test_eoq_constructor_checks_its_arguments(kwargs, message):
 def expected_ss(level, demand_sd, mean_demand, lead_time, lead_time_sd, holding_cost) -> dict[str, float]:
     stock = inventory.safety_stock(level, demand_sd, lead_time, lead_time_sd, mean_demand)
     return {
-        "z": inventory.z_for_service_level(level),
-        "demand_sd_over_lead_time": inventory.demand_sd_over_lead_time(demand_sd, lead_time, lead_time_sd, mean_demand),
         "safety_stock": stock,
-        "reorder_point": inventory.reorder_point(mean_demand, lead_time, stock),
         "safety_stock_holding_cost": inventory.safety_stock_holding_cost(stock, holding_cost),
     }
 
@@ -236,14 +234,17 @@ def test_ss_text_states_the_numbers():
         service_level=0.95, demand_sd=12, mean_demand=33, lead_time=10, lead_time_sd=2, holding_cost=2.40
     )
     text = explorer.summary.value
-    for shown in ("95.0%", "1.645", "76.1 units", "125.2 units", "455.2 units", "£300.54 a year"):
+    for shown in ("95.0%", "125.2 units", "£300.54 a year"):
         assert shown in text
+    # neither z (1.645), nor the sd over the lead time (76.1), nor the reorder point (455.2): graded steps
+    for never in ("1.64", "76.1", "455", "z ", "z =", "σdL", "σLT", "over the lead time", "reorder"):
+        assert all(never not in shown for shown in explorer.shown()), never
     low, high = explorer.result.step_costs[0.95, 0.99], explorer.result.step_costs[0.99, 0.999]
     assert f"going from 95% to 99% adds £{low:,.2f} a year" in text  # the chart's alternative text
     assert f"from 99% to 99.9%, adds £{high:,.2f} more" in text
     assert explorer.lines["label_low"].get_text() == f"95% → 99%: +£{low:,.0f} a year"
     assert explorer.lines["label_high"].get_text() == f"99% → 99.9%: +£{high:,.0f} a year"
-    assert "safety stock 125.2 units, reorder point 455.2 units" in repr(explorer)
+    assert "safety stock 125.2 units, holding cost £300.54 a year" in repr(explorer)
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,7 @@ def test_ss_slider_move_updates_figures_and_picture(slider, value):
         assert getattr(explorer.result, name) == pytest.approx(number, rel=1e-12), name
     assert explorer.image.value != before_png
     assert explorer.summary.value != before_text
-    assert f"{expected['reorder_point']:,.1f} units" in explorer.summary.value
+    assert f"{expected['safety_stock']:,.1f} units" in explorer.summary.value
 
 
 def test_ss_curve_rises_ever_faster_and_its_marker_is_at_the_current_level():
@@ -307,7 +308,7 @@ def test_ss_curve_does_not_depend_on_the_current_level_but_on_the_spread():
 def test_ss_without_variability_needs_no_safety_stock():
     explorer = SafetyStockExplorer(**{**SS_ARGS, "demand_sd": 0, "lead_time_sd": 0})
     assert explorer.result.safety_stock == 0
-    assert explorer.result.reorder_point == pytest.approx(48 * 6)
+    assert explorer.result.safety_stock_holding_cost == 0
     assert not explorer.lines["arrow_low"].get_visible() and not explorer.lines["label_high"].get_visible()
     assert "no safety stock is needed" in explorer.lines["current"].get_text()
     explorer.demand_sd.value = 10  # and the chart comes back
@@ -315,8 +316,8 @@ def test_ss_without_variability_needs_no_safety_stock():
 
 
 def test_ss_formulas_come_from_the_inventory_module(monkeypatch):
-    monkeypatch.setattr(inventory, "reorder_point", lambda mean_demand, lead_time, safety_stock: -1.0)
-    assert SafetyStockExplorer(**SS_ARGS).result.reorder_point == -1.0
+    monkeypatch.setattr(inventory, "safety_stock_holding_cost", lambda safety_stock, holding_cost: -1.0)
+    assert SafetyStockExplorer(**SS_ARGS).result.safety_stock_holding_cost == -1.0
 
 
 def test_ss_picture_is_a_png_of_the_whole_chart():
@@ -408,3 +409,55 @@ def test_a_starting_value_off_the_default_grid_is_kept_exactly(demand_sd):
     assert explorer.result.safety_stock == pytest.approx(
         inventory.safety_stock(0.95, demand_sd, 10, lead_time_sd=2, mean_demand=32.336986)
     )
+
+
+# -- never the graded answers --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "avoid"),
+    [
+        (EOQExplorer, {"order_cost": 50}),  # the default order cost slider runs from £5 to £250
+        (SafetyStockExplorer, {"mean_demand": 32.34, "demand_sd": 15.8, "lead_time": 10}),
+    ],
+)
+def test_an_explorer_refuses_sliders_that_could_reach_the_graded_numbers(kind, avoid):
+    with pytest.raises(ValueError) as error:
+        kind(avoid=avoid)
+    assert f"{kind.__name__}: its sliders could be set to the graded numbers it must avoid" in str(error.value)
+    assert "more than 20% away" in str(error.value)
+
+
+def test_an_explorer_starts_when_one_slider_stays_away_from_the_graded_numbers():
+    explorer = SafetyStockExplorer(
+        mean_demand=3.2, mean_demand_range=(0.5, 16), avoid={"mean_demand": 22.0, "demand_sd": 12, "lead_time": 10}
+    )
+    assert explorer.avoided == {"mean_demand": 22.0, "demand_sd": 12.0, "lead_time": 10.0}
+    with pytest.raises(ValueError, match="more than 20% away"):  # 16 × 1.2 is more than 19
+        SafetyStockExplorer(mean_demand=3.2, mean_demand_range=(0.5, 16), avoid={"mean_demand": 19.0})
+
+
+@pytest.mark.parametrize(
+    ("avoid", "message"),
+    [
+        ({"order_costs": 50}, "avoid names no slider order_costs; the sliders are annual_demand, order_cost"),
+        ({"order_cost": "50"}, "EOQExplorer: avoid['order_cost'] must be a number"),
+        ([50], "avoid must map slider names to the graded numbers"),
+    ],
+)
+def test_avoid_is_checked(avoid, message):
+    with pytest.raises(ValueError) as error:
+        EOQExplorer(avoid=avoid)
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize("kind", [EOQExplorer, SafetyStockExplorer])
+def test_shown_is_what_the_widget_shows_and_shown_at_gives_the_same_without_drawing(kind):
+    explorer = kind()
+    first = next(iter(explorer.values()))
+    getattr(explorer, first).value = getattr(explorer, first).max
+    shown = explorer.shown()
+    assert shown[0] == _explorer.plain_text(explorer.summary.value)  # the synced summary, as read
+    assert shown[-1] == repr(explorer)
+    assert shown == explorer.shown_at(**explorer.values())
+    png = explorer.image.value
+    assert explorer.shown_at(**{first: getattr(explorer, first).min}) != shown
+    assert explorer.image.value == png and explorer.shown() == shown  # shown_at moved nothing

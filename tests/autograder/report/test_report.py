@@ -339,3 +339,49 @@ def test_what_the_latest_collect_refused_set_aside_or_left_out_is_to_look_at(gra
         (r["learner"], r["status"]) for r in table(BeautifulSoup(report.html.read_text(), "html.parser"), "to-review")
     }
     assert {("user id 54321", "set aside at collect"), ("cara", "refused at collect")} <= shown
+
+
+# -- the course's own functions in answers ------------------------------------------------------------------------
+
+
+def test_a_learner_who_uses_the_courses_functions_is_listed_with_the_exercise_cell_and_function(graded, tmp_path):
+    """cara's answer works the internal customers out with logiserve.customers (an alias): listed, marks kept."""
+    course = copy_course(graded, tmp_path / "course")
+    path = course.submission("cara", ASSIGNMENT) / NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "internal_customers_answer")
+    cell.source = (
+        "from logiserve import customers as c\n"
+        'kinds = c.classify_parties(parties)\ninternal_customers = parties[kinds == "internal"]'
+    )
+    nbformat.write(nb, path)
+    before = build_report(graded.root, out=tmp_path / "before.html")
+    report = build_report(course.root, out=tmp_path / "r.html", csv=tmp_path / "r.csv")
+    assert before.course_uses == ()  # the cohort's learners work everything out
+    uses = [(u.student, u.assignment, u.exercise, u.cell, u.what) for u in report.course_uses]
+    assert uses == [
+        ("cara", ASSIGNMENT, "internal_customers_test", "cell 'internal_customers_answer'", f"imports {c}, line 1")
+        for c in ("logiserve.customers",)
+    ] + [
+        (
+            "cara",
+            ASSIGNMENT,
+            "internal_customers_test",
+            "cell 'internal_customers_answer'",
+            "calls logiserve.customers.classify_parties, line 2",
+        )
+    ]
+    soup = BeautifulSoup(report.html.read_text(encoding="utf-8"), "html.parser")
+    rows = table(soup, "course-functions")
+    assert [(r["learner"], r["exercise"], r["cell"], r["what"]) for r in rows] == [u[:1] + u[2:] for u in uses]
+    assert (
+        soup.find("section", id="course-functions").find("h2").get_text() == "7 · The course's own functions in answers"
+    )
+    # the marks are the autograder's: the same as without the call
+    assert [r.score for r in report.results] == [r.score for r in before.results]
+    with (tmp_path / "r.csv").open(encoding="utf-8") as handle:
+        csv_rows = [r for r in csv.DictReader(handle) if r["section"] == "course_function"]
+    assert {(r["item"], r["metric"]) for r in csv_rows} == {("cara", "customers/internal_customers_test")}
+    assert any("calls logiserve.customers.classify_parties" in r["value"] for r in csv_rows)
+    empty = BeautifulSoup(before.html.read_text(encoding="utf-8"), "html.parser")
+    assert "No learner's cell uses the course's functions" in empty.find("section", id="course-functions").get_text()
