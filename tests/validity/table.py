@@ -31,9 +31,6 @@ COPY = "copied from the page: what its teaching text, worked examples and practi
 
 OPEN = {
     # -- answers copied from the page (tests/validity/_teaching.py) --
-    ("04_complaints/vital_test", COPY): "the content: the first rows of the complaints table that the page prints "
-    "name four root causes, and handing in those four earns credit; it needs the table shown without them, "
-    "or another question",
     ("05_inventory/z_test", COPY): "the content: the page gives z for 90, 95 and 99 %, so a learner whose service "
     "level is one of them copies it; it needs service levels the page does not list, or the z asked for another",
 }
