@@ -27,13 +27,8 @@ LIMIT = 0.15
 TWO_WAY_LIMIT = 0.30
 """... for an item whose every choice is between two."""
 
-COPY = "copied from the page: what its teaching text, worked examples and practice exercises say (the best copy)"
 
-OPEN = {
-    # -- answers copied from the page (tests/validity/_teaching.py) --
-    ("05_inventory/z_test", COPY): "the content: the page gives z for 90, 95 and 99 %, so a learner whose service "
-    "level is one of them copies it; it needs service levels the page does not list, or the z asked for another",
-}
+OPEN = {}
 """Strategies that still earn more than the limit, by (item, strategy), with why and what would fix them.
 
 Each is an expected failure of ``test_validity``: it fails the day the item is fixed, so it is taken
