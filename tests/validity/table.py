@@ -28,7 +28,7 @@ TWO_WAY_LIMIT = 0.30
 """... for an item whose every choice is between two."""
 
 
-OPEN = {}
+OPEN: dict[tuple[str, str], str] = {}
 """Strategies that still earn more than the limit, by (item, strategy), with why and what would fix them.
 
 Each is an expected failure of ``test_validity``: it fails the day the item is fixed, so it is taken
