@@ -72,50 +72,50 @@ class SavedExercise:
 def saved_exercise(exercise_id: str, content: Mapping[str, Any], saved: Any) -> SavedExercise:
     """What a widget of ``content`` restores from ``saved``, with its labels, read without the widget.
 
-        Parameters
-        ----------
-        exercise_id:
-            The exercise's id (``"NN_topic.name"``), its key in ``answers.json``.
-        content:
-            The exercise's checked content, as :func:`logiserve.content.load_exercises` gives it.
-        saved:
-            What ``answers.json`` holds for the exercise: any JSON value, ``None`` when it holds
-            nothing.
+    Parameters
+    ----------
+    exercise_id:
+        The exercise's id (``"NN_topic.name"``), its key in ``answers.json``.
+    content:
+        The exercise's checked content, as :func:`logiserve.content.load_exercises` gives it.
+    saved:
+        What ``answers.json`` holds for the exercise: any JSON value, ``None`` when it holds
+        nothing.
 
-        Raises
-        ------
-        ContentError
-            When ``content`` is not an exercise of a known kind.
+    Raises
+    ------
+    ContentError
+        When ``content`` is not an exercise of a known kind.
 
-        Examples
-        --------
-        >>> content = {
-        ...     "kind": "sorter", "mode": "graded", "title": "Who do we serve?", "prompt": "Sort them.",
-        ...     "categories": [{"id": "internal", "label": "Internal customer"},
-        ...                    {"id": "external", "label": "External customer"}],
-        ...     "items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}],
-        ... }
-        >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal"})
-        >>> graded
-        <SavedExercise 01_customers.demo (sorter): {'despatch': 'internal'}; 2 labels; nothing dropped>
-        >>> graded.answer, graded.labels["despatch"]
-        ({'despatch': 'internal'}, 'Despatch team')
+    Examples
+    --------
+    >>> content = {
+    ...     "kind": "sorter", "mode": "graded", "title": "Who do we serve?", "prompt": "Sort them.",
+    ...     "categories": [{"id": "internal", "label": "Internal customer"},
+    ...                    {"id": "external", "label": "External customer"}],
+    ...     "items": [{"id": "despatch", "label": "Despatch team"}, {"id": "fresco", "label": "Fresco DC"}],
+    ... }
+    >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal"})
+    >>> graded
+    <SavedExercise 01_customers.demo (sorter): {'despatch': 'internal'}; 2 labels; nothing dropped>
+    >>> graded.answer, graded.labels["despatch"]
+    ({'despatch': 'internal'}, 'Despatch team')
 
     The labels come in the order the widget shows the items (a graded sorter's: the learner's own,
     here that of a notebook with no learner), and what is saved names the items by id:
 
-        >>> list(graded.labels)
-        ['fresco', 'despatch']
+    >>> list(graded.labels)
+    ['fresco', 'despatch']
 
-        What cannot be used is dropped, as the widget drops it:
+    What cannot be used is dropped, as the widget drops it:
 
-        >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal", "ghost": "external"})
-        >>> graded.answer
-        {'despatch': 'internal'}
-        >>> graded.dropped
-        '1 placement(s) named unknown items or categories'
-        >>> saved_exercise("01_customers.demo", content, None).answer
-        {}
+    >>> graded = saved_exercise("01_customers.demo", content, {"despatch": "internal", "ghost": "external"})
+    >>> graded.answer
+    {'despatch': 'internal'}
+    >>> graded.dropped
+    '1 placement(s) named unknown items or categories'
+    >>> saved_exercise("01_customers.demo", content, None).answer
+    {}
     """
     if not isinstance(content, Mapping) or content.get("kind") not in _KIND_MODULES:
         found = f"kind {content.get('kind')!r}" if isinstance(content, Mapping) else type(content).__name__
