@@ -11,13 +11,13 @@ notebook, CI) gets one fixed order, still not the author's.
 
 The order is how things are shown, never what is marked: answers are saved by id.
 
->>> ids = ["log", "acknowledge", "empathise", "investigate", "resolve"]
+>>> ids = ["pallet", "carton", "crate", "drum", "sack"]
 >>> learner_order(ids, exercise_id="04_complaints.demo", learner="amira", course="demo-course")
-['empathise', 'investigate', 'resolve', 'acknowledge', 'log']
+['crate', 'carton', 'drum', 'pallet', 'sack']
 >>> learner_order(ids, exercise_id="04_complaints.demo", learner="amira", course="demo-course") == _
 True
 >>> learner_order(ids, exercise_id="04_complaints.demo", learner="ben", course="demo-course")
-['empathise', 'acknowledge', 'resolve', 'investigate', 'log']
+['carton', 'sack', 'crate', 'pallet', 'drum']
 """
 
 from __future__ import annotations
