@@ -48,6 +48,24 @@ def _refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _glossary(args: argparse.Namespace) -> int:
+    from .glossary import annotate_notebook
+
+    course = Course.find()
+    notebooks = [Path(p) for p in args.notebooks] or sorted(course.source_dir.glob("*/*.ipynb"))
+    stale = []
+    for path in notebooks:
+        changed = annotate_notebook(path, write=not args.check)
+        if changed:
+            stale.append(path)
+        state = ("out of date" if args.check else "updated") if changed else "up to date"
+        print(f"{state}: {path}")
+    if args.check and stale:
+        print("run `logiserve glossary` to show the glossary's current definitions in these notebooks")
+        return 1
+    return 0
+
+
 def _syllabus(args: argparse.Namespace) -> int:
     from .coverage import collect
 
@@ -277,6 +295,14 @@ def _add_course_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     refresh = sub.add_parser("refresh-outputs", help="run source notebooks and store their outputs (for nbval)")
     refresh.add_argument("notebooks", nargs="+", help="source notebooks to run")
     refresh.set_defaults(run=_refresh)
+    glossary = sub.add_parser(
+        "glossary", help="show each glossary term's definition where it first appears in each source notebook"
+    )
+    glossary.add_argument("notebooks", nargs="*", help="source notebooks (default: every assignment's)")
+    glossary.add_argument(
+        "--check", action="store_true", help="change nothing; exit with 1 if a notebook is out of date"
+    )
+    glossary.set_defaults(run=_glossary)
     syl = sub.add_parser(
         "syllabus", help="coverage of the unit's syllabus: graded, written and practice evidence, and feedback"
     )

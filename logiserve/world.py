@@ -115,9 +115,7 @@ class World:
 
     def customers(self, customer_type: str | None = None) -> tuple[Party, ...]:
         """The parties that order through Northgate, optionally only those of one customer type."""
-        return tuple(
-            p for p in self.parties if p.customer_type and customer_type in (None, p.customer_type)
-        )
+        return tuple(p for p in self.parties if p.customer_type and customer_type in (None, p.customer_type))
 
     def complaint_clock(self, customer_type: str) -> tuple[int, int]:
         """(hours to acknowledge, hours to resolve) a complaint from a customer of this type."""
@@ -180,10 +178,10 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     both = set(on_time["booked_slot"]) & set(on_time["by_promised_day"])
     if both:
         problems.append(f"delivery_sla/on_time: {sorted(both)} cannot be both booked_slot and by_promised_day")
-    for kind in sorted(kinds - set(on_time["booked_slot"]) - set(on_time["by_promised_day"])):
-        problems.append(f"delivery_sla/on_time: customer type {kind!r} has no on-time rule")
-    for kind in sorted(kinds - set(data["complaint_sla"])):
-        problems.append(f"complaint_sla: customer type {kind!r} has no complaint clock")
+    no_rule = kinds - set(on_time["booked_slot"]) - set(on_time["by_promised_day"])
+    problems += [f"delivery_sla/on_time: customer type {kind!r} has no on-time rule" for kind in sorted(no_rule)]
+    no_clock = kinds - set(data["complaint_sla"])
+    problems += [f"complaint_sla: customer type {kind!r} has no complaint clock" for kind in sorted(no_clock)]
     for kind, clock in data["complaint_sla"].items():
         if clock["acknowledge_hours"] > clock["resolve_hours"]:
             problems.append(f"complaint_sla/{kind}: acknowledging cannot take longer than resolving")
