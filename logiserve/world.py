@@ -128,7 +128,8 @@ class World:
     def names(self) -> frozenset[str]:
         """Every name of a party, site or the organisation, full and short."""
         names = {self.organisation["name"], self.organisation["short_name"]}
-        for entry in (*self.parties, *self.sites):
+        entries: tuple[Party | Site, ...] = (*self.parties, *self.sites)
+        for entry in entries:
             names |= {entry.name, entry.short_name}
         return frozenset(names)
 
