@@ -76,11 +76,15 @@ def load(name: str) -> pd.DataFrame:
     pandas.DataFrame
         A fresh copy of the table; changing it does not change the file.
 
-        ``parties`` (about 40 people, teams and organisations that Northgate
-        Distribution Centre deals with) has the columns party_id, name,
-        party_type, description, inside_organisation, receives_from_us,
-        pays_us, we_pay_them, regulates_us, orders_per_week and
-        annual_revenue_gbp.
+        ``parties`` (45 people, teams and organisations that Northgate
+        Distribution Centre deals with, one row each, with the facts the
+        course's customer rule is applied to) has the columns party_id, name,
+        party_type, description, inside_organisation, we_provide,
+        provided_for, they_provide, pays_us, we_pay_them, regulates_us,
+        orders_per_week and annual_revenue_gbp. we_provide says what goes
+        from Brightwater to the party ("" if nothing), provided_for whose
+        need it meets ("them", "us", "the law" or ""), and they_provide what
+        the party supplies to Brightwater ("" if nothing).
 
         ``orders`` (about 2,000 order lines that Northgate shipped to its external
         customers over 12 weeks from 5 January 2026) has the columns order_id,

@@ -1,14 +1,19 @@
 """The ``parties`` dataset: who Northgate Distribution Centre deals with.
 
-Northgate Distribution Centre is a regional distribution centre (DC) near
-Wakefield run by Brightwater Home & Garden Ltd. Brightwater sells homeware and
-garden products to retailers, wholesalers and online shoppers, and also stores
-and ships stock under contract for one third-party logistics (3PL) client.
+Northgate Distribution Centre is Brightwater Home & Garden Ltd's regional
+distribution centre (RDC) in Wakefield. Brightwater sells homeware and garden
+products to retailers, wholesalers, business buyers and online shoppers, and also
+stores and ships stock under contract for one third-party logistics (3PL) client,
+Harrow Interiors. The names of the parties outside Brightwater are those of the
+world file (``logiserve/world.yaml``; ``tests/datasets`` checks them).
 
-Learners classify each party as an internal customer, an external customer or
-not a customer. The course's rule: a party is a customer if it receives goods,
-services or information produced by the DC or another Brightwater team; it is
-internal if it is part of Brightwater, external otherwise.
+Each row holds the facts of one party, and learners apply the course's customer
+rule (:mod:`logiserve.customers`) to them: a party is a customer if something
+Brightwater provides to it (``we_provide``) is for it (``provided_for`` is
+``"them"``); it is internal if it is part of Brightwater, external otherwise.
+What a party provides to Brightwater (``they_provide``) makes it a supplier, and
+one party, Harrow Interiors, is both: a customer in one flow, a supplier in the
+other.
 
 The catalogue below is fixed. Only the row order, the ``party_id`` values and
 the two numeric columns come from the random number generator.
@@ -33,10 +38,19 @@ COLUMNS: dict[str, str] = {
     ),
     "description": "One sentence on what the party does and how it deals with Northgate.",
     "inside_organisation": "True if the party is part of Brightwater (its own team, department or site).",
-    "receives_from_us": (
-        "True if the party receives goods, a service or information that the DC or another Brightwater "
-        "team produces for it. Purchase orders sent to suppliers and returns filed with regulators "
-        "do not count."
+    "we_provide": (
+        "The goods, service or information that Northgate or another Brightwater team provides to the "
+        'party ("" if nothing goes to it).'
+    ),
+    "provided_for": (
+        'Whose need what we provide meets: "them" (the party ordered it or needs it for its own work), '
+        '"us" (it goes to the party only so that the party can do a job for Brightwater, as a haulier we '
+        'hire carries our goods), "the law" (a rule requires it, as HMRC requires our customs '
+        'declarations) or "" (nothing goes to the party).'
+    ),
+    "they_provide": (
+        "The goods or service the party provides to Brightwater's teams for their needs, as a supplier "
+        'does ("" if none).'
     ),
     "pays_us": "True if the party pays Brightwater money for goods or services.",
     "we_pay_them": "True if Brightwater pays the party money (for goods, services, fees or taxes).",
@@ -54,7 +68,9 @@ DTYPES: dict[str, str] = {
     "party_type": "str",
     "description": "str",
     "inside_organisation": "bool",
-    "receives_from_us": "bool",
+    "we_provide": "str",
+    "provided_for": "str",
+    "they_provide": "str",
     "pays_us": "bool",
     "we_pay_them": "bool",
     "regulates_us": "bool",
@@ -68,7 +84,9 @@ class _Party(NamedTuple):
     party_type: str
     description: str
     inside_organisation: bool
-    receives_from_us: bool
+    we_provide: str
+    provided_for: str  # "them", "us", "the law" or "" (logiserve.customers.PROVIDED_FOR)
+    they_provide: str
     pays_us: bool
     we_pay_them: bool
     regulates_us: bool
@@ -76,49 +94,93 @@ class _Party(NamedTuple):
     revenue: tuple[int, int]  # inclusive range for annual_revenue_gbp, in £
 
 
-def _internal(name: str, party_type: str, description: str, orders: tuple[int, int]) -> _Party:
-    return _Party(name, party_type, description, True, True, False, False, False, orders, (0, 0))
+def _internal(
+    name: str,
+    party_type: str,
+    description: str,
+    we_provide: str,
+    orders: tuple[int, int],
+    *,
+    they_provide: str = "",
+) -> _Party:
+    """A Brightwater team or site whose work needs what another Brightwater team provides."""
+    return _Party(
+        name, party_type, description, True, we_provide, "them", they_provide, False, False, False, orders, (0, 0)
+    )
 
 
 def _external(
-    name: str, party_type: str, description: str, orders: tuple[int, int], revenue: tuple[int, int]
+    name: str,
+    party_type: str,
+    description: str,
+    we_provide: str,
+    orders: tuple[int, int],
+    revenue: tuple[int, int],
+    *,
+    they_provide: str = "",
 ) -> _Party:
+    """A party outside Brightwater that ordered what we provide; it pays us unless revenue is (0, 0)."""
     pays = revenue != (0, 0)
-    return _Party(name, party_type, description, False, True, pays, False, False, orders, revenue)
+    we_pay = they_provide != ""  # a party that also supplies us is paid for what it supplies
+    return _Party(
+        name, party_type, description, False, we_provide, "them", they_provide, pays, we_pay, False, orders, revenue
+    )
 
 
-def _other(name: str, party_type: str, description: str, *, we_pay: bool, regulates: bool = False) -> _Party:
-    return _Party(name, party_type, description, False, False, False, we_pay, regulates, (0, 0), (0, 0))
+def _other(
+    name: str,
+    party_type: str,
+    description: str,
+    we_provide: str = "",
+    provided_for: str = "",
+    they_provide: str = "",
+    *,
+    we_pay: bool,
+    regulates: bool = False,
+    inside: bool = False,
+) -> _Party:
+    """A party that nothing we provide is for: a supplier, a regulator, a neighbour, an internal supplier."""
+    return _Party(
+        name, party_type, description, inside, we_provide, provided_for, they_provide, False, we_pay, regulates,
+        (0, 0), (0, 0),
+    )  # fmt: skip
 
 
 PARTIES: tuple[_Party, ...] = (
-    # Inside Brightwater, receiving something from the DC or another Brightwater team.
+    # Inside Brightwater, needing what another Brightwater team provides.
     _internal(
         "Despatch Team",
         "department",
-        "The loading-bay team at Northgate that takes each completed pick from the pickers, "
+        "The loading-bay team at Northgate that takes each completed pick from the pick team, "
         "checks it against the order and loads it onto the right vehicle.",
+        "completed picks from the pick team",
         (40, 60),
+        they_provide="loaded vehicles and delivery paperwork for the drivers",
     ),
     _internal(
         "Brightwater Delivery Drivers",
         "department",
         "Drivers employed by Brightwater who collect loaded vehicles and delivery paperwork from "
         "the despatch team and take them to stores and homes.",
+        "loaded vehicles and delivery paperwork from the despatch team",
         (25, 45),
+        they_provide="signed proof-of-delivery (POD) notes for the finance department",
     ),
     _internal(
         "Transport Planning Office",
         "department",
         "The Brightwater office at Northgate that plans each day's vehicle routes from the order "
         "volumes and pallet counts the warehouse sends it.",
+        "each day's order volumes and pallet counts",
         (10, 20),
+        they_provide="route plans for the despatch team and the drivers",
     ),
     _internal(
-        "Customer Service Desk",
+        "Brightwater Customer Service Desk",
         "department",
         "The Brightwater contact team in Wakefield that answers queries from shoppers and trade "
         "buyers using the stock levels and tracking updates the DC sends it.",
+        "stock levels and tracking updates",
         (30, 60),
     ),
     _internal(
@@ -126,13 +188,16 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "The Northgate team that keeps stock records accurate and relies on the cycle-count "
         "results and stock adjustments recorded by warehouse operatives.",
+        "cycle-count results and stock adjustments",
         (15, 30),
+        they_provide="accurate stock records for the pickers and the planners",
     ),
     _internal(
         "Returns Processing Team",
         "department",
         "The Northgate team that inspects returned goods once the goods-in team has booked each "
         "returned parcel in and passed it across with its paperwork.",
+        "returned parcels, booked in by goods-in with their paperwork",
         (10, 25),
     ),
     _internal(
@@ -140,6 +205,7 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "Brightwater's accounts team at head office in Leeds, which needs the signed "
         "proof-of-delivery records from the DC before it can send out invoices.",
+        "signed proof-of-delivery (POD) records",
         (5, 15),
     ),
     _internal(
@@ -147,6 +213,7 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "Brightwater's sales managers in Leeds, who ask the DC for stock availability reports and "
         "delivery dates before promising anything to trade accounts.",
+        "stock availability reports and delivery dates",
         (5, 15),
     ),
     _internal(
@@ -154,13 +221,15 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "Brightwater planners who decide what to reorder each week from the stock-on-hand and "
         "despatch reports the DC sends them.",
+        "weekly stock-on-hand and despatch reports",
         (5, 10),
     ),
     _internal(
-        "Brightwater Factory Outlet Shop, Castleford",
+        "Brightwater Factory Outlet Shop",
         "company_site",
         "Brightwater's own discount shop in Castleford, which receives weekly transfers of "
         "end-of-line stock from Northgate.",
+        "weekly transfers of end-of-line stock",
         (2, 4),
     ),
     _internal(
@@ -168,6 +237,7 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "Northgate warehouse operatives who start at 10pm and take over the day shift's "
         "half-finished picks, handover notes and part-loaded docks.",
+        "the day shift's half-finished picks, handover notes and part-loaded docks",
         (5, 7),
     ),
     _internal(
@@ -175,37 +245,43 @@ PARTIES: tuple[_Party, ...] = (
         "department",
         "Northgate inspectors who check samples of incoming and outgoing stock and need the "
         "goods-in team to set aside and label the pallets they ask for.",
+        "pallets set aside and labelled by goods-in",
         (8, 15),
+        they_provide="inspection results for goods-in and inventory control",
     ),
     _internal(
         "Marketing Department",
         "department",
         "Brightwater's marketing team in Leeds, which asks the DC to send product samples of new "
         "lines for catalogue and website photography.",
+        "product samples of new lines",
         (2, 6),
     ),
-    # Outside Brightwater, receiving goods or a service from us.
+    # Outside Brightwater, ordering what we provide.
     _external(
-        "Kestrel Foodstores - Normanton Regional DC",
+        "Kestrel Foodstores RDC Normanton",
         "retailer",
-        "The regional distribution centre of a national supermarket chain, which orders pallets "
+        "The regional distribution centre (RDC) of a national supermarket chain, which orders pallets "
         "of garden and homeware lines for its stores and pays Brightwater 30 days after delivery.",
+        "pallets of garden and homeware lines, delivered into booked slots",
         (40, 70),
         (1_800_000, 2_600_000),
     ),
     _external(
-        "Greenhollow Garden Centres",
+        "Greenacre Garden Centres",
         "retailer",
         "An independent chain of nine garden centres across Yorkshire that buys compost, planters "
         "and outdoor furniture from Brightwater on a trade account.",
+        "compost, planters and outdoor furniture",
         (15, 30),
         (550_000, 850_000),
     ),
     _external(
-        "Liffey Garden Living, Dublin",
+        "Liffey Garden Living",
         "retailer",
         "A garden and homeware shop in Dublin that buys Brightwater products to resell, sent from "
-        "Northgate by export groupage.",
+        "Northgate by export groupage (on a lorry shared with other firms' goods).",
+        "Brightwater products, sent by export groupage",
         (2, 5),
         (90_000, 160_000),
     ),
@@ -214,6 +290,7 @@ PARTIES: tuple[_Party, ...] = (
         "wholesaler",
         "A cash-and-carry warehouse in Bradford that buys Brightwater products by the pallet and "
         "sells them on to small shops and market traders.",
+        "full pallets of Brightwater products",
         (10, 20),
         (300_000, 480_000),
     ),
@@ -222,6 +299,7 @@ PARTIES: tuple[_Party, ...] = (
         "wholesaler",
         "A wholesaler that buys Brightwater kitchen and bathroom ranges and resells them to "
         "independent hardware shops across the North East.",
+        "kitchen and bathroom ranges",
         (6, 14),
         (180_000, 300_000),
     ),
@@ -230,6 +308,7 @@ PARTIES: tuple[_Party, ...] = (
         "consumer",
         "A member of the public who ordered a rattan lounger on the Brightwater website, paid by "
         "card and is waiting for home delivery from Northgate.",
+        "a rattan lounger, delivered to her home",
         (1, 1),
         (100, 600),
     ),
@@ -238,6 +317,7 @@ PARTIES: tuple[_Party, ...] = (
         "consumer",
         "A member of the public who bought a Brightwater bird feeder on an online marketplace, "
         "paid the marketplace and gets the parcel straight from Northgate.",
+        "a parcel with his bird feeder",
         (1, 1),
         (0, 0),
     ),
@@ -246,22 +326,27 @@ PARTIES: tuple[_Party, ...] = (
         "consumer",
         "A member of the public who bought a kettle on the Brightwater website, found it faulty "
         "and is sending it back to Northgate for a replacement.",
+        "the handling of her return and a replacement kettle",
         (1, 1),
         (100, 300),
     ),
     _external(
-        "Oakmere Bathware Ltd",
+        "Harrow Interiors",
         "contract_client",
-        "A bathroom-accessories brand that pays Brightwater monthly fees to store its stock at "
-        "Northgate and to pick and ship the orders its own buyers place.",
+        "A Sheffield interiors brand that pays Brightwater monthly fees to store its rugs at "
+        "Northgate and to pick and ship the orders its own buyers place, under a third-party "
+        "logistics (3PL) contract; Brightwater also buys Harrow's cushions and throws to resell.",
+        "storage of its rugs, and picking and delivery of its buyers' orders",
         (20, 35),
         (250_000, 400_000),
+        they_provide="a range of cushions and throws that Brightwater buys and resells",
     ),
     _external(
-        "Heathland Hotels Group",
+        "Kingsway Hotels Group",
         "business_buyer",
         "A group of twelve hotels that buys planters, garden furniture and storage boxes in bulk "
         "from Brightwater for use in its own hotels.",
+        "planters, garden furniture and storage boxes",
         (3, 8),
         (40_000, 75_000),
     ),
@@ -269,6 +354,7 @@ PARTIES: tuple[_Party, ...] = (
         "Bean & Barrow Cafes",
         "business_buyer",
         "A chain of 25 cafes that buys tableware and outdoor seating from Brightwater for its branches.",
+        "tableware and outdoor seating",
         (2, 6),
         (15_000, 35_000),
     ),
@@ -277,36 +363,49 @@ PARTIES: tuple[_Party, ...] = (
         "public_sector_buyer",
         "The local council's parks department, which orders compost and large planters from "
         "Brightwater for public gardens and pays against a purchase order.",
+        "compost and large planters",
         (1, 3),
         (8_000, 16_000),
     ),
-    # Not receiving goods, services or information from us.
+    # Outside Brightwater: nothing we provide is for them.
     _other(
         "BoxRight Packaging Ltd",
         "supplier",
         "A Huddersfield firm that delivers cardboard cartons, pallet wrap and tape to Northgate "
         "and sends Brightwater an invoice each month.",
+        "purchase orders for packaging",
+        "us",
+        "cardboard cartons, pallet wrap and tape",
         we_pay=True,
     ),
     _other(
-        "Vale do Sol Ceramics, Portugal",
+        "Vale do Sol Ceramics",
         "supplier",
         "A pottery in northern Portugal that makes the glazed plant pots Brightwater sells and is "
         "paid for each container it ships to Northgate.",
+        "purchase orders and container bookings",
+        "us",
+        "glazed plant pots",
         we_pay=True,
     ),
     _other(
-        "Aire Valley Haulage",
+        "Dalesway Haulage",
         "service_provider",
-        "A haulage firm that Brightwater pays to carry overflow deliveries in its own lorries when "
-        "the Brightwater fleet is full.",
+        "A Wakefield haulage firm that Brightwater pays to carry overflow deliveries in its own "
+        "lorries when the Brightwater fleet is full, collecting loaded trailers from the despatch bay.",
+        "loaded trailers and their delivery paperwork",
+        "us",
+        "carriage of overflow loads to Brightwater's buyers",
         we_pay=True,
     ),
     _other(
-        "PalletLink Network",
+        "Pennant Pallet Network",
         "service_provider",
         "A national pallet network that Brightwater pays to carry single pallets to distant "
         "postcodes through its hub in the Midlands.",
+        "single pallets and their consignment notes",
+        "us",
+        "carriage of single pallets to distant postcodes",
         we_pay=True,
     ),
     _other(
@@ -314,6 +413,9 @@ PARTIES: tuple[_Party, ...] = (
         "service_provider",
         "An agency that supplies temporary warehouse operatives to Northgate during the spring "
         "peak and charges Brightwater an hourly rate for each worker.",
+        "requests for temporary operatives",
+        "us",
+        "temporary warehouse operatives",
         we_pay=True,
     ),
     _other(
@@ -321,21 +423,28 @@ PARTIES: tuple[_Party, ...] = (
         "service_provider",
         "A company that leases reach trucks and counterbalance forklifts to Northgate and services "
         "them for a monthly fee.",
+        "fault reports on its trucks",
+        "us",
+        "leased forklift trucks and their servicing",
         we_pay=True,
     ),
     _other(
-        "HM Revenue & Customs (HMRC)",
+        "HM Revenue & Customs",
         "regulator",
-        "The UK tax authority that collects Brightwater's VAT and import duty and can audit the "
-        "customs paperwork for goods shipped in from abroad.",
+        "The UK tax authority (HMRC) that collects Brightwater's VAT and import duty and can audit "
+        "the customs paperwork for goods shipped in from abroad.",
+        "VAT returns and customs declarations",
+        "the law",
         we_pay=True,
         regulates=True,
     ),
     _other(
-        "Health and Safety Executive (HSE)",
+        "Health and Safety Executive",
         "regulator",
-        "The national body that inspects forklift operations and racking at Northgate and can "
+        "The national body (HSE) that inspects forklift operations and racking at Northgate and can "
         "issue improvement notices if workers are put at risk.",
+        "reports of serious accidents at work",
+        "the law",
         we_pay=False,
         regulates=True,
     ),
@@ -344,6 +453,8 @@ PARTIES: tuple[_Party, ...] = (
         "regulator",
         "The public body that issues Northgate's waste permit for an annual fee and checks how "
         "the DC stores and disposes of packaging waste.",
+        "yearly returns on the packaging waste the DC handles",
+        "the law",
         we_pay=True,
         regulates=True,
     ),
@@ -352,6 +463,8 @@ PARTIES: tuple[_Party, ...] = (
         "regulator",
         "The local council department that sets Northgate's permitted operating hours and decides "
         "whether the site may build extra loading bays.",
+        "planning applications for new building work",
+        "the law",
         we_pay=False,
         regulates=True,
     ),
@@ -359,11 +472,11 @@ PARTIES: tuple[_Party, ...] = (
         "Northgate Lane Residents' Association",
         "community",
         "Neighbours living beside the DC who are affected by night-time lorry noise and traffic "
-        "and meet the site manager every quarter.",
+        "and raise their concerns with the site manager every quarter.",
         we_pay=False,
     ),
     _other(
-        "Warehouse Workers' Union, Northgate Branch",
+        "Warehouse Workers' Union",
         "community",
         "The trade union that represents many Northgate warehouse operatives in talks with "
         "Brightwater about pay and shift patterns.",
@@ -373,6 +486,9 @@ PARTIES: tuple[_Party, ...] = (
         "Yorkshire Ridings Bank",
         "service_provider",
         "The bank that holds Brightwater's accounts and overdraft and charges monthly fees and interest.",
+        "payment instructions",
+        "us",
+        "bank accounts, an overdraft and payments",
         we_pay=True,
     ),
     _other(
@@ -380,6 +496,9 @@ PARTIES: tuple[_Party, ...] = (
         "service_provider",
         "The insurer that Brightwater pays a yearly premium to cover the Northgate building, the "
         "stock and the vehicles against damage and theft.",
+        "claims and yearly stock valuations",
+        "us",
+        "insurance cover for the building, the stock and the vehicles",
         we_pay=True,
     ),
     _other(
@@ -387,6 +506,9 @@ PARTIES: tuple[_Party, ...] = (
         "service_provider",
         "The software company that licenses the warehouse management system (WMS) used at "
         "Northgate and charges Brightwater a yearly subscription.",
+        "fault reports and requests for changes",
+        "us",
+        "the warehouse management system (WMS) and its support",
         we_pay=True,
     ),
 )
@@ -394,21 +516,75 @@ PARTIES: tuple[_Party, ...] = (
 # Added after the catalogue above: these rows come after its shuffled rows, so every earlier party
 # keeps its id and its numbers.
 LATER_PARTIES: tuple[_Party, ...] = (
-    # Inside Brightwater but receiving nothing from the DC: an internal supplier, not an internal customer.
-    _Party(
+    # Inside Brightwater, and what the DC sends it is for the DC: an internal supplier, not an
+    # internal customer.
+    _other(
         "Brightwater Facilities Team",
         "department",
-        "The head-office team that maintains Northgate's building, racking and forklift chargers. Its "
-        "engineers work for the DC, and nothing the DC's teams produce goes to them.",
-        True,
-        False,
-        False,
-        False,
-        False,
-        (0, 0),
-        (0, 0),
+        "The head-office team that maintains Northgate's building, racking and forklift chargers; "
+        "its engineers come out on the job requests the DC's supervisors raise.",
+        "job requests for repairs",
+        "us",
+        "repairs and upkeep of the building, racking and chargers",
+        we_pay=False,
+        inside=True,
     ),
 )
+
+# Added later still.  Their numbers come from a generator of their own (NEWER_STREAM), so adding
+# them changed no earlier party's id or numbers.
+NEWER_PARTIES: tuple[_Party, ...] = (
+    _external(
+        "Fresco Foods RDC Doncaster",
+        "retailer",
+        "The regional distribution centre (RDC) of the Fresco supermarket chain, which takes mixed "
+        "pallets of homeware and garden lines into booked goods-in slots for its northern stores.",
+        "mixed pallets of homeware and garden lines, delivered into booked slots",
+        (35, 60),
+        (1_500_000, 2_300_000),
+    ),
+    _external(
+        "Calder Valley Schools Trust",
+        "business_buyer",
+        "A trust that runs fourteen schools in Calderdale and buys planters, storage boxes and "
+        "outdoor benches from Brightwater for its school grounds.",
+        "planters, storage boxes and outdoor benches",
+        (1, 4),
+        (20_000, 45_000),
+    ),
+    _other(
+        "Swiftline Parcels",
+        "service_provider",
+        "A parcel carrier that Brightwater pays to collect online shoppers' parcels from Northgate "
+        "each evening and deliver them to their homes.",
+        "labelled parcels and the collection manifest",
+        "us",
+        "carriage of parcels to shoppers' homes",
+        we_pay=True,
+    ),
+    _other(
+        "Information Commissioner's Office",
+        "regulator",
+        "The UK body (ICO) that enforces data protection law, collects Brightwater's yearly data "
+        "protection fee and must be told of any serious leak of shoppers' personal data.",
+        "reports of any serious personal-data breach",
+        "the law",
+        we_pay=True,
+        regulates=True,
+    ),
+)
+
+NEWER_STREAM = 1
+"""The generator for :data:`NEWER_PARTIES` is ``numpy.random.default_rng([seed, NEWER_STREAM])``."""
+
+
+def _numbers(rng: np.random.Generator, parties: list[_Party]) -> tuple[np.ndarray, np.ndarray]:
+    """``orders_per_week`` and ``annual_revenue_gbp`` for ``parties``, drawn from ``rng`` in that order."""
+    order_lo, order_hi = np.array([p.orders for p in parties]).T
+    revenue_lo, revenue_hi = np.array([p.revenue for p in parties]).T // 100
+    orders = rng.integers(order_lo, order_hi, endpoint=True)
+    revenue = rng.integers(revenue_lo, revenue_hi, endpoint=True) * 100
+    return orders, revenue
 
 
 def generate(seed: int = SEED) -> pd.DataFrame:
@@ -417,8 +593,11 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     Parameters
     ----------
     seed : int, default SEED
-        Seed for ``numpy.random.default_rng``. It decides the row order (and so
-        the ``party_id`` values), ``orders_per_week`` and ``annual_revenue_gbp``.
+        Seed for ``numpy.random.default_rng``. It decides the row order of :data:`PARTIES` (and so
+        their ``party_id`` values), and every party's ``orders_per_week`` and
+        ``annual_revenue_gbp``. :data:`LATER_PARTIES` and then :data:`NEWER_PARTIES` follow the
+        shuffled catalogue in their own order; the newer ones draw their numbers from a second
+        generator, ``default_rng([seed, NEWER_STREAM])``.
 
     Returns
     -------
@@ -427,10 +606,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     """
     rng = np.random.default_rng(seed)
     parties = [PARTIES[i] for i in rng.permutation(len(PARTIES))] + list(LATER_PARTIES)
-    order_lo, order_hi = np.array([p.orders for p in parties]).T
-    revenue_lo, revenue_hi = np.array([p.revenue for p in parties]).T // 100
-    orders = rng.integers(order_lo, order_hi, endpoint=True)
-    revenue = rng.integers(revenue_lo, revenue_hi, endpoint=True) * 100
+    orders, revenue = _numbers(rng, parties)
+    newer_orders, newer_revenue = _numbers(np.random.default_rng([seed, NEWER_STREAM]), list(NEWER_PARTIES))
+    parties += list(NEWER_PARTIES)
     frame = pd.DataFrame(
         {
             "party_id": [f"P{i:02d}" for i in range(1, len(parties) + 1)],
@@ -438,12 +616,14 @@ def generate(seed: int = SEED) -> pd.DataFrame:
             "party_type": [p.party_type for p in parties],
             "description": [p.description for p in parties],
             "inside_organisation": [p.inside_organisation for p in parties],
-            "receives_from_us": [p.receives_from_us for p in parties],
+            "we_provide": [p.we_provide for p in parties],
+            "provided_for": [p.provided_for for p in parties],
+            "they_provide": [p.they_provide for p in parties],
             "pays_us": [p.pays_us for p in parties],
             "we_pay_them": [p.we_pay_them for p in parties],
             "regulates_us": [p.regulates_us for p in parties],
-            "orders_per_week": orders,
-            "annual_revenue_gbp": revenue,
+            "orders_per_week": np.concatenate([orders, newer_orders]),
+            "annual_revenue_gbp": np.concatenate([revenue, newer_revenue]),
         }
     )
     return frame.astype(DTYPES)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logiserve import datasets
-from logiserve.customers import classify_parties
+from logiserve import datasets, world
+from logiserve.customers import PROVIDED_FOR, classify_parties
 
 _parties = datasets._parties
 
@@ -40,16 +40,17 @@ NON_CUSTOMER_TYPES = {"supplier", "service_provider", "regulator", "community"}
 def check_parties(frame: pd.DataFrame) -> None:
     """Assert the invariants every ``parties`` table must keep, whatever the seed."""
     assert list(frame.columns) == list(_parties.COLUMNS)
-    assert 38 <= len(frame) <= 42
+    assert len(frame) == 45
     assert frame["party_id"].tolist() == [f"P{i:02d}" for i in range(1, len(frame) + 1)]
     assert frame["name"].is_unique
     assert set(frame["party_type"]) <= PARTY_TYPES
+    assert set(frame["provided_for"]) == set(PROVIDED_FOR)
+    # provided_for is "" exactly when nothing goes to the party
+    assert ((frame["we_provide"] == "") == (frame["provided_for"] == "")).all()
 
     answer = classify_parties(frame)
     counts = answer.value_counts()
-    assert 11 <= counts["internal"] <= 15
-    assert 9 <= counts["external"] <= 13
-    assert 13 <= counts["not_a_customer"] <= 17
+    assert counts.to_dict() == {"not_a_customer": 18, "external": 14, "internal": 13}
 
     internal = frame[answer == "internal"]
     external = frame[answer == "external"]
@@ -58,15 +59,30 @@ def check_parties(frame: pd.DataFrame) -> None:
     assert set(external["party_type"]) == CUSTOMER_TYPES
     outside_others = others[~others["inside_organisation"]]
     assert set(outside_others["party_type"]) == NON_CUSTOMER_TYPES
-    # a team inside Brightwater that receives nothing from us (an internal supplier): without one,
-    # "inside the organisation" alone would pick exactly the internal customers
+    # Receiving something from us does not make a customer: every supplier and service provider
+    # receives something (purchase orders, loaded trailers, fault reports), for us, and every
+    # regulator receives something the law requires.  Without these, "we_provide is not empty"
+    # would pick exactly the customers.
+    suppliers = frame[frame["party_type"].isin(["supplier", "service_provider"])]
+    assert (suppliers["we_provide"] != "").all() and (suppliers["provided_for"] == "us").all()
+    assert (suppliers["they_provide"] != "").all()
+    regulators = frame[frame["party_type"] == "regulator"]
+    assert len(regulators) >= 3
+    assert regulators["regulates_us"].all()
+    assert (regulators["provided_for"] == "the law").all()
+    assert (answer[frame["regulates_us"]] == "not_a_customer").all()
+    # a team inside Brightwater that what the DC sends serves the DC (an internal supplier): without
+    # one, "inside the organisation" alone would pick exactly the internal customers
     inside_others = others[others["inside_organisation"]]
     assert len(inside_others) >= 1
     assert set(inside_others["party_type"]) == {"department"}
-    assert not inside_others["receives_from_us"].any()
+    assert (inside_others["provided_for"] == "us").all() and (inside_others["they_provide"] != "").all()
+    # the one "it depends on the flow" party: a customer that also supplies us
+    both = frame[(answer != "not_a_customer") & ~frame["inside_organisation"] & (frame["they_provide"] != "")]
+    assert both["name"].tolist() == ["Harrow Interiors"]
 
     assert (others["orders_per_week"] == 0).all()
-    assert (frame.loc[frame["receives_from_us"], "orders_per_week"] >= 1).all()
+    assert (frame.loc[answer != "not_a_customer", "orders_per_week"] >= 1).all()
     assert (frame.loc[frame["party_type"] == "consumer", "orders_per_week"] == 1).all()
 
     paying = frame["pays_us"]
@@ -75,13 +91,9 @@ def check_parties(frame: pd.DataFrame) -> None:
     assert (frame["annual_revenue_gbp"] % 100 == 0).all()
     assert not internal["pays_us"].any()
     assert not internal["we_pay_them"].any()
-    assert not (frame["pays_us"] & frame["we_pay_them"]).any()
+    # money goes both ways only for the party that is a customer in one flow and a supplier in the other
+    assert frame.loc[frame["pays_us"] & frame["we_pay_them"], "name"].tolist() == ["Harrow Interiors"]
     assert (~external["pays_us"]).sum() >= 1  # the marketplace shopper
-
-    regulators = frame[frame["party_type"] == "regulator"]
-    assert len(regulators) >= 3
-    assert regulators["regulates_us"].all()
-    assert (answer[frame["regulates_us"]] == "not_a_customer").all()
 
     external_orders = external.groupby("party_type")["orders_per_week"].sum()
     assert external_orders.idxmax() == "retailer"
@@ -102,11 +114,11 @@ def test_generate_default_seed_is_module_seed() -> None:
 
 def test_load_dtypes() -> None:
     frame = datasets.load("parties")
-    for column in ["inside_organisation", "receives_from_us", "pays_us", "we_pay_them", "regulates_us"]:
+    for column in ["inside_organisation", "pays_us", "we_pay_them", "regulates_us"]:
         assert frame[column].dtype == bool, column
     assert frame["orders_per_week"].dtype == "int64"
     assert frame["annual_revenue_gbp"].dtype == "int64"
-    for column in ["party_id", "name", "party_type", "description"]:
+    for column in ["party_id", "name", "party_type", "description", "we_provide", "provided_for", "they_provide"]:
         assert pd.api.types.is_string_dtype(frame[column]), column
         assert frame[column].map(type).eq(str).all(), column
 
@@ -206,3 +218,44 @@ def test_parties_invariants_hold_for_any_seed(seed: int) -> None:
     frame = datasets.generate("parties", seed)
     check_parties(frame)
     pd.testing.assert_frame_equal(frame, datasets.generate("parties", seed))
+
+
+def test_the_parties_outside_brightwater_have_the_world_s_names() -> None:
+    """Every party of the world file is in the table under its name, with its kind as party_type."""
+    frame = datasets.load("parties")
+    outside = frame[~frame["inside_organisation"] & (frame["party_type"] != "consumer")]
+    organisation = outside["name"].str.split(" - ").str[0]  # "Calderbridge Council - Parks and Open Spaces"
+    parties = {party.name: party for party in world.load().parties}
+    assert set(organisation) <= set(parties), sorted(set(organisation) - set(parties))
+    consumers = {name for name, party in parties.items() if party.kind == "consumer"}
+    assert set(parties) - set(organisation) == consumers  # the online shoppers are the consumer rows
+    for name, kind in zip(outside["name"], outside["party_type"], strict=True):
+        if name != "Calderbridge Council - Planning and Licensing":  # the council as regulator
+            assert kind == parties[name.split(" - ")[0]].kind, name
+
+
+def test_the_sites_inside_brightwater_have_the_world_s_names() -> None:
+    frame = datasets.load("parties")
+    sites = frame.loc[frame["party_type"] == "company_site", "name"]
+    assert set(sites) <= {site.name for site in world.load().sites}
+    outlet = frame.loc[frame["name"] == "Brightwater Factory Outlet Shop", "description"].item()
+    (shop,) = [site for site in world.load().sites if site.name == "Brightwater Factory Outlet Shop"]
+    assert shop.place in outlet
+
+
+def test_the_newer_parties_left_every_earlier_party_s_id_and_numbers_alone() -> None:
+    """The rows added last draw their numbers from a generator of their own."""
+    frame = datasets.load("parties")
+    earlier = len(_parties.PARTIES) + len(_parties.LATER_PARTIES)
+    assert frame["name"].tolist()[earlier:] == [p.name for p in _parties.NEWER_PARTIES]
+    before = {  # the shipped table before they were added (ids, names and numbers)
+        "P02": ("Greenacre Garden Centres", 17, 788_000),
+        "P04": ("Harrow Interiors", 24, 255_600),
+        "P17": ("Kestrel Foodstores RDC Normanton", 44, 2_156_200),
+        "P35": ("Dalesway Haulage", 0, 0),
+        "P41": ("Brightwater Facilities Team", 0, 0),
+    }
+    rows = frame.set_index("party_id")
+    for party_id, (name, orders, revenue) in before.items():
+        assert (rows.loc[party_id, "name"], rows.loc[party_id, "orders_per_week"]) == (name, orders)
+        assert rows.loc[party_id, "annual_revenue_gbp"] == revenue
