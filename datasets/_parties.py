@@ -140,10 +140,8 @@ def _other(
     inside: bool = False,
 ) -> _Party:
     """A party that nothing we provide is for: a supplier, a regulator, a neighbour, an internal supplier."""
-    return _Party(
-        name, party_type, description, inside, we_provide, provided_for, they_provide, False, we_pay, regulates,
-        (0, 0), (0, 0),
-    )  # fmt: skip
+    flow = (we_provide, provided_for, they_provide)
+    return _Party(name, party_type, description, inside, *flow, False, we_pay, regulates, (0, 0), (0, 0))
 
 
 PARTIES: tuple[_Party, ...] = (
