@@ -70,11 +70,11 @@ def test_sorter_is_accessible(keep_answers, page: Page, lab):
 
     # with an item picked up ("Place here" buttons shown), then with practice feedback
     widget = page.locator(practice)
-    widget.locator(".ls-item", has_text="Wrapfast Packaging").click()
+    widget.locator(".ls-item", has_text="BoxRight Packaging Ltd").click()
     expect(widget.locator(".ls-place-here")).to_have_count(3)
     check_one(page, practice, "an item picked up")
     widget.locator('.ls-column[data-category="external"] .ls-place-here').click()
-    wait_saved(lab.root / "01_customers", practice_id, {"wrapfast": "external"})
+    wait_saved(lab.root / "01_customers", practice_id, {"boxright": "external"})
     widget.locator(".ls-check").click()
     expect(widget.locator(".ls-feedback")).to_have_count(1)
     expect(widget.locator(".ls-summary")).to_be_visible()

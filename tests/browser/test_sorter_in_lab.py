@@ -51,23 +51,23 @@ def column(page: Page, sorter: str, category: str):
 def test_sorters_by_mouse_keyboard_restart_and_reload(page: Page, lab, grader):
     open_notebook(page, lab)
     practice, graded = page.locator(PRACTICE), page.locator(GRADED)
-    expect(practice.locator(".ls-item")).to_have_count(8)
+    expect(practice.locator(".ls-item")).to_have_count(9)
     expect(graded.locator(".ls-item")).to_have_count(11)
     expect(graded.locator(".ls-check")).to_have_count(0)
 
     # mouse: drag and drop, then click-to-place
-    card(page, PRACTICE, "Wrapfast Packaging").drag_to(column(page, PRACTICE, "external"))
-    wait_saved(lab, "01_customers.who_do_we_serve", {"wrapfast": "external"})
+    card(page, PRACTICE, "BoxRight Packaging Ltd").drag_to(column(page, PRACTICE, "external"))
+    wait_saved(lab, "01_customers.who_do_we_serve", {"boxright": "external"})
     card(page, PRACTICE, "Fresco Foods").click()
     column(page, PRACTICE, "external").locator(".ls-place-here").click()
-    wait_saved(lab, "01_customers.who_do_we_serve", {"wrapfast": "external", "fresco_dc": "external"})
+    wait_saved(lab, "01_customers.who_do_we_serve", {"boxright": "external", "fresco_dc": "external"})
 
     # practice feedback names the misconception
     practice.locator(".ls-check").click()
-    feedback = practice.locator(".ls-card", has=page.locator(".ls-item", has_text="Wrapfast")).locator(".ls-feedback")
+    feedback = practice.locator(".ls-card", has=page.locator(".ls-item", has_text="BoxRight")).locator(".ls-feedback")
     expect(feedback).to_contain_text("upstream partner")
     expect(feedback).to_contain_text("Common mistake MC2: calling a supplier an external customer.")
-    expect(practice.locator(".ls-summary")).to_have_text("1 of 8 right. 6 not placed yet.")
+    expect(practice.locator(".ls-summary")).to_have_text("1 of 9 right. 7 not placed yet.")
     snapshot(practice, "sorter-practice-feedback")
 
     # the graded items in this notebook's own order (no learner here: the fixed order of nobody), not the authored

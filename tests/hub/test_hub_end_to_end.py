@@ -73,7 +73,7 @@ def autograded_points(assignment: str) -> float:
     )
 
 
-BENS_PANDAS = 'internal_customers = parties[parties["receives_from_us"]]'  # forgets the first condition
+BENS_PANDAS = 'internal_customers = parties[parties["provided_for"] == "them"]'  # forgets the first condition
 
 
 def bens_pandas_points() -> float:
@@ -83,7 +83,7 @@ def bens_pandas_points() -> float:
     from logiserve.datasets import load
 
     parties = load("parties")
-    answer = parties[parties["receives_from_us"]]
+    answer = parties[parties["provided_for"] == "them"]
     return check_names(answer, parties.loc[classify_parties(parties) == "internal", "name"], points=2).points
 
 
@@ -180,12 +180,12 @@ def write_answer(page: Page, text: str) -> None:
 
 WRITTEN = {
     "01_customers": (
-        "A customer is anyone who receives goods, a service or information that our teams produce. Internal "
-        "customers are inside Brightwater: despatch receives the pickers' work, and Finance receives the "
-        "drivers' proof-of-delivery records. External customers are outside it: a supermarket's regional DC "
-        "and the online shopper who receives a parcel. Wrapfast Packaging is a supplier: it sends goods to us, "
-        "so it is a partner, not a customer. A mis-pick for despatch becomes a short delivery to the DC, so "
-        "internal service protects order fulfilment accuracy and the SLA."
+        "A customer is someone our work is for. Internal customers are inside Brightwater: despatch needs the "
+        "pickers' work, and Finance needs the drivers' proof-of-delivery records. External customers are "
+        "outside it: a supermarket's RDC and the online shopper who ordered a parcel. BoxRight Packaging Ltd "
+        "is a supplier: our purchase orders go to it so that it can supply us, so it is a partner, not a "
+        "customer. A mis-pick for despatch becomes a short delivery to the RDC, so internal service protects "
+        "order fulfilment accuracy and the SLA."
     ),
     "05_inventory": (
         "I recommend ordering the EOQ each time, because it balances the ordering cost against the holding "

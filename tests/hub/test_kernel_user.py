@@ -50,7 +50,7 @@ attempt("list /root", lambda: os.listdir("/root"))
 subprocess.Popen(["sleep", "300"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print("TRIED", json.dumps(tried, sort_keys=True))
 print("RAN AS", os.getuid(), os.getcwd())
-internal_customers = parties[parties["inside_organisation"] & parties["receives_from_us"]]"""
+internal_customers = parties[parties["inside_organisation"] & (parties["provided_for"] == "them")]"""
 
 
 def _answer(release: Path, dest: Path, answers: list[str]) -> None:

@@ -36,14 +36,14 @@ HOSTILE = "<script>alert('grade')</script>[/][bold]"  # a grade id a learner wro
 KEY = {
     "collecting_customer": "external",
     "supplier_on_site": "not_a_customer",
-    "sister_company": "internal",
+    "print_room": "not_a_customer",
     "racking_tenant": "external",
     "fire_service": "not_a_customer",
     "agency_picker": "internal",
     "prospect": "external",
     "group_buying": "internal",
-    "wms_provider": "not_a_customer",
-    "landlord": "not_a_customer",
+    "customs_agent": "not_a_customer",
+    "merchandiser": "internal",
     "franchisee": "external",
 }
 

@@ -86,7 +86,7 @@ def test_the_course_config_s_collect_imports_from_the_installed_wheel(wheel, tmp
 def test_no_graded_key_is_in_the_wheel(wheel, assignment):
     # The package's own code shares idioms with hidden tests ("check_names(", "points=2,"), so
     # the scan looks for the keys themselves: the entries of the answer mappings in hidden tests
-    # and widget solutions ("sister_company": "internal", a scenario response's score).
+    # and widget solutions ("merchandiser": "internal", a scenario response's score).
     secrets = {line for line in secret_lines(assignment) if KEY_ENTRY.match(line)}
     with zipfile.ZipFile(wheel) as archive:
         texts = {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()}
@@ -98,7 +98,7 @@ def test_key_entries_are_what_the_scan_looks_for():
     entries = {line for assignment in ASSIGNMENTS for line in secret_lines(assignment) if KEY_ENTRY.match(line)}
     assert len(entries) >= 20, "the scan needs the source's key entries to find"
     secrets = secret_lines("01_customers")
-    assert '"sister_company": "internal",' in {line for line in secrets if KEY_ENTRY.match(line)}
+    assert '"merchandiser": "internal",' in {line for line in secrets if KEY_ENTRY.match(line)}
     assert not KEY_ENTRY.match("check_names(") and not KEY_ENTRY.match('"picking",')
 
 
