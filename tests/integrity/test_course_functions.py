@@ -101,7 +101,7 @@ def test_the_domain_modules_are_read_from_the_package_and_the_hidden_tests():
             [("calls", "logiserve.inventory.z_for_service_level")],
         ),
         (
-            "from logiserve import classify_party\nkind = classify_party(True, \"them\")",
+            'from logiserve import classify_party\nkind = classify_party(True, "them")',
             [("imports", "logiserve.customers.classify_party"), ("calls", "logiserve.customers.classify_party")],
         ),
         (
