@@ -96,8 +96,9 @@ def load(name: str) -> pd.DataFrame:
 
         ``journey_feedback`` (about 300 of Northgate's customers scoring each
         touchpoint of their journey, from the enquiry to the invoice, on the 1-to-5
-        CSAT scale; one row per customer per touchpoint) has the columns
-        customer_id, customer_type, touchpoint, step, score and reordered_90d.
+        CSAT scale, with the score they expected; one row per customer per
+        touchpoint) has the columns customer_id, customer_type, touchpoint, step,
+        expected, score and reordered_90d.
 
         ``complaints`` (about 300 complaints logged by Northgate's customer service
         desk from 1 July to 30 September 2026) has the columns complaint_id,

@@ -19,7 +19,15 @@ so that a few findings are there to be made:
   others, and most of the customers who did not re-order had one;
 * bad moments add up: the re-order rate falls with every extra negative moment,
   from about 90 % with none to about a quarter with three or more;
-* complaint calls come mostly from customers whose delivery window went wrong.
+* complaint calls come mostly from customers whose delivery window went wrong;
+* service gaps (SERVQUAL's customer gap: the score the customer gave minus the score they
+  expected, both on the 1-to-5 scale) are widest at the delivery window, where the SLA or the
+  checkout promised a slot and the lorry or van often missed it; the driver at the door does
+  better than expected; and online shoppers, promised tracking updates at checkout, expect far
+  more of the despatch notification than trade customers do, so their gap there is wide.
+
+The expected scores come from their own random stream (``SEED`` and ``EXPECTED_STREAM``), so
+adding them left every other column exactly as it was.
 
 The touchpoints, their score distributions and the re-order chances are fixed
 below; the random number generator decides each customer's details.
@@ -52,6 +60,10 @@ COLUMNS: dict[str, str] = {
         "Place of the touchpoint in the customer journey, from 1 (enquiry) to 10 (complaint call); "
         "every customer has steps 1 to 8, only some have 9 and 10."
     ),
+    "expected": (
+        "The score the customer expected to give the touchpoint, asked before they scored it: a whole number "
+        "of points from 1 (very poor) to 5 (excellent), on the same scale as score."
+    ),
     "score": (
         "The customer's CSAT (customer satisfaction) score for the touchpoint, a whole number of points "
         "from 1 (very dissatisfied) to 5 (very satisfied)."
@@ -66,6 +78,7 @@ DTYPES: dict[str, str] = {
     "customer_type": "str",
     "touchpoint": "str",
     "step": "int64",
+    "expected": "int64",
     "score": "int64",
     "reordered_90d": "bool",
 }
@@ -95,6 +108,24 @@ REORDER_CHANCE = (0.92, 0.74, 0.50, 0.28)  # by number of negative moments: 0, 1
 # chance drops by BAD_DELIVERY_PENALTY; with negatives elsewhere only, it rises by OTHER_NEGATIVES_BONUS.
 BAD_DELIVERY_PENALTY = 0.08
 OTHER_NEGATIVES_BONUS = 0.05
+
+# What customers expected of each touchpoint (the mean of a normal draw, rounded to a whole score
+# and kept within 1 to 5): (trade customers, online shoppers).  Online shoppers were promised
+# tracking updates and free returns at checkout, so they expect more of those two touchpoints.
+EXPECTED: dict[str, tuple[float, float]] = {
+    "enquiry": (3.8, 3.8),
+    "quote": (3.8, 3.6),
+    "order_confirmation": (4.0, 4.0),
+    "despatch_notification": (3.6, 4.5),
+    "delivery_window": (4.3, 4.2),
+    "driver_at_door": (3.7, 3.7),
+    "proof_of_delivery": (3.6, 3.6),
+    "invoice": (3.9, 3.6),
+    "return_collection": (3.6, 4.3),
+    "complaint_call": (3.8, 3.9),
+}
+EXPECTED_SPREAD = 0.7  # standard deviation of an expectation around its touchpoint's mean, in points
+EXPECTED_STREAM = 1  # the expectations are drawn from default_rng([seed, EXPECTED_STREAM])
 
 
 def _scores(probabilities: tuple[float, ...], tough: bool) -> np.ndarray:
@@ -137,8 +168,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     seed : int, default SEED
         Seed for ``numpy.random.default_rng``.  It decides the number of customers
         (280 to 320), each customer's type, which touchpoints they met beyond the
-        first eight, every score and whether they re-ordered; the touchpoints,
-        score distributions and re-order chances are fixed.
+        first eight, every score and expected score and whether they re-ordered;
+        the touchpoints, score distributions, expectations and re-order chances
+        are fixed.
 
     Returns
     -------
@@ -171,4 +203,8 @@ def generate(seed: int = SEED) -> pd.DataFrame:
                     "reordered_90d": reordered,
                 }
             )
+    expecting = np.random.default_rng([seed, EXPECTED_STREAM])
+    for row in rows:
+        mean = EXPECTED[row["touchpoint"]][row["customer_type"] == "e_commerce"]
+        row["expected"] = int(np.clip(round(expecting.normal(mean, EXPECTED_SPREAD)), 1, 5))
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(DTYPES)

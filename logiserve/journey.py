@@ -1,11 +1,15 @@
 """Moments of Truth: the course's customer-journey measures, written once.
 
-A **moment of truth** is a touchpoint where the customer meets our service and
-forms a view of it: the enquiry, the quote, the delivery window we book, the
-driver at the door, the invoice.  Each function here takes a table of
-**journey feedback**: one row for each touchpoint a customer experienced, as in
-the ``journey_feedback`` dataset (``logiserve.datasets.load("journey_feedback")``).
-The columns each function reads are listed in its documentation:
+Jan Carlzon, chief executive of Scandinavian Airlines (SAS) in the 1980s, called
+every contact in which a customer forms an impression of the service a **moment
+of truth** (*Moments of Truth*, 1987): the enquiry, the quote, the delivery
+window we book, the driver at the door, the invoice.  Every touchpoint is one.
+Some are **critical** moments, where a failure does the most damage or the
+customer decides whether to stay, and those are the ones to manage first.  Each
+function here takes a table of **journey feedback**: one row for each
+touchpoint a customer experienced, as in the ``journey_feedback`` dataset
+(``logiserve.datasets.load("journey_feedback")``).  The columns each function
+reads are listed in its documentation:
 
 ==============  ================================================================
 column          meaning
@@ -13,6 +17,7 @@ column          meaning
 customer_id     the customer who gave the feedback (one row per touchpoint)
 touchpoint      which touchpoint the row is about: an id from ``TOUCHPOINTS``
 score           the customer's satisfaction (CSAT) score, a whole number 1 to 5
+expected        the score the customer expected to give, a whole number 1 to 5
 reordered_90d   True if the customer ordered again within 90 days (same on
                 every row of a customer)
 ==============  ================================================================
@@ -21,7 +26,9 @@ A score of 4 or 5 is a **positive** moment, 3 is **neutral** and 1 or 2 is a
 **negative** moment (:func:`classify_moment`).  Scores are averaged per touchpoint
 (:func:`mean_score_by_touchpoint`); negative moments are counted per customer
 (:func:`negative_moments`) and set against re-orders
-(:func:`reorder_rate_by_negatives`) to show what a bad moment costs.
+(:func:`reorder_rate_by_negatives`) to show what a bad moment costs.  The
+**service gap** of a touchpoint (:func:`service_gap`) is what the customer
+perceived less what they expected, the customer gap of the SERVQUAL gaps model.
 
 Every function checks its table first and explains, in a ``ValueError``, what is
 wrong: a missing column, an empty table, an unknown touchpoint, a score outside
@@ -47,6 +54,7 @@ __all__ = [
     "mean_score_by_touchpoint",
     "negative_moments",
     "reorder_rate_by_negatives",
+    "service_gap",
     "weakest_moment",
 ]
 
@@ -158,6 +166,16 @@ def _prepare(feedback: Any, measure: str, needed: Sequence[str]) -> pd.DataFrame
         )
     frame["score"] = scores.astype("int64")
 
+    if "expected" in frame.columns:
+        expected = frame["expected"]
+        bad = ~expected.map(_is_whole_score).astype(bool)
+        if bad.any():
+            raise ValueError(
+                f"expected must be a whole number from 1 to 5 (the score the customer expected), but it is "
+                f"{_shown(expected[bad].iloc[0])} on {int(bad.sum())} row(s), e.g. {_first_customer(frame, bad)}"
+            )
+        frame["expected"] = expected.astype("int64")
+
     if "customer_id" in frame.columns:
         twice = frame.duplicated(["customer_id", "touchpoint"], keep="first")
         if twice.any():
@@ -239,7 +257,7 @@ def mean_score_by_touchpoint(feedback: pd.DataFrame) -> pd.Series:
 
 
 def weakest_moment(feedback: pd.DataFrame) -> str:
-    """The touchpoint with the lowest mean CSAT score: the moment of truth to fix first.
+    """The touchpoint with the lowest mean CSAT score: the weakest moment, a first candidate for a critical one.
 
     When two touchpoints share the lowest mean, the one earlier in the journey is
     returned (it is met first, so it colours what follows).
@@ -391,3 +409,56 @@ def reorder_rate_by_negatives(feedback: pd.DataFrame, cap: int | None = None) ->
     reordered = frame.groupby("customer_id", sort=True)["reordered_90d"].first().astype(float)
     rates = reordered.groupby(negatives.rename("negative_moments"), sort=True).mean()
     return rates.astype(float).rename("reorder_rate")
+
+
+def service_gap(feedback: pd.DataFrame) -> pd.Series:
+    """The mean service gap of each touchpoint: what customers perceived less what they expected.
+
+    This is the **customer gap** of the SERVQUAL gaps model (Parasuraman, Zeithaml
+    and Berry): the distance between the service the customer expected (from the
+    SLA, the promise at checkout, past experience) and the service they perceived.
+
+    Formula::
+
+        service gap of a touchpoint = mean of (score - expected) over the customers who scored it
+
+    A negative gap means the service fell short of what was expected; a positive
+    gap means it did better; 0 means it met the expectation exactly.
+
+    Parameters
+    ----------
+    feedback : pandas.DataFrame
+        Journey feedback with the columns touchpoint, expected (1 to 5) and score
+        (1 to 5), both on the same CSAT scale.
+
+    Returns
+    -------
+    pandas.Series
+        Gaps in points of the CSAT scale (from -4 to 4), indexed by touchpoint id
+        in the order of ``TOUCHPOINTS`` (touchpoints without rows left out), named
+        ``"service_gap"``.
+
+    Raises
+    ------
+    ValueError
+        If the table is empty, lacks a column, or holds an unknown touchpoint or a
+        score or expected score outside 1 to 5.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> feedback = pd.DataFrame({
+    ...     "touchpoint": ["delivery_window", "delivery_window", "driver_at_door", "driver_at_door"],
+    ...     "expected": [5, 4, 3, 4],
+    ...     "score": [2, 3, 5, 4],
+    ... })
+    >>> service_gap(feedback)  # the window: (2 - 5 + 3 - 4) / 2; the driver: (5 - 3 + 4 - 4) / 2
+    touchpoint
+    delivery_window   -2.0
+    driver_at_door     1.0
+    Name: service_gap, dtype: float64
+    """
+    frame = _prepare(feedback, "service_gap", ["touchpoint", "expected", "score"])
+    gaps = (frame["score"] - frame["expected"]).groupby(frame["touchpoint"]).mean()
+    order = pd.Index([touchpoint for touchpoint in _IDS if touchpoint in gaps.index], name="touchpoint")
+    return gaps.reindex(order).astype(float).rename("service_gap")

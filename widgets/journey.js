@@ -1,6 +1,6 @@
 // JourneyMap front end: a row of touchpoint cards in journey order, built from native controls.
 //
-// Each card has a radio group (Positive / Neutral / Negative), a "Moment of truth (critical)"
+// Each card has a radio group (Positive / Neutral / Negative), a "Critical moment"
 // checkbox and an improvement-note <textarea>. Mouse: click a rating, tick the box, type a note.
 // Keyboard: Tab reaches every control; in a rating group the arrow keys choose the rating (the
 // browser's own radio behaviour); Space ticks the box. A note is saved when it changes and the
@@ -98,7 +98,7 @@ function render({ model, el }) {
     v.critical = touchpoints()
       .map((t) => t.id)
       .filter((id) => marked.has(id));
-    const said = critical ? "marked as a moment of truth" : "no longer marked as a moment of truth";
+    const said = critical ? "marked as a critical moment" : "no longer marked as a critical moment";
     commit(v, `${labelOf(tp)} ${said}.`, `critical:${tp}`);
   }
 
@@ -123,11 +123,11 @@ function render({ model, el }) {
           : "✗ Not rated",
       fb.critical_correct
         ? marked
-          ? "✓ Moment of truth"
-          : "✓ Not a moment of truth"
+          ? "✓ Critical moment"
+          : "✓ Not a critical moment"
         : marked
-          ? "✗ Not a moment of truth"
-          : "✗ Moment of truth missed",
+          ? "✗ Not a critical moment"
+          : "✗ Critical moment missed",
     ];
     return verdictFeedback("ls-jm-", `${me}-${tp}-fb`, right, verdicts, fb);
   }
@@ -204,7 +204,7 @@ function render({ model, el }) {
           { class: `ls-jm-badge ls-jm-badge-${rating || "none"}` },
           chosen ? `${chosen.icon} ${chosen.label}` : "Not rated",
         ),
-        marked ? h("span", { class: "ls-jm-badge ls-jm-badge-critical" }, "★ Moment of truth") : null,
+        marked ? h("span", { class: "ls-jm-badge ls-jm-badge-critical" }, "★ Critical moment") : null,
       ),
       h(
         "p",
@@ -244,11 +244,11 @@ function render({ model, el }) {
           class: "ls-jm-critical-box",
           checked: marked,
           "data-focus": `critical:${tp.id}`,
-          "aria-label": `Moment of truth (critical): ${tp.label}`,
+          "aria-label": `Critical moment: ${tp.label}`,
           onchange: (event) => markCritical(tp.id, event.target.checked),
         }),
         h("span", { class: "ls-jm-star", "aria-hidden": "true" }, "★"),
-        " Moment of truth (critical)",
+        " Critical moment",
       ),
       h("label", { class: "ls-jm-note-label", for: ids.note }, `Improvement note for ${tp.label}`),
       textarea,
@@ -261,8 +261,8 @@ function render({ model, el }) {
     return h(
       "p",
       { class: "ls-jm-help" },
-      "For each touchpoint, read the evidence and choose a rating; tick “Moment of truth” where the customer’s " +
-        "judgement of the whole service turns on that moment; write an improvement note the evidence supports. " +
+      "For each touchpoint, read the evidence and choose a rating; tick “Critical moment” where a failure would do " +
+        "the most damage or the customer decides whether to stay; write an improvement note the evidence supports. " +
         "Keyboard: ",
       h("kbd", {}, "Tab"),
       " moves between controls, ",
@@ -282,7 +282,7 @@ function render({ model, el }) {
     const minNotes = model.get("min_notes") || 0;
     return (
       `${rated} of ${total} rated · ${v.critical.length} marked as ` +
-      `${v.critical.length === 1 ? "a moment" : "moments"} of truth · ` +
+      `${v.critical.length === 1 ? "a critical moment" : "critical moments"} · ` +
       `notes on ${notes}${minNotes ? ` (${minNotes} asked for)` : ""}`
     );
   }
@@ -315,12 +315,12 @@ function render({ model, el }) {
           ? checkButton(model, "ls-jm-check", !Object.keys(v.ratings).length && !v.critical.length, announce)
           : null,
         resetButton("ls-jm-reset", empty, () => {
-          if (!window.confirm("Clear every rating, moment of truth and note?")) return;
+          if (!window.confirm("Clear every rating, critical moment and note?")) return;
           drafts.clear();
           const first = touchpoints()[0];
           commit(
             { ratings: {}, critical: [], notes: {} },
-            "Every rating, moment of truth and note cleared.",
+            "Every rating, critical moment and note cleared.",
             first ? `rating:${first.id}:${RATINGS[0].id}` : null,
           );
         }),

@@ -1,4 +1,4 @@
-"""JourneyMap: the learner rates each touchpoint of a customer journey and marks its moments of truth."""
+"""JourneyMap: the learner rates each touchpoint of a customer journey and marks its critical moments."""
 
 from __future__ import annotations
 
@@ -53,13 +53,13 @@ def _valid_notes(notes_value: Any, order: list[str]) -> dict[str, str]:
 
 
 class JourneyMap(ExerciseWidget):
-    """Rate the touchpoints of a customer journey, mark its moments of truth, and note improvements.
+    """Rate the touchpoints of a customer journey, mark its critical moments, and note improvements.
 
     The touchpoints are shown in journey order, each with the evidence the learner
     rates it from; unlike a sorter's items and a sequencer's steps they are not shuffled
     for each learner, as that order is the journey itself and is not marked (see
     :mod:`logiserve.content.journey`).  For each, the learner chooses a rating (positive, neutral or
-    negative), marks whether it is a moment of truth (a critical moment), and may
+    negative), marks whether it is a critical moment, and may
     write a short improvement note.  The answer is a plain mapping (:attr:`answer`)::
 
         {"ratings": {touchpoint_id: rating}, "critical": [touchpoint ids], "notes": {touchpoint_id: text}}
@@ -72,7 +72,7 @@ class JourneyMap(ExerciseWidget):
 
     In *practice* mode the content carries the key: the learner's **Check** button
     (or :meth:`check`) says, for each touchpoint rated or marked, whether its rating
-    and its moment-of-truth mark are right, naming the misconception where the content
+    and its critical-moment mark are right, naming the misconception where the content
     has one; after two wrong checks of a touchpoint it reveals the right rating and
     mark with the explanation.  Ratings, marks and notes are marked by
     :func:`logiserve.content.journey.mark_journey`, as the graded check marks them.
@@ -174,7 +174,7 @@ class JourneyMap(ExerciseWidget):
         self.value = new
 
     def mark_critical(self, touchpoint_id: str, critical: bool = True) -> None:
-        """Mark a touchpoint as a moment of truth (``False`` takes the mark away)."""
+        """Mark a touchpoint as a critical moment (``False`` takes the mark away)."""
         new = self.answer
         new["critical"] = [tp for tp in new["critical"] if tp != touchpoint_id] + ([touchpoint_id] if critical else [])
         self.value = new
@@ -282,14 +282,20 @@ class JourneyMap(ExerciseWidget):
             if specific:
                 texts.append(specific["message"])
             elif is_critical:
-                texts.append("Look again: could this moment decide how the customer judges the whole service?")
+                texts.append(
+                    "Look again: would a failure here do the most damage, "
+                    "or does the customer decide here whether to stay?"
+                )
             else:
-                texts.append("Look again: does this moment really decide how the customer judges the service?")
+                texts.append(
+                    "Look again: every contact is a moment of truth, but is this one where a failure does the most "
+                    "damage or the customer decides whether to stay?"
+                )
             misconception = misconception or (specific.get("misconception", "") if specific else "")
         if rating_correct is False or not critical_correct:
             self._wrong_checks[touchpoint] = self._wrong_checks.get(touchpoint, 0) + 1
             if self._wrong_checks[touchpoint] >= REVEAL_AFTER_WRONG_CHECKS:
-                flag = "a moment of truth" if is_critical else "not a moment of truth"
+                flag = "a critical moment" if is_critical else "not a critical moment"
                 rating = _RATING_LABEL[self._key_ratings[touchpoint]]
                 texts.append(f"Answer: {rating}, {flag}. {self._explain[touchpoint]}")
         elif rating_correct:
@@ -303,7 +309,7 @@ class JourneyMap(ExerciseWidget):
         }
 
     def _summary(self, ratings: dict[str, str], key_critical: list[str], marks: _content.JourneyMarks) -> str:
-        """The line above the touchpoints after a check: ratings right, moments of truth found, notes."""
+        """The line above the touchpoints after a check: ratings right, critical moments found, notes."""
         total = len(self.touchpoints)
         right = len(marks.right)
         found, not_critical = len(marks.found), len(marks.not_critical)
@@ -324,5 +330,5 @@ class JourneyMap(ExerciseWidget):
         if unrated:
             summary += f" {unrated} not rated yet."
         elif right == total and found == len(key_critical) and not not_critical and counted >= self.min_notes:
-            summary += " Well done: every rating and every moment of truth is right."
+            summary += " Well done: every rating and every critical moment is right."
         return summary

@@ -1,4 +1,4 @@
-"""The journey map's check: ratings, moments of truth and notes, by the rule in :mod:`logiserve.content.journey`."""
+"""The journey map's check: ratings, critical moments and notes, by the rule in :mod:`logiserve.content.journey`."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def _critical_messages(
     marks: JourneyMarks, credit: JourneyCredit, k: int, name: Any, key: Mapping[str, str], reveal: bool
 ) -> list[str]:
     found, not_critical, missed = marks.found, marks.not_critical, marks.missed
-    text = f"{len(found)} of {k} moments of truth found"
+    text = f"{len(found)} of {k} critical moments found"
     if not_critical:
         text += "; 1 marked that is not one" if len(not_critical) == 1 else f"; {len(not_critical)} marked that are not"
     messages = [text + "."]
@@ -123,11 +123,11 @@ def _critical_messages(
             "touchpoint earns nothing."
         )
     if reveal:
-        messages += [f"{name(tp)} is a moment of truth." for tp in missed]
-        messages += [f"{name(tp)} is not a moment of truth." for tp in not_critical]
+        messages += [f"{name(tp)} is a critical moment." for tp in missed]
+        messages += [f"{name(tp)} is not a critical moment." for tp in not_critical]
     elif missed or not_critical:
         looked = [tp for tp in key if tp in missed or tp in not_critical]
-        messages.append(f"Look again at whether these are moments of truth: {listing([name(tp) for tp in looked])}.")
+        messages.append(f"Look again at whether these are critical moments: {listing([name(tp) for tp in looked])}.")
     return messages
 
 
@@ -142,16 +142,16 @@ def check_journey(
     content: Mapping[str, Any] | None = None,
     reveal: bool = False,
 ) -> CheckResult:
-    """Mark a customer journey map: the rating of each touchpoint, its moments of truth and its notes, beyond guessing.
+    """Mark a customer journey map: the rating of each touchpoint, its critical moments and its notes, beyond guessing.
 
-    With ``n`` touchpoints, ``k`` moments of truth (``critical``) and ``min_notes`` notes asked for
+    With ``n`` touchpoints, ``k`` critical moments (``critical``) and ``min_notes`` notes asked for
     (:func:`logiserve.content.journey.journey_credit`):
 
     * ratings share = max(0, right - weight * wrong) / ``n``, where a wrong rating takes back
       ``m / (n - m)`` of a right one (``m``: the most touchpoints one rating fits), so one rating
       for every touchpoint earns nothing; a touchpoint not rated costs nothing;
-    * moments of truth share = max(0, moments of truth marked - touchpoints marked that are not
-      one) / ``k`` (a wrong mark takes back more than one when moments of truth are most of the
+    * critical moments share = max(0, critical moments marked - touchpoints marked that are not
+      one) / ``k`` (a wrong mark takes back more than one when critical moments are most of the
       journey), so marking every touchpoint earns nothing;
     * notes share = min(1, touchpoints whose note counts / ``min_notes``).  A note counts when it
       has :data:`NOTE_MIN_CHARS` characters or more and :data:`~logiserve.content.journey.NOTE_MIN_WORDS`
@@ -160,8 +160,8 @@ def check_journey(
       ``labels``), names something of its touchpoint or its evidence in words of its own
       (:func:`logiserve.content.journey.note_problem`).
 
-    The score is ``points * (0.5 * ratings + 0.3 * moments of truth + 0.2 * notes)``.  A
-    part that is not used (no moments of truth, ``min_notes=0``) gives its weight to the
+    The score is ``points * (0.5 * ratings + 0.3 * critical moments + 0.2 * notes)``.  A
+    part that is not used (no critical moments, ``min_notes=0``) gives its weight to the
     ratings, so without both the ratings carry all the points.  Touchpoints not in the
     exercise are ignored (the messages say so); ratings other than positive, neutral
     and negative are simply wrong.
@@ -183,7 +183,7 @@ def check_journey(
     points:
         What the exercise is worth.
     critical:
-        The touchpoints that are moments of truth (critical moments).
+        The touchpoints that are critical moments.
     min_notes:
         How many touchpoints the learner is asked to write an improvement note for.
     labels:
@@ -193,7 +193,7 @@ def check_journey(
         The exercise's content (as :func:`logiserve.content.load_exercises` gives it): each note is
         read against its touchpoint's label and evidence.
     reveal:
-        Name the right rating and moment-of-truth flag of the touchpoints to look at
+        Name the right rating and critical-moment flag of the touchpoints to look at
         again (practice); by default the messages only name those touchpoints (graded).
 
     Examples
@@ -236,7 +236,7 @@ def check_journey(
                 messages.append(text.format(listing(which)))
     if unknown:
         messages.append(f"{len(unknown)} touchpoint(s) named are not in this exercise; ignored.")
-    parts = {"ratings": "ratings", "critical": "moments of truth", "notes": "notes"}
+    parts = {"ratings": "ratings", "critical": "critical moments", "notes": "notes"}
     messages.append("Weights: " + ", ".join(f"{parts[part]} {round(100 * w)}%" for part, w in weights.items()) + ".")
     shares = {"ratings": credit.ratings, "critical": credit.critical, "notes": credit.notes}
     score = points * sum(weights[part] * shares[part] for part in weights)

@@ -1,9 +1,9 @@
-"""The journey kind: the touchpoints of a customer journey rated, its moments of truth marked, notes written.
+"""The journey kind: the touchpoints of a customer journey rated, its critical moments marked, notes written.
 
 Its content rules (beyond its schema, ``schemas/journey.schema.json``) and its marking
 rule, used by both the widget's practice feedback (:class:`logiserve.widgets.JourneyMap`) and
 the graded check (:func:`logiserve.autograder.check_journey`): the ratings vocabulary
-:data:`RATINGS`, which ratings and moment-of-truth marks are right (:func:`mark_journey`), when
+:data:`RATINGS`, which ratings and critical-moment marks are right (:func:`mark_journey`), when
 a note counts (:func:`note_problem`), how the parts are weighted (:func:`journey_weights`) and the
 credit of each part beyond what guessing earns (:func:`journey_credit`).
 It also says what of a saved answer a journey map restores (:func:`usable_answer`, notes of at
@@ -13,7 +13,7 @@ widget and the grader, which reads ``answers.json`` without building a widget, a
 **The order shown.**  Unlike a sorter's items or a sequencer's steps, a journey map's touchpoints
 are not shuffled for each learner, in either mode: their order is the journey's chronology, which
 is the content itself (a moment is read after the ones before it, and its impact adds to theirs),
-and it is not what is marked (the ratings, the moments of truth and the notes are, by touchpoint
+and it is not what is marked (the ratings, the critical moments and the notes are, by touchpoint
 id).  The rating choices keep the fixed order of :data:`RATINGS`, the same for every touchpoint, so
 "the first choice" is one rating for everything, which :func:`journey_credit` already gives
 nothing for beyond chance.
@@ -86,7 +86,7 @@ WEIGHTS = {"ratings": 0.5, "critical": 0.3, "notes": 0.2}
 
 
 def journey_weights(*, critical: bool, notes: bool) -> dict[str, float]:
-    """The weight of each part used; a part not used (no moments of truth, no notes) gives its weight to the ratings.
+    """The weight of each part used; a part not used (no critical moments, no notes) gives its weight to the ratings.
 
     >>> journey_weights(critical=True, notes=False)
     {'ratings': 0.7, 'critical': 0.3}
@@ -109,11 +109,11 @@ class JourneyMarks(NamedTuple):
     unrated: list[str]
     """Touchpoints not rated."""
     found: list[str]
-    """Moments of truth marked as such."""
+    """Critical moments marked as such."""
     not_critical: list[str]
-    """Touchpoints marked as moments of truth that are not one."""
+    """Touchpoints marked as critical moments that are not one."""
     missed: list[str]
-    """Moments of truth not marked."""
+    """Critical moments not marked."""
     written: list[str]
     """Touchpoints with a note."""
     counted: list[str]
@@ -199,9 +199,9 @@ def mark_journey(
     key_critical: Sequence[str],
     about: Mapping[str, str] | None = None,
 ) -> JourneyMarks:
-    """Mark the ratings, moment-of-truth marks and notes of an answer against the key.
+    """Mark the ratings, critical-moment marks and notes of an answer against the key.
 
-    ``key`` is the right rating of every touchpoint; ``key_critical`` the moments of truth; ``about``
+    ``key`` is the right rating of every touchpoint; ``key_critical`` the critical moments; ``about``
     the words of each touchpoint (its name and evidence) that its note is read against
     (:func:`note_problem`; without it a note is not compared with its touchpoint).  Touchpoints not
     in ``key`` are not marked.
@@ -234,7 +234,7 @@ class JourneyCredit(NamedTuple):
     ratings: float
     """``max(0, right - rating_weight * wrong) / n``."""
     critical: float
-    """``max(0, found - mark_weight * not_critical) / k`` (0 when the journey has no moments of truth)."""
+    """``max(0, found - mark_weight * not_critical) / k`` (0 when the journey has no critical moments)."""
     notes: float
     """``min(1, counted notes / min_notes)`` (0 when no notes are asked for)."""
     rating_weight: Fraction
@@ -254,8 +254,8 @@ def journey_credit(
     A right rating earns ``1 / n`` of the ratings' part and a wrong one takes back
     ``m / (n - m)`` of that, ``m`` being the most touchpoints one rating fits, so one rating for
     every touchpoint earns nothing and random ratings about nothing; a touchpoint not rated costs
-    nothing.  A touchpoint wrongly ticked as a moment of truth takes back one moment found (more
-    when moments of truth are most of the journey), so ticking every touchpoint earns nothing.
+    nothing.  A touchpoint wrongly ticked as a critical moment takes back one moment found (more
+    when critical moments are most of the journey), so ticking every touchpoint earns nothing.
 
     >>> key = {"a": "positive", "b": "positive", "c": "negative", "d": "neutral"}
     >>> marks = mark_journey(dict.fromkeys(key, "positive"), list(key), {}, key, ["c"])
@@ -319,7 +319,7 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any
     saved_critical = saved.get("critical", [])
     saved_notes = saved.get("notes", {})
     if not (isinstance(saved_ratings, dict) and isinstance(saved_critical, list) and isinstance(saved_notes, dict)):
-        return _empty(), "expected ratings, moments of truth and notes"
+        return _empty(), "expected ratings, critical moments and notes"
     ratings = {k: v for k, v in saved_ratings.items() if k in order and v in RATINGS}
     critical = [tp for tp in order if tp in saved_critical]
     notes = {

@@ -73,13 +73,13 @@ class LyingList(list):
 @pytest.mark.parametrize(
     ("given", "points"),
     [
-        # ratings 0.5, moments of truth 0.3, notes 0.2 of 10 points
+        # ratings 0.5, critical moments 0.3, notes 0.2 of 10 points
         (answer(KEY, CRITICAL, {"invoice": NOTES["invoice"], "delivery_window": NOTES["delivery_window"]}), 10.0),
         (answer(KEY), 5.0),  # ratings 5/5 only: 0.5 * 10
-        (answer(KEY, CRITICAL), 8.0),  # + 2 of 2 moments of truth: 0.3 * 10
-        (answer(KEY, [*CRITICAL, "follow_up"]), 6.5),  # moments of truth (2 - 1) / 2 -> 1.5
+        (answer(KEY, CRITICAL), 8.0),  # + 2 of 2 critical moments: 0.3 * 10
+        (answer(KEY, [*CRITICAL, "follow_up"]), 6.5),  # critical moments (2 - 1) / 2 -> 1.5
         (answer(KEY, list(KEY)), 5.0),  # every touchpoint marked: max(0, 2 - 3) -> nothing
-        (answer({}, CRITICAL), 3.0),  # moments of truth alone
+        (answer({}, CRITICAL), 3.0),  # critical moments alone
         (answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 4.17),  # 0.5 * 1/3 + 0.3 * 1/2 + 0.2 * 1/2
         (answer(notes={tp: NOTES[tp] for tp in ("invoice", "goods_in", "order_call")}), 2.0),  # capped at 1
         (answer(notes=dict.fromkeys(KEY, GOOD_NOTE)), 1.0),  # one note on every touchpoint counts once
@@ -131,9 +131,9 @@ def test_a_note_repeated_on_another_touchpoint_counts_once():
 @pytest.mark.parametrize(
     ("options", "given", "points"),
     [
-        # no moments of truth: ratings 0.8, notes 0.2 -> 0.8 * (4 - 2/3) / 5 + 0.2 * 1/2
+        # no critical moments: ratings 0.8, notes 0.2 -> 0.8 * (4 - 2/3) / 5 + 0.2 * 1/2
         ({"critical": ()}, answer({**KEY, "invoice": "neutral"}, notes={"invoice": GOOD_NOTE}), 6.33),
-        # no notes asked: ratings 0.7, moments of truth 0.3 -> 0.7 * 2/3 + 0.3
+        # no notes asked: ratings 0.7, critical moments 0.3 -> 0.7 * 2/3 + 0.3
         ({"min_notes": 0}, answer({**KEY, "invoice": "neutral"}, CRITICAL), 7.67),
         # neither: the ratings carry every point -> 1/3
         ({"critical": [], "min_notes": 0}, answer(WRONG_TWO, ["invoice"], {"invoice": GOOD_NOTE}), 3.33),
@@ -163,11 +163,11 @@ def test_graded_messages_name_touchpoints_but_never_the_right_rating():
         "Each wrong rating takes back 2/3 of a right one, so that one rating for every touchpoint earns nothing "
         "(one rating fits 2 of the 5).",
         "Not rated: Follow-up call.",
-        "1 of 2 moments of truth found; 1 marked that is not one.",
-        "Look again at whether these are moments of truth: Invoice, Follow-up call.",
+        "1 of 2 critical moments found; 1 marked that is not one.",
+        "Look again at whether these are critical moments: Invoice, Follow-up call.",
         "Notes on 1 touchpoint; 2 asked for.",
         "Too short to count (under 15 characters): Goods-in check.",
-        "Weights: ratings 50%, moments of truth 30%, notes 20%.",
+        "Weights: ratings 50%, critical moments 30%, notes 20%.",
     )
     assert result.points == 1.67  # 10 * (0.5 * (2 - 2 * 2/3)/5 + 0.3 * max(0, 1 - 1)/2 + 0.2 * 1/2)
     text = str(result)
@@ -180,16 +180,16 @@ def test_reveal_names_the_right_rating_and_flag():
     given = answer({**KEY, "order_call": "neutral"}, ["delivery_window", "follow_up"])
     result = mark(given, labels=LABELS, reveal=True)
     assert "Order call is positive." in result.messages
-    assert "Invoice is a moment of truth." in result.messages
-    assert "Follow-up call is not a moment of truth." in result.messages
-    assert "1 of 2 moments of truth found; 1 marked that is not one." in result.messages
+    assert "Invoice is a critical moment." in result.messages
+    assert "Follow-up call is not a critical moment." in result.messages
+    assert "1 of 2 critical moments found; 1 marked that is not one." in result.messages
 
 
 def test_the_example_messages():
     given = answer(WRONG_TWO, ["delivery_window", "goods_in", "order_call"], {"invoice": GOOD_NOTE})
     result = mark(given)
     assert "3 of 5 ratings right." in result.messages
-    assert "1 of 2 moments of truth found; 2 marked that are not." in result.messages
+    assert "1 of 2 critical moments found; 2 marked that are not." in result.messages
     assert "Notes on 1 touchpoint; 2 asked for." in result.messages
 
 
@@ -198,9 +198,9 @@ def test_perfect_answer_messages():
     assert result.passed
     assert result.messages == (
         "5 of 5 ratings right.",
-        "2 of 2 moments of truth found.",
+        "2 of 2 critical moments found.",
         "Notes on 2 touchpoints; 2 asked for.",
-        "Weights: ratings 50%, moments of truth 30%, notes 20%.",
+        "Weights: ratings 50%, critical moments 30%, notes 20%.",
     )
 
 
@@ -239,8 +239,8 @@ def test_award_prints_and_returns_points(capsys):
     assert capsys.readouterr().out == (
         "Score: 5 / 5\n"
         "- 5 of 5 ratings right.\n"
-        "- 2 of 2 moments of truth found.\n"
-        "- Weights: ratings 70%, moments of truth 30%.\n"
+        "- 2 of 2 critical moments found.\n"
+        "- Weights: ratings 70%, critical moments 30%.\n"
     )
 
 
@@ -378,7 +378,7 @@ def test_random_ratings_earn_about_nothing():
 def test_marking_every_touchpoint_or_none_earns_nothing_for_the_moments():
     assert mark(answer(critical=list(KEY))).points == 0.0
     assert mark(answer(critical=list(KEY)), critical=list(KEY)[:4], min_notes=0).points == 0.0  # 4 of 5 moments
-    # where moments of truth are most of the journey a wrong mark takes back more than one found
+    # where critical moments are most of the journey a wrong mark takes back more than one found
     result = mark(answer(critical=[*list(KEY)[:4], "follow_up"]), critical=list(KEY)[:4], min_notes=0)
     assert (
         "Each touchpoint wrongly marked takes back 4 right ones, so that marking every touchpoint earns nothing."

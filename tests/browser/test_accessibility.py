@@ -124,10 +124,10 @@ def test_journey_map_is_accessible(keep_answers, page: Page, lab):
         [practice, '.ls-sorter[data-exercise="03_moments_of_truth.evidence_or_not"]', graded],
     )
 
-    # a rating and a moment of truth, then practice feedback
+    # a rating and a critical moment, then practice feedback
     card = page.locator(f'{practice} .ls-jm-card[data-touchpoint="delivery_window"]')
     card.get_by_label("Negative").click()
-    card.get_by_label("Moment of truth (critical)").check()
+    card.get_by_label("Critical moment").check()
     wait_saved(
         lab.root / "03_moments_of_truth",
         practice_id,

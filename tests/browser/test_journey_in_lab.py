@@ -1,4 +1,4 @@
-"""JourneyMap in real JupyterLab: ratings, moments of truth and notes by mouse and by keyboard."""
+"""JourneyMap in real JupyterLab: ratings, critical moments and notes by mouse and by keyboard."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab, grader):
     open_notebook(page, lab, NOTEBOOK, GRADED)
     expect(page.locator(f"{PRACTICE} .ls-jm-card")).to_have_count(6)
 
-    # mouse: rate, tick a moment of truth, check; the feedback names the misconception
+    # mouse: rate, tick a critical moment, check; the feedback names the misconception
     card(page, PRACTICE, "driver_at_door").get_by_label("Neutral").click()
     card(page, PRACTICE, "delivery_window").get_by_label("Negative").click()
-    card(page, PRACTICE, "delivery_window").get_by_label("Moment of truth (critical)").check()
+    card(page, PRACTICE, "delivery_window").get_by_label("Critical moment").check()
     expected = {
         "ratings": {"driver_at_door": "neutral", "delivery_window": "negative"},
         "critical": ["delivery_window"],
@@ -66,7 +66,7 @@ def test_journey_map_by_mouse_keyboard_and_restart(page: Page, lab, grader):
     # restart the kernel and run everything: the answer and the note come back
     run_all(page, GRADED, restart=True)
     expect(card(page, GRADED, "recovery_trailer").get_by_label("Positive")).to_be_checked()
-    expect(card(page, GRADED, "recovery_trailer").get_by_label("Moment of truth (critical)")).to_be_checked()
+    expect(card(page, GRADED, "recovery_trailer").get_by_label("Critical moment")).to_be_checked()
     expect(card(page, GRADED, "recovery_trailer").locator("textarea")).to_have_value(
         "Phone each store before the recovery trailer sets off."
     )

@@ -240,7 +240,7 @@ def test_a_saved_value_of_the_wrong_type_is_dropped_whole(content, saved):
     "saved", [{"ratings": ["order_call"]}, {"critical": "invoice"}, {"notes": "Call first."}, {"critical": None}]
 )
 def test_a_part_of_the_wrong_type_drops_the_whole_answer(content, saved):
-    assert usable_answer(content, saved) == (EMPTY, "expected ratings, moments of truth and notes")
+    assert usable_answer(content, saved) == (EMPTY, "expected ratings, critical moments and notes")
 
 
 def test_unknown_repeated_and_overlong_entries_are_dropped_and_blank_notes_left_out(content):

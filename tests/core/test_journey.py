@@ -76,6 +76,7 @@ def test_public_names() -> None:
         "mean_score_by_touchpoint",
         "negative_moments",
         "reorder_rate_by_negatives",
+        "service_gap",
         "weakest_moment",
     }
 
@@ -403,3 +404,56 @@ def test_a_cap_only_merges_the_tail(feedback: pd.DataFrame, cap: int) -> None:
 def test_classify_moment_agrees_with_the_count(score: int) -> None:
     feedback = pd.DataFrame({"customer_id": ["C001"], "touchpoint": ["invoice"], "score": [score]})
     assert (journey.classify_moment(score) == "negative") == (journey.negative_moments(feedback).iloc[0] == 1)
+
+
+# --- service gaps ------------------------------------------------------------------------------------------------
+
+
+def gap_feedback() -> pd.DataFrame:
+    """Three customers' expected and perceived scores, worked by hand.
+
+    delivery_window: (2 - 5) + (3 - 4) + (1 - 4) = -7 over 3 customers; driver_at_door: (5 - 3) + (4 - 4) = 2 over 2;
+    invoice: 4 - 4 = 0.
+    """
+    rows = [
+        ("C001", "delivery_window", 5, 2),
+        ("C001", "driver_at_door", 3, 5),
+        ("C002", "invoice", 4, 4),
+        ("C002", "delivery_window", 4, 3),
+        ("C002", "driver_at_door", 4, 4),
+        ("C003", "delivery_window", 4, 1),
+    ]
+    return pd.DataFrame(rows, columns=["customer_id", "touchpoint", "expected", "score"])
+
+
+def test_service_gap_is_perceived_less_expected() -> None:
+    gaps = journey.service_gap(gap_feedback())
+    expected = pd.Series(
+        [-7 / 3, 1.0, 0.0],
+        index=pd.Index(["delivery_window", "driver_at_door", "invoice"], name="touchpoint"),
+        name="service_gap",
+    )
+    pd.testing.assert_series_equal(gaps, expected)
+
+
+def test_service_gap_negative_means_short_of_expectation() -> None:
+    """A service that fell short of what the customer expected is a negative gap, whatever its own score."""
+    fell_short = pd.DataFrame({"touchpoint": ["despatch_notification"], "expected": [5], "score": [4]})
+    did_better = pd.DataFrame({"touchpoint": ["despatch_notification"], "expected": [2], "score": [3]})
+    assert journey.service_gap(fell_short)["despatch_notification"] == -1.0  # a positive score, yet a gap
+    assert journey.service_gap(did_better)["despatch_notification"] == 1.0  # a neutral score, better than expected
+
+
+def test_service_gap_needs_the_expected_column() -> None:
+    with pytest.raises(ValueError, match="expected"):
+        journey.service_gap(gap_feedback().drop(columns="expected"))
+
+
+@pytest.mark.parametrize("value", [0, 6, 2.5, "4"])
+def test_service_gap_rejects_an_expected_score_outside_one_to_five(value) -> None:
+    feedback = gap_feedback().astype({"expected": object})
+    feedback.loc[2, "expected"] = value
+    with pytest.raises(ValueError) as error:
+        journey.service_gap(feedback)
+    assert str(error.value).startswith("expected must be a whole number from 1 to 5")
+    assert str(error.value).endswith("e.g. row 2")  # service_gap does not read customer_id

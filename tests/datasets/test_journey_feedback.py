@@ -54,6 +54,8 @@ def check_journey_feedback(frame: pd.DataFrame) -> None:
     # Scores and re-orders.
     assert frame["score"].between(1, 5).all()
     assert set(frame["score"]) == {1, 2, 3, 4, 5}
+    assert frame["expected"].between(1, 5).all()
+    assert frame["expected"].mean() >= 3.5  # customers expect good service
     assert frame.groupby("customer_id")["reordered_90d"].nunique().eq(1).all()
     assert 0.4 <= frame.drop_duplicates("customer_id")["reordered_90d"].mean() <= 0.9
 
@@ -61,6 +63,7 @@ def check_journey_feedback(frame: pd.DataFrame) -> None:
     assert journey.mean_score_by_touchpoint(frame).between(1, 5).all()
     assert journey.reorder_rate_by_negatives(frame, cap=3).between(0, 1).all()
     assert journey.negative_moments(frame).between(0, len(IDS)).all()
+    assert journey.service_gap(frame).between(-4, 4).all()
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +104,7 @@ def test_generate_default_seed_is_module_seed() -> None:
 def test_load_dtypes(shipped) -> None:
     assert shipped["step"].dtype == "int64"
     assert shipped["score"].dtype == "int64"
+    assert shipped["expected"].dtype == "int64"
     assert shipped["reordered_90d"].dtype == bool
     for column in ["customer_id", "customer_type", "touchpoint"]:
         assert pd.api.types.is_string_dtype(shipped[column]), column
@@ -128,6 +132,7 @@ def test_describe_gives_meanings_with_units() -> None:
     assert "CSAT" in meanings["score"]
     assert "1" in meanings["score"] and "5" in meanings["score"]
     assert "90 days" in meanings["reordered_90d"]
+    assert "expected" in meanings["expected"] and "same scale as score" in meanings["expected"]
     for touchpoint in IDS:
         assert touchpoint in meanings["touchpoint"], touchpoint
     for customer_type in CUSTOMER_TYPES:
@@ -190,3 +195,31 @@ def test_story_complaint_calls_follow_bad_deliveries(shipped) -> None:
     bad = delivery_window_negative(shipped)
     callers = shipped.loc[shipped["touchpoint"] == "complaint_call", "customer_id"]
     assert bad[callers].mean() > 0.6
+
+
+def test_story_the_widest_service_gap_is_the_delivery_window(shipped) -> None:
+    gaps = journey.service_gap(shipped)
+    assert list(gaps.index) == IDS
+    assert gaps.idxmin() == "delivery_window"
+    assert gaps["delivery_window"] <= -1.2, gaps.to_dict()
+    assert gaps["delivery_window"] <= gaps.drop("delivery_window").min() - 0.8, gaps.to_dict()
+    assert gaps["driver_at_door"] >= 0.4  # better than expected
+
+
+def test_story_online_shoppers_expect_tracking_and_returns(shipped) -> None:
+    online = shipped["customer_type"] == "e_commerce"
+    for touchpoint in ("despatch_notification", "return_collection"):
+        at = shipped["touchpoint"] == touchpoint
+        assert shipped.loc[at & online, "expected"].mean() >= shipped.loc[at & ~online, "expected"].mean() + 0.5
+    online_gaps = journey.service_gap(shipped[online])
+    trade_gaps = journey.service_gap(shipped[~online])
+    assert online_gaps["despatch_notification"] <= -0.5, online_gaps.to_dict()
+    assert online_gaps["despatch_notification"] <= trade_gaps["despatch_notification"] - 0.4
+
+
+def test_expected_scores_left_the_other_columns_as_they_were() -> None:
+    """The expectations have a random stream of their own: without them the table is what it was before them."""
+    frame = _journey_feedback.generate()
+    assert frame.loc[:4, "score"].tolist() == [3, 4, 4, 4, 1]
+    assert len(frame) == 2597 and frame["customer_id"].nunique() == 311
+    assert journey.mean_score_by_touchpoint(frame)["delivery_window"] == pytest.approx(2.797427652733119)

@@ -88,7 +88,7 @@ def spoil_sequence_answer(answer: dict) -> dict:
 
 
 def spoil_journey_answer(answer: dict) -> dict:
-    """Two ratings changed, one moment of truth unmarked, one note removed."""
+    """Two ratings changed, one critical moment unmarked, one note removed."""
     ratings = dict(answer["ratings"])
     for touchpoint in sorted(ratings)[:2]:
         ratings[touchpoint] = "neutral" if ratings[touchpoint] != "neutral" else "positive"

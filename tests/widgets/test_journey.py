@@ -181,9 +181,9 @@ def test_restore_drops_blank_notes_without_a_notice(graded_content, tmp_path):
     ("saved_value", "message"),
     [
         (["invoice"], "expected a journey map, found list"),
-        ({"ratings": ["invoice"], "critical": [], "notes": {}}, "expected ratings, moments of truth and notes"),
-        ({"ratings": {}, "critical": "invoice", "notes": {}}, "expected ratings, moments of truth and notes"),
-        ({"ratings": {}, "critical": [], "notes": "x"}, "expected ratings, moments of truth and notes"),
+        ({"ratings": ["invoice"], "critical": [], "notes": {}}, "expected ratings, critical moments and notes"),
+        ({"ratings": {}, "critical": "invoice", "notes": {}}, "expected ratings, critical moments and notes"),
+        ({"ratings": {}, "critical": [], "notes": "x"}, "expected ratings, critical moments and notes"),
     ],
 )
 def test_restore_of_a_wrong_type_starts_empty_with_notice(graded_content, tmp_path, saved_value, message):
@@ -351,7 +351,9 @@ def test_practice_check_gives_feedback_naming_the_misconception(practice_content
     assert feedback["invoice"] == {
         "rating_correct": True,
         "critical_correct": False,
-        "message": "Look again: could this moment decide how the customer judges the whole service?",
+        "message": (
+            "Look again: would a failure here do the most damage, or does the customer decide here whether to stay?"
+        ),
         "misconception": "",
         "misconception_title": "",
     }
@@ -400,11 +402,12 @@ def test_practice_reveals_rating_and_flag_after_two_wrong_checks(practice_conten
     assert journey.feedback["delivery_window"]["message"] == (
         "Not Positive. Look again at the evidence for this moment. "
         "A missed window shapes the whole relationship. "
-        "Answer: Negative, a moment of truth. A missed booking costs the customer labour: it decides how they see us."
+        "Answer: Negative, a critical moment. A missed booking costs the customer labour: it decides how they see us."
     )
     assert journey.feedback["goods_in"]["message"] == (
-        "Rate this moment too. Look again: does this moment really decide how the customer judges the service? "
-        "Answer: Neutral, not a moment of truth. Nothing went wrong and nothing stood out."
+        "Rate this moment too. Look again: every contact is a moment of truth, but is this one where a failure "
+        "does the most damage or the customer decides whether to stay? "
+        "Answer: Neutral, not a critical moment. Nothing went wrong and nothing stood out."
     )
     assert journey.feedback["order_call"]["message"] == "Fast answer and confirmation: a good moment, but routine."
 
@@ -462,7 +465,7 @@ def test_all_right_says_well_done(practice_content, tmp_path):
     assert set(feedback) == set(ORDER)
     assert journey.summary == (
         "5 of 5 ratings right; 2 of 2 critical moments found. Notes on 2 touchpoints; 2 asked for. "
-        "Well done: every rating and every moment of truth is right."
+        "Well done: every rating and every critical moment is right."
     )
 
 
