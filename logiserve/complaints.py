@@ -1,4 +1,4 @@
-"""Complaint handling: the procedure the course teaches, the rules it works within, and the measures of a complaints log.
+"""Complaint handling: the procedure the course teaches, the rules it works within, and a complaints log's measures.
 
 The procedure's stages (``PROCEDURE``) are the steps a complaint goes through, from the first
 contact with the customer to the lesson learned from it.  Their order is a graded exercise of 04,
