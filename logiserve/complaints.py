@@ -1,9 +1,18 @@
-"""Complaint handling: the procedure the course teaches, and the measures of a complaints log.
+"""Complaint handling: the procedure the course teaches, the rules it works within, and a complaints log's measures.
 
-The procedure (``PROCEDURE``) is the order a complaint is handled in: log it, acknowledge
-it, empathise, investigate, resolve, keep the customer informed, escalate when the SLA clock
-or the handler's authority requires it, follow up, and learn from it.  ``LAST`` is the
-learner's memory aid for the conversation itself.
+The procedure's stages (``PROCEDURE``) are the steps a complaint goes through, from the first
+contact with the customer to the lesson learned from it.  Their order is a graded exercise of 04,
+so this package lists them by name only, A to Z.  ``LAST`` is the learner's memory aid for the
+conversation itself.
+
+The rules a complaint handler works within are data too: the guiding principles of ISO 10002
+(``ISO_10002_PRINCIPLES``), the standard's guidelines for complaints handling that the course's
+procedure and its complaint clocks follow, and the data protection principles of UK GDPR
+(``UK_GDPR_PRINCIPLES``), which apply to *personal data* (information about a living person who
+can be identified, such as an online shopper's name, address and order history, or a driver's
+name).  A company's name and its dealings with Brightwater are not personal data: telling one
+customer about another customer's orders or complaints is a breach of commercial confidentiality
+(``COMMERCIAL_CONFIDENTIALITY``), not of data protection.
 
 The measures take a **complaints log**: one row for each complaint, as in the
 ``complaints`` dataset (``logiserve.datasets.load("complaints")``).  The columns each
@@ -48,9 +57,12 @@ from ._tables import grouping as _grouping
 from ._tables import shown as _shown
 
 __all__ = [
+    "COMMERCIAL_CONFIDENTIALITY",
+    "ISO_10002_PRINCIPLES",
     "LAST",
     "PROCEDURE",
     "SLA_STAGES",
+    "UK_GDPR_PRINCIPLES",
     "mean_resolution_hours_by",
     "pareto",
     "sla_breach_rate",
@@ -60,7 +72,7 @@ __all__ = [
 
 PROCEDURE: dict[str, str] = {
     "acknowledge": "Acknowledge",
-    "empathise": "Empathise",
+    "empathise": "Listen and empathise",
     "escalate": "Escalate",
     "follow_up": "Follow up",
     "inform": "Keep the customer informed",
@@ -79,6 +91,39 @@ LAST: dict[str, str] = {
     "T": "Thank",
 }
 """The LAST memory aid: Listen, Apologise, Solve, Thank."""
+
+UK_GDPR_PRINCIPLES: dict[str, str] = {
+    "lawfulness_fairness_transparency": "Lawfulness, fairness and transparency",
+    "purpose_limitation": "Purpose limitation",
+    "data_minimisation": "Data minimisation",
+    "accuracy": "Accuracy",
+    "storage_limitation": "Storage limitation",
+    "integrity_confidentiality": "Integrity and confidentiality (security)",
+    "accountability": "Accountability",
+}
+"""The seven data protection principles of UK GDPR (with the Data Protection Act 2018, the UK's data
+protection law; the Information Commissioner's Office, ICO, is its regulator), in the order the law
+gives them.  They apply to personal data: information about a living person who can be identified."""
+
+ISO_10002_PRINCIPLES: dict[str, str] = {
+    "visibility": "Visibility",
+    "accessibility": "Accessibility",
+    "responsiveness": "Responsiveness",
+    "objectivity": "Objectivity",
+    "confidentiality": "Confidentiality",
+    "customer_focus": "Customer-focused approach",
+    "accountability": "Accountability",
+    "continual_improvement": "Continual improvement",
+}
+"""The guiding principles of ISO 10002 (quality management, customer satisfaction: guidelines for
+complaints handling in organisations), which the course's complaint procedure follows."""
+
+COMMERCIAL_CONFIDENTIALITY: str = (
+    "A business customer's name, orders, volumes, prices and complaints are confidential to that customer "
+    "and Brightwater: they are not told to another customer. A company name is not personal data, so "
+    "naming one customer to another breaks commercial confidentiality, not data protection law."
+)
+"""What commercial confidentiality protects, as the course teaches it."""
 
 SLA_STAGES: tuple[str, ...] = ("acknowledge", "resolve")
 """The stages of the SLA clock that :func:`sla_breach_rate` measures, in the order they happen."""

@@ -1,6 +1,7 @@
 """Scenario content: valid files load; every broken graph is reported with file, exercise and field."""
 
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
@@ -410,3 +411,59 @@ def test_a_good_path_is_kept_whole_as_plain_pairs(content):
 
 def test_a_scenario_names_no_items(content):
     assert answer_labels(content) == {}
+
+
+# The course's one complaint procedure (04, section 1a) as places: steps of one place may swap.
+COURSE_PLACES = {
+    "empathise": 0,
+    "log": 0,
+    "acknowledge": 1,
+    "investigate": 2,
+    "inform": 3,
+    "escalate": 3,
+    "resolve": 4,
+    "follow_up": 5,
+    "learn": 6,
+}
+COMPLAINTS_04 = Path(__file__).resolve().parents[2] / "course" / "source" / "04_complaints" / "exercises.yaml"
+
+
+@pytest.mark.parametrize("exercise_id", ["04_complaints.damaged_return", "04_complaints.missed_slot"])
+def test_04_role_plays_follow_the_course_s_procedure(exercise_id):
+    """Every response leads to a step of the same place of the procedure or a later one, starting with listening."""
+    assert set(COURSE_PLACES) == set(PROCEDURE)
+    content = load_exercises(COMPLAINTS_04)[exercise_id]
+    steps = {step["id"]: step for step in content["steps"]}
+    assert steps[content["start"]]["stage"] == "empathise"
+    for step in content["steps"]:
+        for option in step.get("options", []):
+            after = steps[option["next"]]
+            if "stage" in after:
+                assert COURSE_PLACES[after["stage"]] >= COURSE_PLACES[step["stage"]], (step["id"], option["id"])
+
+
+def test_04_fresco_role_play_states_fresco_s_complaint_clocks():
+    import re
+
+    from logiserve import world
+
+    the_world = world.load()
+    content = load_exercises(COMPLAINTS_04)["04_complaints.missed_slot"]
+    text = " ".join(" ".join(str(v).split()) for step in content["steps"] for v in _texts(step))
+    clock = the_world.complaint_clock(the_world.party("Fresco").customer_type)
+    assert clock == (4, 48)
+    assert [tuple(map(int, m)) for m in re.findall(r"within (\d+) hours and resolved within (\d+)", text)] == [clock]
+    assert re.findall(r"SLA's (\d+) hours", text) == [str(clock[1])]
+    assert "Harrow Garden Centres" not in text and "Greenacre Garden Centres" in text
+    assert "Greenacre Garden Centres" in the_world.names
+
+
+def _texts(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)

@@ -1,6 +1,7 @@
 """Step sequencer content: valid files load; every broken case is reported with file, exercise and field."""
 
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -274,3 +275,35 @@ def test_the_pool_is_the_learner_s_own_order_and_never_the_right_one(content):
     amira = pool_order(content, exercise_id=EID, learner="amira", course="c")
     assert pool_order(content, exercise_id=EID, learner="ben", course="c") != amira
     assert pool_order(content, exercise_id=EID, learner="amira", course="other") != amira
+
+
+REST_OF_PROCEDURE = ["investigate", "update", "resolve", "follow_up", "learn"]
+
+
+@pytest.mark.parametrize(
+    ("first_contact", "points"),
+    [
+        (["empathise", "log", "acknowledge"], 4.0),  # listen and empathise, then log: the phone call
+        (["log", "empathise", "acknowledge"], 4.0),  # the portal logs it first; empathy before the acknowledgement
+        (["log", "acknowledge", "empathise"], 3.02),  # empathy left until after the acknowledgement: one step out
+        (["acknowledge", "log", "empathise"], 3.02),  # an acknowledgement with no reference to quote
+        (["empathise", "acknowledge", "log"], 3.02),
+    ],
+)
+def test_04_procedure_key_lets_listening_and_logging_swap_but_acknowledges_after_both(first_contact, points):
+    """The course's one procedure (04, section 1a): the acknowledgement quotes the log's reference."""
+    from tests.validity._items import graded_items
+
+    item = next(item for item in graded_items() if item.name == "04_complaints/sequence_test")
+    assert item.call().key == [["empathise", "log"], "acknowledge", *REST_OF_PROCEDURE]
+    assert item.run({"order": [*first_contact, *REST_OF_PROCEDURE], "stages": {}}) == points
+
+
+def test_04_procedure_content_lists_its_steps_in_a_right_order():
+    """The graded steps are written in a right order (the pool never shows it), listening first."""
+    path = Path(__file__).resolve().parents[2] / "course" / "source" / "04_complaints" / "exercises.yaml"
+    content = load_exercises(path)["04_complaints.procedure_order"]
+    assert right_order(content) == ["empathise", "log", "acknowledge", *REST_OF_PROCEDURE]
+    labels = {step["id"]: step["label"] for step in content["steps"]}
+    assert labels["empathise"] == "Listen and empathise"
+    assert "not an admission of liability" in " ".join(content["steps"][0]["detail"].split())

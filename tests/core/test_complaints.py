@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logiserve import complaints
+from logiserve import complaints, world
 
 NAN = float("nan")
 
@@ -55,6 +57,109 @@ def worked_log() -> pd.DataFrame:
     )
 
 
+# --- the rules a complaint handler works within ---------------------------------------------------------------------
+
+
+def test_the_first_stage_is_listening_and_empathising() -> None:
+    """The course's first contact starts with the customer's account: the stage is named for listening too."""
+    assert complaints.PROCEDURE["empathise"] == "Listen and empathise"
+    assert complaints.PROCEDURE["log"] == "Log the complaint"
+    assert complaints.LAST == {"L": "Listen", "A": "Apologise", "S": "Solve", "T": "Thank"}
+
+
+def test_uk_gdpr_has_its_seven_principles_in_the_law_s_order() -> None:
+    assert list(complaints.UK_GDPR_PRINCIPLES.values()) == [
+        "Lawfulness, fairness and transparency",
+        "Purpose limitation",
+        "Data minimisation",
+        "Accuracy",
+        "Storage limitation",
+        "Integrity and confidentiality (security)",
+        "Accountability",
+    ]
+
+
+def test_iso_10002_has_its_guiding_principles() -> None:
+    assert set(complaints.ISO_10002_PRINCIPLES) == {
+        "visibility",
+        "accessibility",
+        "responsiveness",
+        "objectivity",
+        "confidentiality",
+        "customer_focus",
+        "accountability",
+        "continual_improvement",
+    }
+
+
+def test_naming_a_company_is_commercial_confidentiality_not_data_protection() -> None:
+    text = complaints.COMMERCIAL_CONFIDENTIALITY
+    assert "company name is not personal data" in text
+    assert "breaks commercial confidentiality, not data protection" in text
+
+
+def _segments_04() -> list[str]:
+    """04's teaching text, model answer, exercise texts and feedback, and hidden-key comments, as sentences."""
+    import re
+
+    import yaml
+
+    folder = Path(__file__).resolve().parents[2] / "course" / "source" / "04_complaints"
+    texts = [cell.source for cell in nbformat.read(folder / "complaints.ipynb", 4).cells]
+
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+
+    texts += list(strings(yaml.safe_load((folder / "exercises.yaml").read_text("utf-8"))))
+    return [s for text in texts for s in re.split(r"(?<=[.!?:;])\s+|\n\s*\n|#", text) if s.strip()]
+
+
+def test_04_never_calls_naming_a_business_a_data_protection_breach() -> None:
+    """A sentence that calls something a data-protection breach names no business party of the world file."""
+    import re
+
+    businesses = [
+        name
+        for party in world.load().parties
+        if party.kind not in ("consumer", "regulator", "community")
+        for name in (party.name, party.short_name)
+    ]
+    breach = re.compile(r"(breach(es)? of|breaks?|breaking|against) (the )?(data protection|uk gdpr)", re.I)
+    wrong = [s for s in _segments_04() if breach.search(s) and any(name in s for name in businesses)]
+    assert wrong == []
+    # Fresco's graded role-play: telling Fresco about another retailer's order is keyed as confidentiality
+    notebook = nbformat.read(Path(__file__).resolve().parents[2] / "course/source/04_complaints/complaints.ipynb", 4)
+    lines = [line for cell in notebook.cells for line in cell.source.splitlines()]
+    (key_line,) = [line for line in lines if '"pick_face": -2' in line]
+    assert "commercial confidentiality" in key_line and "data protection" not in key_line
+    assert not [s for s in _segments_04() if "pick face" in s and "data protection" in s.lower()]
+    # and the case the course used to get wrong is now taught the right way round
+    rules = " ".join(_segments_04())
+    assert "Telling\nFresco that Kestrel Foodstores had the same problem last week" in rules
+    assert "is a breach of **commercial confidentiality**, not of data protection" in rules
+
+
+def test_04_names_the_uk_gdpr_principles_and_the_standards_it_teaches() -> None:
+    text = " ".join(" ".join(s.split()) for s in _segments_04())
+    for principle in complaints.UK_GDPR_PRINCIPLES.values():
+        assert principle.lower() in text.lower(), principle
+    for named in (
+        "ISO 10002",
+        "Consumer Rights Act 2015",
+        "Data Protection Act 2018",
+        "Information Commissioner's Office",
+    ):
+        assert named in text, named
+    assert "30 days" in text and "satisfactory quality" in text
+
+
 def raises(function, *args, **kwargs) -> str:
     with pytest.raises(ValueError) as error:
         function(*args, **kwargs)
@@ -66,9 +171,12 @@ def raises(function, *args, **kwargs) -> str:
 
 def test_public_names() -> None:
     assert set(complaints.__all__) == {
+        "COMMERCIAL_CONFIDENTIALITY",
+        "ISO_10002_PRINCIPLES",
         "LAST",
         "PROCEDURE",
         "SLA_STAGES",
+        "UK_GDPR_PRINCIPLES",
         "mean_resolution_hours_by",
         "pareto",
         "sla_breach_rate",

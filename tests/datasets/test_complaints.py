@@ -237,3 +237,18 @@ def test_story_escalation_follows_breaches_and_key_accounts(shipped) -> None:
     key = shipped["customer_type"].isin(KEY_ACCOUNTS)
     by_key = shipped.groupby(key)["escalated"].mean()
     assert by_key[True] >= by_key[False] + 0.15, by_key.to_dict()
+
+
+def test_sla_targets_are_the_world_file_s_complaint_clocks() -> None:
+    """Each complaint's targets are the clocks that logiserve/world.yaml gives its kind of customer."""
+    from logiserve import world
+
+    the_world = world.load()
+    clocks_of = {kind: the_world.complaint_clock(kind) for kind in CUSTOMER_TYPES}
+    assert clocks_of == _complaints.SLA_HOURS
+    assert clocks_of == SLA_HOURS
+    shipped = datasets.load("complaints")
+    clocks = shipped["customer_type"].map(the_world.complaint_clock)
+    assert (shipped["ack_sla_hours"] == clocks.str[0]).all()
+    assert (shipped["resolve_sla_hours"] == clocks.str[1]).all()
+    assert the_world.complaint_clock("retail_dc") == (4, 48) and the_world.complaint_clock("e_commerce") == (24, 120)
