@@ -18,6 +18,15 @@ holding cost and the cost of letting customers down.  We reorder when the stock 
 the **reorder point** (:func:`reorder_point`): the demand expected during the lead time
 plus the safety stock.
 
+The EOQ is a model, with assumptions: demand steady and known, a fixed cost per order
+whatever its size, a holding cost in proportion to the stock held, the whole order arriving
+at once, no quantity discounts and no stock-outs.  So it is a starting point: an order is
+placed in whole cases or pallets and at least the supplier's minimum order quantity
+(:func:`round_to_pack`), and a seasonal item needs a different quantity in its busy and
+quiet months.  How hard the stock works is measured by its **inventory turnover**
+(:func:`inventory_turnover`, from the average stock held, :func:`average_stock`) and the
+**days of inventory** it holds (:func:`days_of_inventory`).
+
 Symbols used throughout:
 
 ======  ================================================================  ===============
@@ -60,11 +69,15 @@ __all__ = [
     "abc_classes",
     "annual_holding_cost",
     "annual_ordering_cost",
+    "average_stock",
+    "days_of_inventory",
     "demand_sd_over_lead_time",
     "eoq",
     "holding_cost_per_unit",
+    "inventory_turnover",
     "orders_per_year",
     "reorder_point",
+    "round_to_pack",
     "safety_stock",
     "safety_stock_holding_cost",
     "total_annual_cost",
@@ -86,6 +99,13 @@ _MEANING: dict[str, str] = {
     "mean_demand": "the mean demand, in units per period, such as 33",
     "safety_stock": "units of safety stock, such as 62",
     "annual_value": "£ per year",
+    "quantity": "units, such as 707",
+    "pack_size": "units in one case or pallet, such as 12",
+    "minimum": "the supplier's minimum order quantity, in units, such as 500",
+    "annual_usage": "units sold a year (or the cost of goods sold, £ a year), such as 11800",
+    "average_inventory": "the average stock held, in the same measure as the usage (units or £), such as 480",
+    "turnover": "times a year, such as 24",
+    "days": "days in the year, such as 365",
     "a": "a cumulative share between 0 and 1, such as 0.8 for 80 %",
     "b": "a cumulative share between 0 and 1, such as 0.95 for 95 %",
 }
@@ -690,6 +710,203 @@ def safety_stock_holding_cost(safety_stock: float, holding_cost: float) -> float
     stock = _number(safety_stock, "safety_stock", "safety_stock_holding_cost", zero=True)
     holding = _number(holding_cost, "holding_cost", "safety_stock_holding_cost")
     return stock * holding
+
+
+def round_to_pack(quantity: float, pack_size: float, minimum: float = 0.0) -> float:
+    """An order quantity the supplier will take: ``quantity`` rounded up to whole packs, and at least ``minimum``.
+
+    A supplier ships in whole **packs**: a case (a carton of a fixed number of units) or a
+    pallet (a stack of cases on a wooden base, moved by forklift).  Many also set a
+    **minimum order quantity** (MOQ), the fewest units they accept on one order.  So the EOQ
+    (:func:`eoq`) is taken up to the MOQ if it is below it, then rounded **up** to a whole
+    number of packs: up, because an order of part of a case cannot be placed, and because
+    near the EOQ the total cost curve is flat (a few units more cost very little).
+
+    Formula::
+
+        order quantity = pack size × ⌈max(Q, MOQ) / pack size⌉
+
+    Parameters
+    ----------
+    quantity : float
+        Q, the order quantity worked out (such as the EOQ), in units (more than 0).
+    pack_size : float
+        The units in one case or pallet, the smallest amount the supplier ships (more
+        than 0).
+    minimum : float, default 0.0
+        MOQ, the supplier's minimum order quantity, in units (0 or more; 0 for none).
+
+    Returns
+    -------
+    float
+        The order quantity to place, in units: a whole number of packs, at least
+        ``minimum``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a finite number, ``quantity`` or ``pack_size`` is not more
+        than 0, or ``minimum`` is negative.
+
+    Examples
+    --------
+    An EOQ of 707.1 planters, in cases of 12 (58.9 cases, so 59):
+
+    >>> round_to_pack(707.1, 12)
+    708.0
+
+    In pallets of 240 (20 cases of 12), 2.9 pallets become 3:
+
+    >>> round_to_pack(707.1, 240)
+    720.0
+
+    With a minimum order of 800 units, the MOQ sets the order (800 / 12 = 66.7 cases, so 67):
+
+    >>> round_to_pack(707.1, 12, minimum=800)
+    804.0
+    """
+    function = "round_to_pack"
+    wanted = _number(quantity, "quantity", function)
+    pack = _number(pack_size, "pack_size", function)
+    least = _number(minimum, "minimum", function, zero=True)
+    packs = max(wanted, least) / pack
+    # a quantity that is already a whole number of packs, give or take rounding in the last place, stays as it is
+    return pack * math.ceil(packs - 1e-9 * max(1.0, packs))
+
+
+def average_stock(order_quantity: float, safety_stock: float = 0.0) -> float:
+    """The average stock on hand under an order policy: half an order of cycle stock plus the safety stock.
+
+    Stock arrives ``order_quantity`` at a time and falls steadily until the next delivery,
+    so on average half an order is on the shelf, on top of the safety stock, which is
+    there (on average) all the time.
+
+    Formula::
+
+        average stock = Q / 2 + SS
+
+    Parameters
+    ----------
+    order_quantity : float
+        Q, the units bought on each order (more than 0).
+    safety_stock : float, default 0.0
+        SS, the safety stock, in units (0 or more).
+
+    Returns
+    -------
+    float
+        The average stock, in units.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a finite number, ``order_quantity`` is not more than 0 or
+        ``safety_stock`` is negative.
+
+    Examples
+    --------
+    Planters bought 707 at a time, with 62.4 of safety stock:
+
+    >>> average_stock(707, 62.4)
+    415.9
+    """
+    quantity = _number(order_quantity, "order_quantity", "average_stock")
+    stock = _number(safety_stock, "safety_stock", "average_stock", zero=True)
+    return quantity / 2 + stock
+
+
+def inventory_turnover(annual_usage: float, average_inventory: float) -> float:
+    """Inventory turnover: how many times a year the average stock is sold and replaced.
+
+    In value, it is the annual cost of goods sold (what the stock sold in a year cost
+    to buy) divided by the average value of the stock held; in units, the units sold in a
+    year divided by the average units held.  Both must be in the same measure.  A higher
+    turnover means the same sales from less stock: less cash tied up, less space, less to
+    be damaged or go out of date.  Too high, and the stock may run out.
+
+    Formula::
+
+        turnover = annual cost of goods sold (£) / average inventory value (£)
+                 = units sold a year / average units held
+
+    Parameters
+    ----------
+    annual_usage : float
+        The units sold (or used) in a year, or the annual cost of goods sold in £ (more
+        than 0).
+    average_inventory : float
+        The average stock held, in the same measure: units, or £ at cost (more than 0);
+        see :func:`average_stock`.
+
+    Returns
+    -------
+    float
+        The turnover, in times a year.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a finite number more than 0.
+
+    Examples
+    --------
+    12,000 planters a year from an average of 415.9 on hand (EOQ of 707, 62.4 safety stock):
+
+    >>> round(inventory_turnover(12_000, 415.9), 1)
+    28.9
+
+    The same in value, at £9.60 a planter (£115,200 of goods sold, £3,992.64 of stock):
+
+    >>> round(inventory_turnover(12_000 * 9.60, 415.9 * 9.60), 1)
+    28.9
+
+    Bought a quarter of the year's demand (3,000) at a time, the average stock is 1,562.4:
+
+    >>> round(inventory_turnover(12_000, 1_562.4), 1)
+    7.7
+    """
+    usage = _number(annual_usage, "annual_usage", "inventory_turnover")
+    average = _number(average_inventory, "average_inventory", "inventory_turnover")
+    return usage / average
+
+
+def days_of_inventory(turnover: float, days: float = 365) -> float:
+    """Days of inventory: how many days of sales the average stock would last.
+
+    Formula::
+
+        days of inventory = 365 / turnover
+
+    Parameters
+    ----------
+    turnover : float
+        The inventory turnover, in times a year (more than 0); see
+        :func:`inventory_turnover`.
+    days : float, default 365
+        The days in the year the turnover was measured over (more than 0).
+
+    Returns
+    -------
+    float
+        Days of inventory, in days.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a finite number more than 0.
+
+    Examples
+    --------
+    A turnover of 28.9 times a year is about 12.6 days of stock; 7.7 times is over 47 days:
+
+    >>> round(days_of_inventory(28.9), 1)
+    12.6
+    >>> round(days_of_inventory(7.7), 1)
+    47.4
+    """
+    times = _number(turnover, "turnover", "days_of_inventory")
+    year = _number(days, "days", "days_of_inventory")
+    return year / times
 
 
 def abc_classes(annual_value: pd.Series, a: float = 0.8, b: float = 0.95) -> pd.Series:

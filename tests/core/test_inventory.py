@@ -29,11 +29,15 @@ def test_public_names() -> None:
         "abc_classes",
         "annual_holding_cost",
         "annual_ordering_cost",
+        "average_stock",
+        "days_of_inventory",
         "demand_sd_over_lead_time",
         "eoq",
         "holding_cost_per_unit",
+        "inventory_turnover",
         "orders_per_year",
         "reorder_point",
+        "round_to_pack",
         "safety_stock",
         "safety_stock_holding_cost",
         "total_annual_cost",
@@ -59,6 +63,56 @@ def test_eoq_at_the_textbook_numbers_balances_the_costs() -> None:
     assert inventory.annual_ordering_cost(1000, 20, 100) == 200.0
     assert inventory.annual_holding_cost(4, 100) == 200.0
     assert inventory.total_annual_cost(1000, 20, 4, 100) == 400.0
+
+
+# --- rounding an EOQ to an order the supplier takes; turnover and days of inventory ---------------------------------
+@pytest.mark.parametrize(
+    ("quantity", "pack", "minimum", "expected"),
+    [
+        (707.1, 12, 0, 708.0),  # 58.9 cases of 12: 59
+        (707.1, 240, 0, 720.0),  # 2.9 pallets of 240: 3
+        (707.1, 12, 800, 804.0),  # the MOQ sets the order: 66.7 cases, so 67
+        (708, 12, 0, 708.0),  # already whole cases: unchanged
+        (708.0000000001, 12, 0, 708.0),  # rounding in the last place does not add a case
+        (700.01, 12, 0, 708.0),  # up, not to the nearest case (700.01 is nearer 696)
+        (5, 12, 0, 12.0),  # never less than one pack
+        (100, 12, 600, 600.0),  # an MOQ of whole cases is ordered as it is
+        (100, 25, 610, 625.0),  # an MOQ that is not whole packs is rounded up too
+    ],
+)
+def test_round_to_pack(quantity, pack, minimum, expected) -> None:
+    assert inventory.round_to_pack(quantity, pack, minimum=minimum) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    quantity=st.floats(min_value=0.5, max_value=1e5, allow_nan=False),
+    pack=st.integers(min_value=1, max_value=500),
+    minimum=st.integers(min_value=0, max_value=5000),
+)
+def test_round_to_pack_properties(quantity, pack, minimum) -> None:
+    placed = inventory.round_to_pack(quantity, pack, minimum=minimum)
+    assert placed >= max(quantity, minimum) - 1e-6  # never below the quantity worked out, nor the MOQ
+    assert placed - max(quantity, minimum) < pack + 1e-6  # less than one pack more than needed
+    assert (placed / pack) == pytest.approx(round(placed / pack))  # whole packs
+
+
+def test_average_stock_is_half_an_order_plus_safety_stock() -> None:
+    assert inventory.average_stock(700) == 350.0
+    assert inventory.average_stock(700, 134) == 484.0
+
+
+def test_inventory_turnover_and_days_of_inventory() -> None:
+    # 12,000 planters a year from an average of 400 on hand: 30 times a year, 365 / 30 = 12.17 days
+    assert inventory.inventory_turnover(12_000, 400) == 30.0
+    assert inventory.days_of_inventory(30) == pytest.approx(12.1667, abs=1e-4)
+    # in value, at any unit cost, the turnover is the same: £ of goods sold / £ of average stock
+    assert inventory.inventory_turnover(12_000 * 9.60, 400 * 9.60) == pytest.approx(30.0)
+    # a bigger batch turns the stock fewer times: a quarter's demand at a time (3,000) with 100 safety stock
+    big = inventory.inventory_turnover(12_000, inventory.average_stock(3_000, 100))
+    assert big == pytest.approx(12_000 / 1_600)
+    assert inventory.days_of_inventory(big) == pytest.approx(48.667, abs=1e-3)
+    assert inventory.days_of_inventory(52, days=364) == 7.0  # a year of 52 weeks
 
 
 @pytest.mark.parametrize(
@@ -267,9 +321,13 @@ GOOD: list[tuple[object, dict[str, float]]] = [
     ),
     (inventory.reorder_point, {"mean_demand": 8, "lead_time": 4, "safety_stock": 10}),
     (inventory.safety_stock_holding_cost, {"safety_stock": 10, "holding_cost": 4}),
+    (inventory.round_to_pack, {"quantity": 100, "pack_size": 12, "minimum": 50}),
+    (inventory.average_stock, {"order_quantity": 100, "safety_stock": 10}),
+    (inventory.inventory_turnover, {"annual_usage": 1000, "average_inventory": 60}),
+    (inventory.days_of_inventory, {"turnover": 10, "days": 365}),
 ]
 ARGUMENTS = [(function, name) for function, kwargs in GOOD for name in kwargs]
-ZERO_ALLOWED = {"demand_sd", "lead_time_sd", "safety_stock"}
+ZERO_ALLOWED = {"demand_sd", "lead_time_sd", "safety_stock", "minimum"}
 OPTIONAL = {"unit_cost", "mean_demand"}  # None means "not given"
 
 

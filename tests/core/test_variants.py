@@ -417,6 +417,11 @@ def inventory_answers(mine: Variant) -> dict[str, float]:
         "sd_test": sigma,
         "ss_test": ss,
         "rop_test": inventory.reorder_point(d_mean, L, ss),
+        "pack_test": inventory.round_to_pack(Q, mine["case_quantity"], minimum=mine["min_order_quantity"]),
+        "turnover_test": inventory.inventory_turnover(D, inventory.average_stock(Q, ss)),
+        "batch_days_test": inventory.days_of_inventory(
+            inventory.inventory_turnover(D, inventory.average_stock(mine["lorry_load"], ss))
+        ),
         "extra_cost_test": _sofa_cost(mine, 0.999) - _sofa_cost(mine, mine["explorer_service_level"]),
     }
 
@@ -436,6 +441,7 @@ def _sofa_cost(mine: Variant, level: float) -> float:
 # (relative, absolute) tolerance of each hidden test
 INVENTORY_TOLERANCE = {"demand_test": (0.002, 0), "z_test": (0, 0.01), "eoq_factor_test": (0.01, 0.05)}
 INVENTORY_TOLERANCE["extra_cost_test"] = (0.03, 0)
+INVENTORY_TOLERANCE["pack_test"] = (0, 0.5)
 
 
 def service_answers(mine: Variant, orders) -> dict[str, float]:
@@ -493,6 +499,8 @@ def test_a_copied_answer_rarely_passes_another_learners_check():
     for cell in ("demand_test", "holding_test", "eoq_test", "orders_test", "total_test", "sd_test", "ss_test"):
         assert rows[f"05_inventory/{cell}"] < 0.05, cell
     assert rows["05_inventory/rop_test"] < 0.05
+    for cell in ("pack_test", "turnover_test", "batch_days_test"):
+        assert rows[f"05_inventory/{cell}"] < 0.05, cell
     assert rows["05_inventory/z_test"] < 0.15  # 8 service levels: 1 in 8
     assert rows["05_inventory/eoq_factor_test"] < 0.2  # 6 multipliers: 1 in 6
     assert rows["05_inventory/extra_cost_test"] < 0.1

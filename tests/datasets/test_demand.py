@@ -279,6 +279,37 @@ def test_story_seasons(shipped) -> None:
     assert monthly.loc["BW-BRD-0060"].idxmax() in {12, 1, 2}
 
 
+def test_story_the_planters_seasons(shipped) -> None:
+    """05 states these figures: the planter's monthly mean runs from about 21 a day (November) to 45 (May)."""
+    planter = shipped[shipped["sku"] == FOCUS]
+    monthly = planter.groupby(planter["date"].dt.month)["units"].mean()
+    assert monthly.idxmin() == 11 and monthly.min() == pytest.approx(20.87, abs=0.005)
+    assert monthly[12] == pytest.approx(20.97, abs=0.005)
+    assert monthly.idxmax() == 5 and monthly.max() == pytest.approx(45.26, abs=0.005)
+    assert monthly.max() / monthly.min() > 2  # "more than twice as many"
+    # so one yearly EOQ is too big in the quiet months and too small at the peak (EOQ grows with sqrt(demand))
+    yearly = planter["units"].mean()
+    assert (monthly.min() / yearly) ** 0.5 == pytest.approx(0.80, abs=0.005)
+    assert (monthly.max() / yearly) ** 0.5 == pytest.approx(1.18, abs=0.005)
+
+
+def test_story_the_planters_orders_and_turnover(skus) -> None:
+    """05's rounding and turnover, on the default planter: cases of 12, an MOQ of 500, a lorry load of 3,000."""
+    focus = skus.loc[FOCUS]
+    holding = inventory.holding_cost_per_unit(focus["unit_cost"], focus["holding_rate"])
+    quantity = inventory.eoq(365 * focus["daily_mean"], focus["order_cost"], holding)
+    assert inventory.round_to_pack(quantity, 12, minimum=500) == 708  # 58.4 cases: 59
+    safety = inventory.safety_stock(
+        0.95, focus["daily_sd"], focus["lead_time_days"], focus["lead_time_sd_days"], focus["daily_mean"]
+    )
+    turnover = inventory.inventory_turnover(365 * focus["daily_mean"], inventory.average_stock(quantity, safety))
+    assert turnover == pytest.approx(24.3, abs=0.05)
+    assert inventory.days_of_inventory(turnover) == pytest.approx(15.0, abs=0.05)
+    lorry = inventory.inventory_turnover(365 * focus["daily_mean"], inventory.average_stock(3_000, safety))
+    assert lorry == pytest.approx(7.2, abs=0.05)
+    assert inventory.days_of_inventory(lorry) == pytest.approx(50.5, abs=0.05)
+
+
 def test_story_weekdays(shipped) -> None:
     weekday = shipped.groupby(shipped["date"].dt.day_of_week)["units"].mean()
     assert weekday[0] >= 2 * weekday[6]  # a Monday is more than twice as busy as a Sunday
