@@ -270,13 +270,15 @@ def _measure(
     """
     sla = _sla()
     unit = _choose(unit, OTIF_UNITS, sla.unit, kpi, "unit")
-    needed: list[str] = ["qty_ordered"]
+    needed: list[str] = []
     if on_time:
         point = _choose(point, tuple(MEASURING_POINTS), sla.point_of_measurement, kpi, "point")
         actual, due = MEASURING_POINTS[point]
         if window is not None:
             _choose(window, ON_TIME_WINDOWS, "", kpi, "window")
-        needed += [actual, due, *(["customer_type"] if window is None else [])]
+        needed += [*(["customer_type"] if window is None else []), due, actual]
+    if in_full or unit == "unit":
+        needed.append("qty_ordered")
     if in_full:
         needed += ["qty_delivered", "picked_correctly", "damaged"]
     frame, keys = _prepare(lines, kpi, [*needed, *extra], by)
@@ -440,8 +442,8 @@ def on_time_rate(
     Parameters
     ----------
     lines : pandas.DataFrame
-        Order lines with the columns order_id, customer_type (for the default window),
-        qty_ordered and the two date columns of the point of measurement.
+        Order lines with the columns order_id, customer_type (for the default window), the two
+        date columns of the point of measurement, and qty_ordered (to count units).
     by : str or list of str, optional
         Column(s) to group by (each order goes to its first line's group).
     window : {"booked_slot", "by_promised_day"}, optional
