@@ -302,19 +302,27 @@ def _measure(
         frame["_on_time"] = (day == due_day) | (~booked & (day < due_day))
     frame["_in_full"] = True
     if in_full:
-        frame["_in_full"] = (
-            (frame["qty_delivered"] >= frame["qty_ordered"]) & frame["picked_correctly"] & ~frame["damaged"]
-        )
+        frame["_right"] = frame["picked_correctly"] & ~frame["damaged"]
+        frame["_in_full"] = (frame["qty_delivered"] >= frame["qty_ordered"]) & frame["_right"]
     return frame, keys, unit
 
 
-def _count(passed: pd.Series, frame: pd.DataFrame, keys: list[str], unit: str, name: str) -> float | pd.Series:
-    """The share of orders, lines or units ordered whose lines pass (``passed``, one flag a line)."""
+def _count(
+    passed: pd.Series, frame: pd.DataFrame, keys: list[str], unit: str, name: str, units_ok: pd.Series | None = None
+) -> float | pd.Series:
+    """The share of orders, lines or units ordered whose lines pass (``passed``, one flag a line).
+
+    Per unit, when the measure looks at quantities, a line is not all or nothing: the units it
+    brought (no more than were ordered) count when it passed the other tests (``units_ok``).
+    """
     if unit == "order":
         table = _per_order(frame.assign(_passed=passed), keys, _passed=("_passed", "all"))
         return _share(table["_passed"], table, keys, name)
     weights = pd.Series(1.0, index=frame.index) if unit == "line" else frame["qty_ordered"].astype(float)
-    counted = weights.where(passed, 0.0)
+    if unit == "unit" and units_ok is not None:
+        counted = np.minimum(frame["qty_delivered"], frame["qty_ordered"]).astype(float).where(units_ok, 0.0)
+    else:
+        counted = weights.where(passed, 0.0)
     if not keys:
         return float(counted.sum() / weights.sum())
     groups = frame.groupby("order_id", sort=False)[keys].transform("first")
@@ -345,7 +353,8 @@ def otif(
       the rule of its ``customer_type``; ``window="booked_slot"`` or ``"by_promised_day"`` applies one
       rule to every line.
     * **unit** (what one count is): ``"order"`` (default: an order passes only if every one of its
-      lines does), ``"line"`` (each line counts once) or ``"unit"`` (each unit ordered counts once).
+      lines does), ``"line"`` (each line counts once) or ``"unit"`` (each unit ordered counts once:
+      a short line that was on time and the right item still earns the units it brought).
     * **point** of measurement: ``"receipt"`` (default: ``delivered_date`` against ``promised_date``)
       or ``"despatch"`` (``despatched_date`` against ``despatch_due_date``, the day the line had to
       leave Northgate; the quantities are then what was loaded).
@@ -414,7 +423,8 @@ def otif(
     0.6428571428571429
     """
     frame, keys, unit = _measure(lines, "otif", by, window, unit, point, on_time=True, in_full=True)
-    return _count(frame["_on_time"] & frame["_in_full"], frame, keys, unit, "otif")
+    passed, units_ok = frame["_on_time"] & frame["_in_full"], frame["_on_time"] & frame["_right"]
+    return _count(passed, frame, keys, unit, "otif", units_ok)
 
 
 difot = otif
@@ -540,7 +550,7 @@ def in_full_rate(
     0.96875
     """
     frame, keys, unit = _measure(lines, "in_full_rate", by, None, unit, None, on_time=False, in_full=True)
-    return _count(frame["_in_full"], frame, keys, unit, "in_full_rate")
+    return _count(frame["_in_full"], frame, keys, unit, "in_full_rate", frame["_right"])
 
 
 def perfect_order_rate(

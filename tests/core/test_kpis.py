@@ -323,6 +323,15 @@ def test_otif_per_order_line_and_unit() -> None:
     assert kpis.on_time_rate(lines, unit="line") == 7 / 8
 
 
+def test_per_unit_a_short_line_earns_the_units_it_brought() -> None:
+    lines = booked_day_lines()
+    lines.loc[0, "qty_delivered"] = 7  # A's first line: 7 of 10 units, on its day
+    assert kpis.otif(lines, unit="unit") == (7 + 10 + 4 + 1 + 5) / 59
+    assert kpis.otif(lines, unit="line") == 4 / 8  # per line, the short line fails
+    assert kpis.otif(lines) == 0.2  # and per order, A fails: only D is left
+    assert kpis.in_full_rate(lines, unit="unit") == (59 - 3 - 6 - 3) / 59
+
+
 def test_measured_at_despatch_a_late_carrier_does_not_show() -> None:
     lines = booked_day_lines().assign(
         despatch_due_date=pd.Timestamp("2026-03-03"), despatched_date=pd.Timestamp("2026-03-03")
@@ -611,16 +620,18 @@ def reference(lines: pd.DataFrame) -> dict[str, dict]:
     return facts
 
 
-def line_facts(lines: pd.DataFrame) -> list[tuple[bool, int]]:
-    """For each line: is it on time and in full as the SLA counts it, and how many units were ordered."""
+def line_facts(lines: pd.DataFrame) -> list[tuple[bool, int, int]]:
+    """For each line: is it on time and in full as the SLA counts it, units ordered, units that count per unit."""
     facts = []
     for row in lines.itertuples():
         if row.customer_type == "e_commerce":
             on_time = row.delivered_date <= row.promised_date
         else:
             on_time = row.delivered_date == row.promised_date
-        in_full = row.qty_delivered >= row.qty_ordered and row.picked_correctly and not row.damaged
-        facts.append((bool(on_time and in_full), int(row.qty_ordered)))
+        right = row.picked_correctly and not row.damaged
+        in_full = row.qty_delivered >= row.qty_ordered and right
+        good_units = min(row.qty_delivered, row.qty_ordered) if on_time and right else 0
+        facts.append((bool(on_time and in_full), int(row.qty_ordered), int(good_units)))
     return facts
 
 
@@ -655,9 +666,9 @@ def test_properties_of_the_order_kpis(lines: pd.DataFrame) -> None:
         assert in_full == 0
     # Per line and per unit: the share of the lines (units ordered) whose line passes.
     passing = line_facts(lines)
-    assert kpis.otif(lines, unit="line") == pytest.approx(np.mean([ok for ok, _ in passing]))
-    units = sum(qty for _, qty in passing)
-    assert kpis.otif(lines, unit="unit") == pytest.approx(sum(qty for ok, qty in passing if ok) / units)
+    assert kpis.otif(lines, unit="line") == pytest.approx(np.mean([ok for ok, _, _ in passing]))
+    units = sum(qty for _, qty, _ in passing)
+    assert kpis.otif(lines, unit="unit") == pytest.approx(sum(good for _, _, good in passing) / units)
     # Counting early as on time can only raise the on-time rate.
     assert kpis.on_time_rate(lines, window="by_promised_day") >= on_time - 1e-12
     assert kpis.on_time_rate(lines, window="booked_slot") <= on_time + 1e-12
