@@ -72,8 +72,9 @@ def domain_modules(tests: Iterable[str]) -> frozenset[str]:
     """The course's domain modules: what works out graded figures, read from the package and the hidden tests.
 
     A domain module is a top-level module of ``logiserve`` that builds on nothing else of the
-    package (its only imports of ``logiserve`` are private helpers, ``_tables``): the formulas and
-    KPIs, not the course machinery; and that the hidden tests ``tests`` (test cells' sources)
+    package (its only imports of ``logiserve`` are private helpers, ``_tables``, and the world file's
+    loader, :data:`_FACTS`, whose targets are its defaults): the formulas and KPIs, not the course
+    machinery; and that the hidden tests ``tests`` (test cells' sources)
     import to work out their keys.  Both are read, not listed: a new formula module the tests use
     is a domain module from then on.
     """
@@ -95,9 +96,13 @@ def _top_module(dotted: str) -> str:
     return ".".join(dotted.split(".")[:2])
 
 
+_FACTS = frozenset({"world"})
+"""Modules a formula may read its defaults from (the world's SLA targets) and still be a domain module."""
+
+
 @functools.cache
 def _core_leaves() -> frozenset[str]:
-    """Top-level public modules of ``logiserve`` whose only imports of the package are private helpers."""
+    """Top-level public modules of ``logiserve`` whose only imports of the package are private helpers (or facts)."""
     import pkgutil
 
     import logiserve
@@ -119,7 +124,7 @@ def _core_leaves() -> frozenset[str]:
                 uses |= {parts[1]} if len(parts) > 1 else {a.name for a in node.names}
             elif isinstance(node, ast.Import):
                 uses |= {a.name.split(".")[1] for a in node.names if a.name.startswith("logiserve.")}
-        if all(name.startswith("_") for name in uses):
+        if all(name.startswith("_") or name in _FACTS for name in uses):
             leaves.add(f"logiserve.{info.name}")
     return frozenset(leaves)
 

@@ -90,7 +90,8 @@ def load(name: str) -> pd.DataFrame:
         customers over 12 weeks from 5 January 2026) has the columns order_id,
         line_no, customer, customer_type, channel, carrier, order_date,
         promised_date, delivered_date, week, sku, qty_ordered, qty_delivered,
-        picked_correctly, complaint, resolution_hours and sla_target_hours. The
+        picked_correctly, damaged, documents_correct, complaint,
+        resolution_hours and sla_target_hours. The
         three date columns are read as dates (datetime64) and resolution_hours
         is empty (NaN) on orders without a complaint.
 

@@ -8,15 +8,26 @@ The columns each function reads are listed in its documentation:
 column              meaning
 ==================  ===========================================================
 order_id            the order the line belongs to (an order has one or more lines)
+customer_type       the kind of customer (retail_dc, e_commerce, ...): it decides the on-time rule
 order_date          the day the customer placed the order (a date)
 promised_date       the day we promised to deliver the line (a date)
 delivered_date      the day the line was delivered (a date)
 qty_ordered         units the customer ordered on the line (a whole number, at least 1)
 qty_delivered       units we delivered on the line (a whole number, 0 or more)
-picked_correctly    True if the right item, in the right condition, was picked
+picked_correctly    True if the item ordered was picked (False: a mis-pick, another item)
+damaged             True if the line arrived damaged
+documents_correct   True if the order's delivery note, ASN and invoice were right
 complaint           True if the customer complained about the order (same on every line)
 resolution_hours    hours it took to resolve the complaint (empty when no complaint)
 ==================  ===========================================================
+
+**The SLA defines the measure.**  What "on time" means (the window), what one count is (an
+order, a line or a unit) and where it is measured (at receipt or at despatch) are written in the
+customer's service level agreement, not left to habit.  :func:`otif`, :func:`on_time_rate` and
+:func:`in_full_rate` take them as the parameters ``window``, ``unit`` and ``point``, with
+Brightwater's delivery SLA (``logiserve.world.load().delivery_sla``) as the defaults: per order, at
+receipt, on the booked day for customers with a booked goods-in slot and on or before the promised
+day for online shoppers; in full meaning the item ordered, in the quantity ordered, undamaged.
 
 Most KPIs are measured **per order**, not per line: an order counts as on time only
 if every one of its lines was on time, and so on.  The result is a share between 0
@@ -46,6 +57,9 @@ from ._tables import grouping as _grouping
 
 __all__ = [
     "FILL_RATE_BASES",
+    "MEASURING_POINTS",
+    "ON_TIME_WINDOWS",
+    "OTIF_UNITS",
     "complaint_resolution",
     "difot",
     "fill_rate",
@@ -55,13 +69,14 @@ __all__ = [
     "order_accuracy",
     "order_cycle_time",
     "otif",
+    "perfect_order_rate",
 ]
 
 FILL_RATE_BASES: tuple[str, ...] = ("lines", "units")
 
-_DATES = ("order_date", "promised_date", "delivered_date")
+_DATES = ("order_date", "promised_date", "delivered_date", "despatched_date", "despatch_due_date")
 _QUANTITIES = ("qty_ordered", "qty_delivered")
-_FLAGS = ("picked_correctly", "complaint")
+_FLAGS = ("picked_correctly", "damaged", "documents_correct", "complaint")
 _DAY = pd.Timedelta(days=1)
 _LINES = Rows("order_id", "order", "order line", "line", "line(s)", "lines")
 _first_order = _LINES.first
@@ -217,35 +232,156 @@ def _share(flags: pd.Series, table: pd.DataFrame, keys: list[str], name: str) ->
     return flags.groupby(_grouping(table, keys), observed=True, sort=True).mean().rename(name)
 
 
-def _on_time_in_full(lines: Any, kpi: str, by: Any) -> tuple[pd.DataFrame, list[str]]:
-    """Per order: ``on_time`` (every line delivered by its promised day) and ``in_full``."""
-    frame, keys = _prepare(lines, kpi, ["promised_date", "delivered_date", "qty_ordered", "qty_delivered"], by)
-    frame["_on_time"] = frame["delivered_date"].dt.normalize() <= frame["promised_date"].dt.normalize()
-    frame["_in_full"] = frame["qty_delivered"] >= frame["qty_ordered"]
-    table = _per_order(frame, keys, _on_time=("_on_time", "all"), _in_full=("_in_full", "all"))
-    return table, keys
+OTIF_UNITS: tuple[str, ...] = ("order", "line", "unit")
+"""What one OTIF count can be: an order (every line must pass), a line, or a unit ordered."""
+
+ON_TIME_WINDOWS: tuple[str, ...] = ("booked_slot", "by_promised_day")
+"""The on-time rules an SLA can set: on the booked day only, or on or before the promised day."""
+
+MEASURING_POINTS: dict[str, tuple[str, str]] = {
+    "receipt": ("delivered_date", "promised_date"),
+    "despatch": ("despatched_date", "despatch_due_date"),
+}
+"""Where a delivery is measured, and the (actual, due) date columns compared there."""
 
 
-def otif(lines: pd.DataFrame, by: str | list[str] | None = None) -> float | pd.Series:
-    """On time in full (OTIF): the share of orders delivered on time **and** in full.
+def _sla() -> Any:
+    """The world's delivery SLA (read when a KPI needs a default, so importing kpis reads no file)."""
+    from . import world
 
-    An order is **on time** when every one of its lines arrived on or before its
-    promised day (``delivered_date <= promised_date``, comparing days, not times of
-    day).  It is **in full** when every line brought at least the quantity ordered
-    (``qty_delivered >= qty_ordered``).  DIFOT (delivered in full, on time) is the
-    same measure: :func:`difot` is another name for this function.
+    return world.load().delivery_sla
+
+
+def _choose(value: Any, allowed: Sequence[str], default: str, kpi: str, name: str) -> str:
+    """``value``, or the SLA's ``default`` when it is None; a ValueError naming the choices otherwise."""
+    if value is None:
+        return default
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{kpi}(): {name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+    return value
+
+
+def _measure(
+    lines: Any, kpi: str, by: Any, window: Any, unit: Any, point: Any, *, on_time: bool, in_full: bool, extra=()
+) -> tuple[pd.DataFrame, list[str], str]:
+    """Each line's ``_on_time`` and ``_in_full`` flags as the SLA (or the arguments) define them.
+
+    Returns the checked table, the ``by`` columns and the unit to count in.
+    """
+    sla = _sla()
+    unit = _choose(unit, OTIF_UNITS, sla.unit, kpi, "unit")
+    needed: list[str] = []
+    if on_time:
+        point = _choose(point, tuple(MEASURING_POINTS), sla.point_of_measurement, kpi, "point")
+        actual, due = MEASURING_POINTS[point]
+        if window is not None:
+            _choose(window, ON_TIME_WINDOWS, "", kpi, "window")
+        needed += [*(["customer_type"] if window is None else []), due, actual]
+    if in_full or unit == "unit":
+        needed.append("qty_ordered")
+    if in_full:
+        needed += ["qty_delivered", "picked_correctly", "damaged"]
+    frame, keys = _prepare(lines, kpi, [*needed, *extra], by)
+    frame["_on_time"] = True
+    if on_time:
+        day, due_day = frame[actual].dt.normalize(), frame[due].dt.normalize()
+        if window is None:
+            rules = {kind: "booked_slot" for kind in sla.booked_slot} | dict.fromkeys(
+                sla.by_promised_day, "by_promised_day"
+            )
+            unknown = ~frame["customer_type"].isin(list(rules))
+            if unknown.any():
+                kind, where = frame.loc[unknown, "customer_type"].iloc[0], _first_order(frame, unknown)
+                raise ValueError(
+                    f"{kpi}(): the SLA has no on-time rule for customer_type {kind!r} ({where}); "
+                    f"give window='booked_slot' or window='by_promised_day'"
+                )
+            booked = frame["customer_type"].map(rules).eq("booked_slot")
+        else:
+            booked = pd.Series(window == "booked_slot", index=frame.index)
+        frame["_on_time"] = (day == due_day) | (~booked & (day < due_day))
+    frame["_in_full"] = True
+    if in_full:
+        frame["_right"] = frame["picked_correctly"] & ~frame["damaged"]
+        frame["_in_full"] = (frame["qty_delivered"] >= frame["qty_ordered"]) & frame["_right"]
+    return frame, keys, unit
+
+
+def _count(
+    passed: pd.Series, frame: pd.DataFrame, keys: list[str], unit: str, name: str, units_ok: pd.Series | None = None
+) -> float | pd.Series:
+    """The share of orders, lines or units ordered whose lines pass (``passed``, one flag a line).
+
+    Per unit, when the measure looks at quantities, a line is not all or nothing: the units it
+    brought (no more than were ordered) count when it passed the other tests (``units_ok``).
+    """
+    if unit == "order":
+        table = _per_order(frame.assign(_passed=passed), keys, _passed=("_passed", "all"))
+        return _share(table["_passed"], table, keys, name)
+    weights = pd.Series(1.0, index=frame.index) if unit == "line" else frame["qty_ordered"].astype(float)
+    if unit == "unit" and units_ok is not None:
+        counted = np.minimum(frame["qty_delivered"], frame["qty_ordered"]).astype(float).where(units_ok, 0.0)
+    else:
+        counted = weights.where(passed, 0.0)
+    if not keys:
+        return float(counted.sum() / weights.sum())
+    groups = frame.groupby("order_id", sort=False)[keys].transform("first")
+    grouping = _grouping(groups, keys)
+    return (
+        counted.groupby(grouping, observed=True, sort=True).sum()
+        / weights.groupby(grouping, observed=True, sort=True).sum()
+    ).rename(name)
+
+
+def otif(
+    lines: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    window: str | None = None,
+    unit: str | None = None,
+    point: str | None = None,
+) -> float | pd.Series:
+    """On time in full (OTIF): the share of deliveries on time **and** in full, as the SLA counts them.
+
+    Brightwater's delivery SLA (``world.load().delivery_sla``) defines the three things any OTIF
+    figure depends on, and they are this function's defaults:
+
+    * **window** (what "on time" means): a customer that books a goods-in slot (``booked_slot``:
+      retail DCs, garden centres, wholesalers, contract clients, business buyers) must receive the
+      line *on* the promised day: a day early is as much a failure as a day late.  Online shoppers
+      (``by_promised_day``) are on time on or before the promised day.  By default each line takes
+      the rule of its ``customer_type``; ``window="booked_slot"`` or ``"by_promised_day"`` applies one
+      rule to every line.
+    * **unit** (what one count is): ``"order"`` (default: an order passes only if every one of its
+      lines does), ``"line"`` (each line counts once) or ``"unit"`` (each unit ordered counts once:
+      a short line that was on time and the right item still earns the units it brought).
+    * **point** of measurement: ``"receipt"`` (default: ``delivered_date`` against ``promised_date``)
+      or ``"despatch"`` (``despatched_date`` against ``despatch_due_date``, the day the line had to
+      leave Northgate; the quantities are then what was loaded).
+
+    A line is **in full** when the item ordered arrived in the quantity ordered, undamaged:
+    ``qty_delivered >= qty_ordered`` and ``picked_correctly`` and not ``damaged``.  A wrong item in
+    the right quantity (a mis-pick) is not in full.  Days are compared, not times of day.  DIFOT
+    (delivered in full, on time) is the same measure: :func:`difot` is another name for it.
 
     Formula::
 
-        OTIF = orders on time and in full / all orders
+        OTIF = orders (lines, units) on time and in full / all orders (lines, units ordered)
 
     Parameters
     ----------
     lines : pandas.DataFrame
-        Order lines with the columns order_id, promised_date, delivered_date,
-        qty_ordered and qty_delivered.
+        Order lines with the columns order_id, customer_type (for the default window), the two
+        date columns of the point of measurement, qty_ordered, qty_delivered, picked_correctly and
+        damaged.
     by : str or list of str, optional
-        Column(s) to group orders by (each order takes its first line's value).
+        Column(s) to group by (each order, and all its lines and units, go to its first line's group).
+    window : {"booked_slot", "by_promised_day"}, optional
+        One on-time rule for every line; default: each customer type's rule from the SLA.
+    unit : {"order", "line", "unit"}, optional
+        What to count; default: the SLA's (``"order"``).
+    point : {"receipt", "despatch"}, optional
+        Where the delivery is measured; default: the SLA's (``"receipt"``).
 
     Returns
     -------
@@ -256,53 +392,76 @@ def otif(lines: pd.DataFrame, by: str | list[str] | None = None) -> float | pd.S
     Raises
     ------
     ValueError
-        If the table is empty, lacks a column, or holds impossible values.
+        If the table is empty, lacks a column, or holds impossible values, or a parameter is not
+        one of its choices.
 
     Examples
     --------
-    Four orders: A is perfect, B arrives a day late, C is one unit short, D is both.
+    A retail DC's order A arrives on its booked day, in full.  Order B arrives a day early: in
+    full, but not on time for a booked slot.  Order C is on time, but one line brought the wrong
+    item (a mis-pick), so it is not in full.  Order D is an online shopper's, a day early: on time.
 
     >>> import pandas as pd
     >>> lines = pd.DataFrame({
-    ...     "order_id": ["A", "A", "B", "C", "D"],
-    ...     "carrier": ["Fleet", "Fleet", "Fleet", "Parcels", "Parcels"],
-    ...     "promised_date": pd.to_datetime(["2026-01-07"] * 5),
-    ...     "delivered_date": pd.to_datetime(["2026-01-07", "2026-01-06", "2026-01-08", "2026-01-07", "2026-01-09"]),
-    ...     "qty_ordered": [10, 5, 4, 2, 6],
-    ...     "qty_delivered": [10, 5, 4, 1, 0],
+    ...     "order_id": ["A", "A", "B", "C", "C", "D"],
+    ...     "customer_type": ["retail_dc"] * 5 + ["e_commerce"],
+    ...     "promised_date": pd.to_datetime(["2026-01-07"] * 6),
+    ...     "delivered_date": pd.to_datetime(["2026-01-07", "2026-01-07", "2026-01-06", "2026-01-07", "2026-01-07",
+    ...                                       "2026-01-06"]),
+    ...     "qty_ordered": [10, 5, 4, 2, 6, 1],
+    ...     "qty_delivered": [10, 5, 4, 2, 6, 1],
+    ...     "picked_correctly": [True, True, True, True, False, True],
+    ...     "damaged": [False] * 6,
     ... })
-    >>> otif(lines)  # only A: 1 order out of 4
-    0.25
-    >>> otif(lines, by="carrier")  # Fleet: A of A and B; Parcels: neither C nor D
-    carrier
-    Fleet      0.5
-    Parcels    0.0
-    Name: otif, dtype: float64
+    >>> otif(lines)  # A and D: 2 orders of 4
+    0.5
+    >>> otif(lines, window="by_promised_day")  # counting early as on time, as habit does: B passes too
+    0.75
+    >>> round(otif(lines, unit="line"), 4)  # 4 lines of 6: B's line and C's wrong line fail
+    0.6667
+    >>> otif(lines, unit="unit")  # units: (10 + 5 + 2 + 1) / 28
+    0.6428571428571429
     """
-    table, keys = _on_time_in_full(lines, "otif", by)
-    return _share(table["_on_time"] & table["_in_full"], table, keys, "otif")
+    frame, keys, unit = _measure(lines, "otif", by, window, unit, point, on_time=True, in_full=True)
+    passed, units_ok = frame["_on_time"] & frame["_in_full"], frame["_on_time"] & frame["_right"]
+    return _count(passed, frame, keys, unit, "otif", units_ok)
 
 
 difot = otif
 """DIFOT (delivered in full, on time): another name for :func:`otif`, the same measure."""
 
 
-def on_time_rate(lines: pd.DataFrame, by: str | list[str] | None = None) -> float | pd.Series:
-    """The share of orders delivered on time: every line on or before its promised day.
+def on_time_rate(
+    lines: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    window: str | None = None,
+    unit: str | None = None,
+    point: str | None = None,
+) -> float | pd.Series:
+    """The share of deliveries on time, with the SLA's window, unit and point of measurement.
+
+    A line is on time when it arrived on its promised day (a booked-slot customer) or on or
+    before it (an online shopper); see :func:`otif` for the three parameters and their defaults.
+    This is the "on time" half of :func:`otif`.
 
     Formula::
 
-        on-time rate = orders whose every line has delivered_date <= promised_date / all orders
-
-    Days are compared, not times of day.  This is the "on time" half of :func:`otif`.
+        on-time rate = orders (lines, units) whose every line is on time / all orders (lines, units ordered)
 
     Parameters
     ----------
     lines : pandas.DataFrame
-        Order lines with the columns order_id, promised_date, delivered_date,
-        qty_ordered and qty_delivered.
+        Order lines with the columns order_id, customer_type (for the default window), the two
+        date columns of the point of measurement, and qty_ordered (to count units).
     by : str or list of str, optional
-        Column(s) to group orders by (each order takes its first line's value).
+        Column(s) to group by (each order goes to its first line's group).
+    window : {"booked_slot", "by_promised_day"}, optional
+        One on-time rule for every line; default: each customer type's rule from the SLA.
+    unit : {"order", "line", "unit"}, optional
+        What to count; default: the SLA's (``"order"``).
+    point : {"receipt", "despatch"}, optional
+        Where the delivery is measured; default: the SLA's (``"receipt"``).
 
     Returns
     -------
@@ -311,40 +470,62 @@ def on_time_rate(lines: pd.DataFrame, by: str | list[str] | None = None) -> floa
 
     Examples
     --------
-    Order A's second line is a day late, so the whole order is late; B is early.
+    Order A's second line is a day late, so the whole order is late.  B, a garden centre's, is a
+    day early, which misses its booked slot.
 
     >>> import pandas as pd
     >>> lines = pd.DataFrame({
     ...     "order_id": ["A", "A", "B"],
+    ...     "customer_type": ["retail_dc", "retail_dc", "garden_centre"],
     ...     "promised_date": pd.to_datetime(["2026-01-07", "2026-01-07", "2026-01-08"]),
-    ...     "delivered_date": pd.to_datetime(["2026-01-07", "2026-01-08", "2026-01-06"]),
+    ...     "delivered_date": pd.to_datetime(["2026-01-07", "2026-01-08", "2026-01-07"]),
     ...     "qty_ordered": [3, 3, 1],
-    ...     "qty_delivered": [3, 3, 1],
     ... })
     >>> on_time_rate(lines)
+    0.0
+    >>> on_time_rate(lines, window="by_promised_day")  # early counted as on time: B passes
     0.5
+    >>> on_time_rate(lines, unit="line")  # A's first line was on its day
+    0.3333333333333333
+
+    Measured at despatch, the lorry that left on its day counts as on time even if the carrier
+    was late:
+
+    >>> left = pd.DataFrame({
+    ...     "order_id": ["A"], "customer_type": ["retail_dc"], "qty_ordered": [3],
+    ...     "despatch_due_date": pd.to_datetime(["2026-01-06"]), "despatched_date": pd.to_datetime(["2026-01-06"]),
+    ...     "promised_date": pd.to_datetime(["2026-01-07"]), "delivered_date": pd.to_datetime(["2026-01-08"]),
+    ... })
+    >>> on_time_rate(left, point="despatch"), on_time_rate(left)
+    (1.0, 0.0)
     """
-    table, keys = _on_time_in_full(lines, "on_time_rate", by)
-    return _share(table["_on_time"], table, keys, "on_time_rate")
+    frame, keys, unit = _measure(lines, "on_time_rate", by, window, unit, point, on_time=True, in_full=False)
+    return _count(frame["_on_time"], frame, keys, unit, "on_time_rate")
 
 
-def in_full_rate(lines: pd.DataFrame, by: str | list[str] | None = None) -> float | pd.Series:
-    """The share of orders delivered in full: every line with at least the quantity ordered.
+def in_full_rate(
+    lines: pd.DataFrame, by: str | list[str] | None = None, *, unit: str | None = None
+) -> float | pd.Series:
+    """The share of deliveries in full: the item ordered, in the quantity ordered, undamaged.
+
+    A line is in full when ``qty_delivered >= qty_ordered``, ``picked_correctly`` is True (the item
+    ordered, not another in the same quantity) and ``damaged`` is False.  This is the "in full" half
+    of :func:`otif`; ``unit`` is as there.  Compare :func:`fill_rate`, which counts the quantity
+    shipped against the quantity ordered and nothing else.
 
     Formula::
 
-        in-full rate = orders whose every line has qty_delivered >= qty_ordered / all orders
-
-    This is the "in full" half of :func:`otif`.  One short line makes the whole order
-    short.  Compare :func:`fill_rate`, which counts lines or units instead of orders.
+        in-full rate = orders (lines, units) whose every line is in full / all orders (lines, units ordered)
 
     Parameters
     ----------
     lines : pandas.DataFrame
-        Order lines with the columns order_id, promised_date, delivered_date,
-        qty_ordered and qty_delivered.
+        Order lines with the columns order_id, qty_ordered, qty_delivered, picked_correctly and
+        damaged.
     by : str or list of str, optional
-        Column(s) to group orders by (each order takes its first line's value).
+        Column(s) to group by (each order goes to its first line's group).
+    unit : {"order", "line", "unit"}, optional
+        What to count; default: the SLA's (``"order"``).
 
     Returns
     -------
@@ -353,26 +534,87 @@ def in_full_rate(lines: pd.DataFrame, by: str | list[str] | None = None) -> floa
 
     Examples
     --------
+    A is one unit short on its second line; C's line is the wrong item in the right quantity.
+
     >>> import pandas as pd
     >>> lines = pd.DataFrame({
     ...     "order_id": ["A", "A", "B", "C"],
-    ...     "promised_date": pd.to_datetime(["2026-01-07"] * 4),
-    ...     "delivered_date": pd.to_datetime(["2026-01-07"] * 4),
     ...     "qty_ordered": [12, 6, 4, 10],
     ...     "qty_delivered": [12, 5, 4, 10],
+    ...     "picked_correctly": [True, True, True, False],
+    ...     "damaged": [False, False, False, False],
     ... })
-    >>> round(in_full_rate(lines), 4)  # A is one unit short on its second line: 2 of 3 orders
-    0.6667
+    >>> in_full_rate(lines)  # only B: 1 order of 3
+    0.3333333333333333
+    >>> fill_rate(lines, basis="units")  # the quantities alone: 31 of 32 units shipped
+    0.96875
     """
-    table, keys = _on_time_in_full(lines, "in_full_rate", by)
-    return _share(table["_in_full"], table, keys, "in_full_rate")
+    frame, keys, unit = _measure(lines, "in_full_rate", by, None, unit, None, on_time=False, in_full=True)
+    return _count(frame["_in_full"], frame, keys, unit, "in_full_rate", frame["_right"])
+
+
+def perfect_order_rate(
+    lines: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    window: str | None = None,
+    point: str | None = None,
+) -> float | pd.Series:
+    """The perfect-order rate: the share of orders on time, in full, undamaged and with the right documents.
+
+    An order is perfect when it is OTIF as the SLA counts it (:func:`otif`: on time for its
+    window; the item ordered, in the quantity ordered, undamaged) **and** its paperwork was right
+    (``documents_correct``: the delivery note, the advance shipping notice and the invoice matched
+    what was delivered).  It is always counted per order, and it is never above OTIF.
+
+    Formula::
+
+        perfect-order rate = orders OTIF with documents_correct / all orders
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        The columns :func:`otif` needs, and documents_correct (True or False, the same on every
+        line of an order).
+    by : str or list of str, optional
+        Column(s) to group orders by (each order takes its first line's value).
+    window, point : str, optional
+        As in :func:`otif`.
+
+    Returns
+    -------
+    float or pandas.Series
+        A share from 0 to 1; with ``by``, a Series named ``"perfect_order_rate"``.
+
+    Examples
+    --------
+    Both orders arrive on their day in full; B's invoice was for the wrong quantity.
+
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({
+    ...     "order_id": ["A", "B"],
+    ...     "customer_type": ["wholesaler", "wholesaler"],
+    ...     "promised_date": pd.to_datetime(["2026-01-07", "2026-01-07"]),
+    ...     "delivered_date": pd.to_datetime(["2026-01-07", "2026-01-07"]),
+    ...     "qty_ordered": [6, 12], "qty_delivered": [6, 12],
+    ...     "picked_correctly": [True, True], "damaged": [False, False],
+    ...     "documents_correct": [True, False],
+    ... })
+    >>> otif(lines), perfect_order_rate(lines)
+    (1.0, 0.5)
+    """
+    frame, keys, _ = _measure(
+        lines, "perfect_order_rate", by, window, "order", point, on_time=True, in_full=True, extra=["documents_correct"]
+    )
+    passed = frame["_on_time"] & frame["_in_full"] & frame["documents_correct"]
+    return _count(passed, frame, keys, "order", "perfect_order_rate")
 
 
 def order_accuracy(lines: pd.DataFrame, by: str | list[str] | None = None) -> float | pd.Series:
     """The share of orders picked without an error: every line picked correctly.
 
-    A line is picked correctly when the right item, in the right quantity and
-    condition, went into the order (``picked_correctly`` is True).
+    A line is picked correctly when the item ordered, not another, went into the
+    order (``picked_correctly`` is True).
 
     Formula::
 

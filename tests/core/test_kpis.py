@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logiserve import kpis
+from logiserve import kpis, world
 
 NAN = float("nan")
 
 
 def worked_lines() -> pd.DataFrame:
-    """Four orders, seven lines, worked out by hand.
+    """Four orders, seven lines, worked out by hand (an online shopper's, so a day early is on time).
 
     ====  ========  =======  ============  =========  ===========  ========  ========  =========
     order channel   carrier  on time?      in full?   all picked?  complaint hours     cycle days
@@ -30,6 +30,7 @@ def worked_lines() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "order_id": ["A", "A", "B", "B", "C", "D", "D"],
+            "customer_type": ["e_commerce"] * 7,
             "channel": ["EDI", "EDI", "EDI", "EDI", "phone", "phone", "phone"],
             "carrier": ["Fleet", "Fleet", "Swift", "Swift", "Fleet", "Swift", "Swift"],
             "order_date": pd.to_datetime(["2026-01-05"] * 4 + ["2026-01-06"] * 3),
@@ -42,6 +43,7 @@ def worked_lines() -> pd.DataFrame:
             "qty_ordered": [10, 5, 4, 6, 8, 3, 2],
             "qty_delivered": [10, 5, 4, 6, 6, 1, 2],
             "picked_correctly": [True, True, True, True, False, False, True],
+            "damaged": [False] * 7,
             "complaint": [False, False, True, True, True, True, True],
             "resolution_hours": [NAN, NAN, 20.0, 20.0, 30.0, 50.0, 50.0],
         }
@@ -102,6 +104,10 @@ def test_difot_is_otif() -> None:
 def test_public_names() -> None:
     assert set(kpis.__all__) == {
         "FILL_RATE_BASES",
+        "MEASURING_POINTS",
+        "ON_TIME_WINDOWS",
+        "OTIF_UNITS",
+        "perfect_order_rate",
         "complaint_resolution",
         "difot",
         "fill_rate",
@@ -212,7 +218,7 @@ def test_object_booleans_and_nullable_integers_are_accepted() -> None:
 
 
 def test_over_delivery_is_in_full_but_does_not_raise_the_unit_fill_rate() -> None:
-    lines = worked_lines().assign(qty_delivered=[12, 5, 4, 6, 10, 3, 2])  # every line at least in full
+    lines = worked_lines().assign(qty_delivered=[12, 5, 4, 6, 10, 3, 2], picked_correctly=True)  # all in full
     assert kpis.in_full_rate(lines) == 1.0
     assert kpis.fill_rate(lines, "units") == 1.0
 
@@ -226,6 +232,8 @@ def test_fill_rate_on_lines_can_be_below_the_in_full_rate() -> None:
             "delivered_date": pd.to_datetime(["2026-01-07"] * 4),
             "qty_ordered": [5, 5, 5, 5],
             "qty_delivered": [0, 0, 0, 5],
+            "picked_correctly": [True] * 4,
+            "damaged": [False] * 4,
         }
     )
     assert kpis.in_full_rate(lines) == 0.5
@@ -234,11 +242,142 @@ def test_fill_rate_on_lines_can_be_below_the_in_full_rate() -> None:
 
 def test_every_public_function_is_documented() -> None:
     for name in kpis.__all__:
-        if name == "FILL_RATE_BASES":
+        if name.isupper():
             continue
         doc = getattr(kpis, name).__doc__
         for section in ("Formula", "Parameters", "Returns", "Examples", ">>> "):
             assert section in doc, (name, section)
+
+
+# --- the delivery SLA's definitions (window, in full, unit, point of measurement) ---------------------------------
+
+
+def booked_day_lines() -> pd.DataFrame:
+    """Five orders of one day, worked out by hand against Brightwater's delivery SLA.
+
+    ====  =============  =========  ====================  =============================
+    order customer       arrived    on time? (SLA)        in full?
+    ====  =============  =========  ====================  =============================
+    A     retail_dc      on day     yes                   yes (2 lines: 10 + 10 units)
+    B     retail_dc      day early  no: booked slot       yes (1 line: 20 units)
+    C     garden_centre  on day     yes                   no: line 2 is the wrong item (6 of 6 units)
+    D     e_commerce     day early  yes: by promised day  yes (1 line: 1 unit)
+    E     wholesaler     on day     yes                   no: line 1 arrived damaged (3 units)
+    ====  =============  =========  ====================  =============================
+    """
+    day, early = pd.Timestamp("2026-03-04"), pd.Timestamp("2026-03-03")
+    return pd.DataFrame(
+        {
+            "order_id": ["A", "A", "B", "C", "C", "D", "E", "E"],
+            "customer_type": ["retail_dc"] * 3 + ["garden_centre"] * 2 + ["e_commerce"] + ["wholesaler"] * 2,
+            "order_date": [pd.Timestamp("2026-03-01")] * 8,
+            "promised_date": [day] * 8,
+            "delivered_date": [day, day, early, day, day, early, day, day],
+            "qty_ordered": [10, 10, 20, 4, 6, 1, 3, 5],
+            "qty_delivered": [10, 10, 20, 4, 6, 1, 3, 5],
+            "picked_correctly": [True, True, True, True, False, True, True, True],
+            "damaged": [False] * 6 + [True, False],
+            "documents_correct": [True, True, True, True, True, False, True, True],
+        }
+    )
+
+
+def test_the_defaults_are_the_world_s_delivery_sla() -> None:
+    sla = world.load().delivery_sla
+    assert (sla.unit, sla.point_of_measurement, sla.otif_target) == ("order", "receipt", 0.95)
+    lines = booked_day_lines()
+    assert kpis.otif(lines) == kpis.otif(lines, unit=sla.unit, point=sla.point_of_measurement)
+    assert set(sla.booked_slot) == {"retail_dc", "garden_centre", "wholesaler", "contract_client", "business_buyer"}
+    assert sla.by_promised_day == ("e_commerce",)
+
+
+def test_early_delivery_to_a_booked_slot_is_not_on_time() -> None:
+    lines = booked_day_lines()
+    on_time = kpis.on_time_rate(lines, by="order_id")
+    assert on_time.to_dict() == {"A": 1.0, "B": 0.0, "C": 1.0, "D": 1.0, "E": 1.0}  # B early, D early but online
+    assert kpis.on_time_rate(lines) == 0.8
+    assert kpis.on_time_rate(lines, window="by_promised_day") == 1.0  # habit: early counted as on time
+    assert kpis.on_time_rate(lines, window="booked_slot") == 0.6  # D's early parcel too, if it had a slot
+    late = lines.assign(delivered_date=pd.Timestamp("2026-03-05"))
+    assert kpis.on_time_rate(late) == 0.0  # late is late for every window
+
+
+def test_a_mis_pick_in_the_right_quantity_is_not_in_full() -> None:
+    lines = booked_day_lines()
+    in_full = kpis.in_full_rate(lines, by="order_id")
+    assert in_full.to_dict() == {"A": 1.0, "B": 1.0, "C": 0.0, "D": 1.0, "E": 0.0}  # C wrong item, E damaged
+    assert kpis.fill_rate(lines, "units") == 1.0  # every quantity was right: fill rate sees no failure
+    assert kpis.order_accuracy(lines) == 0.8
+
+
+def test_otif_per_order_line_and_unit() -> None:
+    lines = booked_day_lines()
+    assert kpis.otif(lines) == 0.4  # A and D of 5 orders
+    assert kpis.otif(lines, unit="line") == 5 / 8  # all but B's early line, C's wrong item and E's damaged one
+    assert kpis.otif(lines, unit="unit") == (10 + 10 + 4 + 1 + 5) / 59  # C's good line counts per unit too
+    assert kpis.otif(lines, window="by_promised_day") == 0.6  # with early counted, B passes
+    assert kpis.difot(lines, unit="line") == kpis.otif(lines, unit="line")
+    by_type = kpis.otif(lines, by="customer_type", unit="line")
+    assert by_type.to_dict() == {"e_commerce": 1.0, "garden_centre": 0.5, "retail_dc": 2 / 3, "wholesaler": 0.5}
+    assert kpis.in_full_rate(lines, unit="unit") == (59 - 6 - 3) / 59
+    assert kpis.on_time_rate(lines, unit="line") == 7 / 8
+
+
+def test_per_unit_a_short_line_earns_the_units_it_brought() -> None:
+    lines = booked_day_lines()
+    lines.loc[0, "qty_delivered"] = 7  # A's first line: 7 of 10 units, on its day
+    assert kpis.otif(lines, unit="unit") == (7 + 10 + 4 + 1 + 5) / 59
+    assert kpis.otif(lines, unit="line") == 4 / 8  # per line, the short line fails
+    assert kpis.otif(lines) == 0.2  # and per order, A fails: only D is left
+    assert kpis.in_full_rate(lines, unit="unit") == (59 - 3 - 6 - 3) / 59
+
+
+def test_measured_at_despatch_a_late_carrier_does_not_show() -> None:
+    lines = booked_day_lines().assign(
+        despatch_due_date=pd.Timestamp("2026-03-03"), despatched_date=pd.Timestamp("2026-03-03")
+    )
+    lines["delivered_date"] = pd.Timestamp("2026-03-05")  # the carrier was a day late with every order
+    assert kpis.on_time_rate(lines) == 0.0
+    assert kpis.on_time_rate(lines, point="despatch") == 1.0
+    assert kpis.otif(lines, point="despatch") == 0.6  # C and E are still not in full
+    assert raises(kpis.otif, booked_day_lines(), point="despatch").endswith(
+        "the table has no column despatch_due_date, despatched_date"
+    )
+
+
+def test_perfect_order_rate() -> None:
+    lines = booked_day_lines()
+    assert kpis.perfect_order_rate(lines) == 0.2  # A only: D's paperwork was wrong
+    assert kpis.perfect_order_rate(lines, window="by_promised_day") == 0.4  # B too
+    result = kpis.perfect_order_rate(lines, by="customer_type")
+    assert result.name == "perfect_order_rate"
+    assert result.to_dict() == {"e_commerce": 0.0, "garden_centre": 0.0, "retail_dc": 0.5, "wholesaler": 0.0}
+    assert "documents_correct" in raises(kpis.perfect_order_rate, lines.drop(columns="documents_correct"))
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value", "choices"),
+    [
+        ("window", "early_ok", "'booked_slot', 'by_promised_day'"),
+        ("unit", "pallet", "'order', 'line', 'unit'"),
+        ("point", "collection", "'receipt', 'despatch'"),
+        ("unit", 1, "'order', 'line', 'unit'"),
+    ],
+)
+def test_sla_parameters_must_be_one_of_their_choices(keyword, value, choices) -> None:
+    assert raises(kpis.otif, booked_day_lines(), **{keyword: value}) == (
+        f"otif(): {keyword} must be one of {choices}, not {value!r}"
+    )
+
+
+def test_a_customer_type_without_an_on_time_rule() -> None:
+    lines = booked_day_lines()
+    lines.loc[3, "customer_type"] = "prospect"
+    assert raises(kpis.on_time_rate, lines) == (
+        "on_time_rate(): the SLA has no on-time rule for customer_type 'prospect' (order C); "
+        "give window='booked_slot' or window='by_promised_day'"
+    )
+    assert kpis.on_time_rate(lines, window="by_promised_day") == 1.0
 
 
 # --- learner-readable errors --------------------------------------------------------------------------------------
@@ -253,8 +392,8 @@ def raises(function, *args, **kwargs) -> str:
 def test_missing_columns_are_named_with_the_columns_needed() -> None:
     lines = worked_lines().drop(columns=["qty_delivered", "promised_date"])
     assert raises(kpis.otif, lines) == (
-        "otif() needs the columns order_id, promised_date, delivered_date, qty_ordered, qty_delivered; "
-        "the table has no column promised_date, qty_delivered"
+        "otif() needs the columns order_id, customer_type, promised_date, delivered_date, qty_ordered, "
+        "qty_delivered, picked_correctly, damaged; the table has no column promised_date, qty_delivered"
     )
     assert raises(kpis.order_accuracy, worked_lines().drop(columns="picked_correctly")) == (
         "order_accuracy() needs the columns order_id, picked_correctly; the table has no column picked_correctly"
@@ -273,8 +412,9 @@ def test_missing_columns_are_named_with_the_columns_needed() -> None:
 
 def test_missing_by_column() -> None:
     assert raises(kpis.otif, worked_lines(), by=["channel", "customer"]) == (
-        "otif() needs the columns order_id, promised_date, delivered_date, qty_ordered, qty_delivered "
-        "(and the by column(s) channel, customer); the table has no column customer"
+        "otif() needs the columns order_id, customer_type, promised_date, delivered_date, qty_ordered, "
+        "qty_delivered, picked_correctly, damaged (and the by column(s) channel, customer); "
+        "the table has no column customer"
     )
 
 
@@ -372,7 +512,7 @@ def test_empty_order_id_names_the_row() -> None:
 def test_nan_in_a_column_the_kpi_does_not_need_is_fine() -> None:
     lines = worked_lines().astype({"picked_correctly": object})
     lines.loc[0, "picked_correctly"] = None
-    assert kpis.otif(lines) == 0.25
+    assert kpis.on_time_rate(lines) == 0.5
 
 
 def test_flags_must_be_true_or_false() -> None:
@@ -434,6 +574,7 @@ def order_lines(draw) -> pd.DataFrame:
         ordered = pd.Timestamp("2026-01-05") + draw(st.integers(0, 20)) * DAY
         promised = ordered + draw(st.integers(0, 5)) * DAY
         channel = draw(st.sampled_from(["EDI", "phone", "email"]))
+        customer_type = draw(st.sampled_from(["retail_dc", "garden_centre", "e_commerce"]))
         carrier = draw(st.sampled_from(["Fleet", "Swift"]))
         complaint = draw(st.booleans())
         hours = draw(st.floats(0, 120, allow_nan=False).map(lambda h: round(h, 1))) if complaint else NAN
@@ -442,6 +583,7 @@ def order_lines(draw) -> pd.DataFrame:
             rows.append(
                 {
                     "order_id": f"SO-{number}",
+                    "customer_type": customer_type,
                     "channel": channel,
                     "carrier": carrier,
                     "order_date": ordered,
@@ -450,6 +592,7 @@ def order_lines(draw) -> pd.DataFrame:
                     "qty_ordered": qty,
                     "qty_delivered": draw(st.integers(0, qty + 3)),
                     "picked_correctly": draw(st.booleans()),
+                    "damaged": draw(st.booleans()),
                     "complaint": complaint,
                     "resolution_hours": hours,
                 }
@@ -465,12 +608,30 @@ def reference(lines: pd.DataFrame) -> dict[str, dict]:
             row.order_id,
             {"on_time": True, "in_full": True, "accurate": True, "lines": 0, "last": row.order_date},
         )
-        order["on_time"] &= row.delivered_date <= row.promised_date
-        order["in_full"] &= row.qty_delivered >= row.qty_ordered
+        if row.customer_type == "e_commerce":  # the SLA: on or before the promised day
+            order["on_time"] &= row.delivered_date <= row.promised_date
+        else:  # a booked goods-in slot: on the promised day, neither earlier nor later
+            order["on_time"] &= row.delivered_date == row.promised_date
+        order["in_full"] &= row.qty_delivered >= row.qty_ordered and row.picked_correctly and not row.damaged
         order["accurate"] &= bool(row.picked_correctly)
         order["lines"] += 1
         order["last"] = max(order["last"], row.delivered_date)
         order["days"] = (order["last"] - row.order_date).days
+    return facts
+
+
+def line_facts(lines: pd.DataFrame) -> list[tuple[bool, int, int]]:
+    """For each line: is it on time and in full as the SLA counts it, units ordered, units that count per unit."""
+    facts = []
+    for row in lines.itertuples():
+        if row.customer_type == "e_commerce":
+            on_time = row.delivered_date <= row.promised_date
+        else:
+            on_time = row.delivered_date == row.promised_date
+        right = row.picked_correctly and not row.damaged
+        in_full = row.qty_delivered >= row.qty_ordered and right
+        good_units = min(row.qty_delivered, row.qty_ordered) if on_time and right else 0
+        facts.append((bool(on_time and in_full), int(row.qty_ordered), int(good_units)))
     return facts
 
 
@@ -499,9 +660,18 @@ def test_properties_of_the_order_kpis(lines: pd.DataFrame) -> None:
     # that belong to in-full orders (it is not always >= the in-full rate: see the test above).
     lines_of_full_orders = sum(order["lines"] for order in facts if order["in_full"]) / len(lines)
     assert by_line >= lines_of_full_orders - 1e-12
-    assert (by_line == 1) == (in_full == 1)
+    if in_full == 1:  # (not the other way round: a full quantity of the wrong item fills the line, not the order)
+        assert by_line == 1
     if by_line == 0:
         assert in_full == 0
+    # Per line and per unit: the share of the lines (units ordered) whose line passes.
+    passing = line_facts(lines)
+    assert kpis.otif(lines, unit="line") == pytest.approx(np.mean([ok for ok, _, _ in passing]))
+    units = sum(qty for _, qty, _ in passing)
+    assert kpis.otif(lines, unit="unit") == pytest.approx(sum(good for _, _, good in passing) / units)
+    # Counting early as on time can only raise the on-time rate.
+    assert kpis.on_time_rate(lines, window="by_promised_day") >= on_time - 1e-12
+    assert kpis.on_time_rate(lines, window="booked_slot") <= on_time + 1e-12
     assert kpis.order_cycle_time(lines) == pytest.approx(np.mean([order["days"] for order in facts]))
 
 
