@@ -62,7 +62,11 @@ _START_WORDS = frozenset(
         "Is",
     ]
 )
-_NAME = re.compile(r"(?:[A-Z][\w'’&.]*|&)(?:[ -](?:[A-Z][\w'’&.]*|&|do|de|of))*[ -](?:" + "|".join(ORG_WORDS) + r")\b")
+_NAME = re.compile(
+    r"(?:[A-Z][\w'’&.]*|&)(?:(?:[ -]|\n(?!\n))(?:[A-Z][\w'’&.]*|&|do|de|of))*(?:[ -]|\n(?!\n))(?:"
+    + "|".join(ORG_WORDS)
+    + r")\b"
+)
 # Towns a page might place a party in; the world's own places are added.
 TOWNS = frozenset(
     ["Leeds", "Wakefield", "Castleford", "Halifax", "Doncaster", "Normanton", "Bradford", "Huddersfield",
@@ -116,9 +120,10 @@ def organisation_names(text: str) -> list[str]:
     names = []
     for match in _NAME.finditer(text):
         words = match.group().split()
-        while len(words) > 2 and words[0] in _START_WORDS:
+        while len(words) > 1 and words[0] in _START_WORDS:
             words = words[1:]
-        names.append(" ".join(words))
+        if len(words) > 1:  # not "A DC" or "The Group"
+            names.append(" ".join(words))
     return names
 
 
