@@ -271,7 +271,7 @@ def test_transcript_has_the_customer_lines_the_choices_and_the_replies(practice_
         '[Acknowledge] Priya Shah: "My return came back to you crushed and I still have no refund."',
         "You: Returns must be packed securely; it is in our policy.",
         'Priya Shah: "So it\'s my fault now?"',
-        '[Empathise] Priya Shah: "That\'s not good enough!"',
+        '[Listen and empathise] Priya Shah: "That\'s not good enough!"',
         "You: I understand how frustrating this is. Let's sort it out.",
         "[Log the complaint] What happens: She reads out the order number, BW-1042.",
     ]
