@@ -141,9 +141,9 @@ def test_04_never_calls_naming_a_business_a_data_protection_breach() -> None:
     assert "commercial confidentiality" in key_line and "data protection" not in key_line
     assert not [s for s in _segments_04() if "pick face" in s and "data protection" in s.lower()]
     # and the case the course used to get wrong is now taught the right way round
-    rules = " ".join(_segments_04())
-    assert "Telling\nFresco that Kestrel Foodstores had the same problem last week" in rules
-    assert "is a breach of **commercial confidentiality**, not of data protection" in rules
+    rules = " ".join(" ".join(segment.split()) for segment in _segments_04())
+    assert "Telling Fresco that Kestrel Foodstores had the same problem last week is a breach of" in rules
+    assert "**commercial confidentiality**, not of data protection" in rules
 
 
 def test_04_names_the_uk_gdpr_principles_and_the_standards_it_teaches() -> None:
