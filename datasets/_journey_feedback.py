@@ -205,6 +205,6 @@ def generate(seed: int = SEED) -> pd.DataFrame:
             )
     expecting = np.random.default_rng([seed, EXPECTED_STREAM])
     for row in rows:
-        mean = EXPECTED[row["touchpoint"]][row["customer_type"] == "e_commerce"]
+        mean = EXPECTED[str(row["touchpoint"])][row["customer_type"] == "e_commerce"]
         row["expected"] = int(np.clip(round(expecting.normal(mean, EXPECTED_SPREAD)), 1, 5))
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(DTYPES)
