@@ -171,12 +171,23 @@ class _Customer(NamedTuple):
         return "booked_slot" if self.customer_type in _WORLD.delivery_sla.booked_slot else "by_promised_day"
 
 
-def _customer(short_name: str, *details) -> _Customer:
-    """A customer of the world file, by its short name, with its ordering pattern (``details``)."""
+def _customer(
+    short_name: str,
+    orders_per_week: int,
+    lines: tuple[int, ...],
+    quantity: tuple[int, int, int],
+    lead_days: tuple[int, int],
+    channels: dict[str, float],
+    carriers: dict[str, float],
+) -> _Customer:
+    """A customer of the world file, by its short name, with its ordering pattern."""
     party = _WORLD.party(short_name)
     if not party.customer_type:
         raise ValueError(f"{party.name} does not order through Northgate in the world file")
-    return _Customer(party.name, party.customer_type, *details, _WORLD.complaint_clock(party.customer_type)[1])
+    clock = _WORLD.complaint_clock(party.customer_type)[1]
+    return _Customer(
+        party.name, party.customer_type, orders_per_week, lines, quantity, lead_days, channels, carriers, clock
+    )
 
 
 CUSTOMERS: tuple[_Customer, ...] = (
