@@ -55,6 +55,9 @@ ANSWER_OF = {
     "ss_test": "safety_stock_units",
     "rop_test": "reorder_level",
     "extra_cost_test": "extra_cost",
+    "pack_test": "order_to_place",
+    "turnover_test": "turnover",
+    "batch_days_test": "days_big_batch",
 }
 
 
