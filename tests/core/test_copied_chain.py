@@ -54,7 +54,7 @@ def mark(source: str, learner: str, answers: dict[str, float]) -> float:
     scope = {"__name__": "__main__", "math": math, "describe_answer": lambda *a, **k: None, **answers}
     printed = io.StringIO()
     with marking_for(learner, variants.COURSE_ID), contextlib.redirect_stdout(printed):
-        exec(source, scope)  # noqa: S102 - the course's own hidden test, as nbgrader runs it
+        exec(source, scope)  # the course's own hidden test, as nbgrader runs it
     scores = re.findall(r"^Score: ([0-9.]+) / ", printed.getvalue(), flags=re.M)
     assert len(scores) == 1, printed.getvalue()
     return float(scores[0])
