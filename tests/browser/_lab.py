@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import nbformat
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
@@ -56,6 +57,11 @@ def run_all(page: Page, ready: str, restart: bool = False) -> None:
     page.wait_for_function(RUN_DONE, timeout=180_000)
     expect(page.locator(ready)).to_be_visible(timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+
+
+def cells_in_file(lab, path: str) -> int:
+    """How many cells the learner's copy of ``path`` has on disk (what the page must still show after a key press)."""
+    return len(nbformat.read(lab.root / path, as_version=4).cells)
 
 
 def open_notebook(page: Page, lab, path: str, ready: str) -> None:

@@ -94,6 +94,7 @@ def test_sequencer_is_accessible(keep_answers, page: Page, lab):
             '.ls-sorter[data-exercise="02_service_cycle.channels_and_systems"]',
             '.ls-sorter[data-exercise="02_service_cycle.measurable_promises"]',
             graded,
+            '.ls-sorter[data-exercise="02_service_cycle.which_measure"]',
         ],
     )
 
@@ -121,7 +122,12 @@ def test_journey_map_is_accessible(keep_answers, page: Page, lab):
     check_every_widget(
         page,
         "03_moments_of_truth/moments_of_truth.ipynb",
-        [practice, '.ls-sorter[data-exercise="03_moments_of_truth.evidence_or_not"]', graded],
+        [
+            '.ls-sorter[data-exercise="03_moments_of_truth.online_moments"]',
+            practice,
+            '.ls-sorter[data-exercise="03_moments_of_truth.evidence_or_not"]',
+            graded,
+        ],
     )
 
     # a rating and a critical moment, then practice feedback
@@ -183,5 +189,10 @@ def test_explorers_are_accessible(keep_answers, page: Page, lab):
     check_every_widget(
         page,
         notebook,
-        ['.ls-sorter[data-exercise="05_inventory.more_stock_better_service"]', ".ls-eoq-explorer", ".ls-ss-explorer"],
+        [
+            '.ls-sorter[data-exercise="05_inventory.more_stock_better_service"]',
+            '.ls-sorter[data-exercise="05_inventory.eoq_assumptions"]',
+            ".ls-eoq-explorer",
+            ".ls-ss-explorer",
+        ],
     )
