@@ -118,4 +118,3 @@ def risk_rating(score: int) -> str:
             f"(scores are 1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20 or 25)"
         )
     return "low" if value <= 4 else "medium" if value <= 12 else "high"
-

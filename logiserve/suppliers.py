@@ -328,7 +328,7 @@ def scorecard(deliveries: pd.DataFrame, weights: Mapping[str, float] | None = No
     ...     "booked_date": days, "arrived_date": days, "lead_time_days": [4, 4, 6, 10],
     ... })
     >>> card = scorecard(deliveries)  # B: sd = sqrt(8) = 2.83 days, consistency 1 - 2.83 / 8
-    >>> card[["otif", "quality", "lead_time_mean", "consistency", "score"]].round(3)
+    >>> card[["otif", "quality", "lead_time_mean", "consistency", "score"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
               otif  quality  lead_time_mean  consistency    score
     supplier
     A          1.0     1.00             4.0        1.000  100.000
