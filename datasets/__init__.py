@@ -7,7 +7,7 @@ Examples
 --------
 >>> from logiserve import datasets
 >>> datasets.names()
-['complaints', 'demand', 'journey_feedback', 'orders', 'parties']
+['complaints', 'demand', 'inbound', 'journey_feedback', 'lanes', 'orders', 'parties', 'shipments']
 >>> parties = datasets.load("parties")
 """
 
@@ -22,7 +22,7 @@ import pandas as pd
 
 from logiserve.errors import LogiserveError
 
-from . import _complaints, _demand, _journey_feedback, _orders, _parties
+from . import _complaints, _demand, _inbound, _journey_feedback, _lanes, _orders, _parties, _shipments
 
 __all__ = ["describe", "generate", "load", "names", "write"]  # DatasetError is raised, not called
 
@@ -34,9 +34,12 @@ class DatasetError(LogiserveError, ValueError):
 _REGISTRY: dict[str, ModuleType] = {
     "complaints": _complaints,
     "demand": _demand,
+    "inbound": _inbound,
     "journey_feedback": _journey_feedback,
+    "lanes": _lanes,
     "orders": _orders,
     "parties": _parties,
+    "shipments": _shipments,
 }
 
 
@@ -113,6 +116,19 @@ def load(name: str) -> pd.DataFrame:
         holding_rate, lead_time_days and lead_time_sd_days. The date column is
         read as a date (datetime64); the cost and lead-time columns repeat the
         same value on every row of an SKU.
+
+        ``lanes`` (Northgate's five transport lanes and the modes that serve each, one row per
+        lane and mode, 12 rows) has the columns lane, origin, destination, mode, carrier, route,
+        distance_km, rate_per_tonne_km, fixed_cost, transit_days, capacity_tonnes, reliability and
+        co2_g_per_tonne_km.
+
+        ``shipments`` (26 shipments waiting for a mode to be chosen, each on one of the lanes) has
+        the columns shipment, lane, tonnes, days_available and description.
+
+        ``inbound`` (about 150 deliveries to Northgate from five suppliers, ordered January to June
+        2026) has the columns po, supplier, sku, order_date, ordered_qty, received_qty,
+        rejected_qty, booked_date, arrived_date and lead_time_days. The three date columns are read
+        as dates (datetime64).
 
         Use :func:`describe` to see what each column means.
 

@@ -72,9 +72,8 @@ def _deliveries(deliveries: Any, function: str, needed: Sequence[str]) -> pd.Dat
             raise ValueError(f"{function}(): {column} must hold numbers on every delivery")
         negative = values < 0
         if negative.any():
-            raise ValueError(
-                f"{function}(): {column} cannot be negative, e.g. {_ROWS.first(frame, negative)} has {values[negative].iloc[0]:g}"
-            )
+            where, value = _ROWS.first(frame, negative), values[negative].iloc[0]
+            raise ValueError(f"{function}(): {column} cannot be negative, e.g. {where} has {value:g}")
         frame[column] = values
     if {"received_qty", "rejected_qty"} <= set(needed):
         over = frame["rejected_qty"] > frame["received_qty"]

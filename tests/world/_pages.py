@@ -28,7 +28,7 @@ ORG_WORDS = (
     "Carry", "Interiors", "Hotels", "Trust", "Council", "Cafes", "Wholesale", "Ceramics", "Packaging",
     "Logistics", "Stores", "Freight", "Express", "Supplies", "Transport", "Bank", "Insurance", "Software",
     "Recruitment", "Leasing", "Association", "Union", "Bathware", "Homeware", "Couriers", "Distribution",
-    "Supermarkets", "DC", "RDC",
+    "Supermarkets", "DC", "RDC", "Shipping", "Cargo", "Ferries", "Terminal",
 )  # fmt: skip
 # Names that end in an organisation word but are not parties of the world.
 NOT_PARTIES = frozenset(
