@@ -41,7 +41,7 @@ SEED = 3131
 """Seed of the shipped ``inbound.csv``: ``generate(SEED)`` rebuilds it exactly."""
 
 START = pd.Timestamp("2026-01-05")  # Monday of the first week
-WEEKS = 26
+WEEKS = 25  # orders placed from Monday 5 January to Friday 26 June 2026
 
 COLUMNS: dict[str, str] = {
     "po": "Reference of the purchase order (PO) the delivery is for, e.g. PO-50001, numbered in order date order.",
@@ -94,10 +94,10 @@ SUPPLIERS: tuple[_Supplier, ...] = (
               0.02, (0.02, 0.01)),
     _supplier("Vale do Sol", 1, ("PLT-0420", "PLT-0435", "HOM-2040"), (240, 960, 48), (9, 1.5, 6), 0.88, 0.3,
               0.04, (0.12, 0.03)),
-    _supplier("Hollinsdale", 1, ("GDN-1010", "GDN-1025", "GDN-1040"), (600, 2400, 100), (6, 2.5, 2), 0.55, 0.15,
+    _supplier("Hollinsdale", 1, ("GDN-1010", "GDN-1025", "GDN-1040"), (600, 2400, 100), (6, 2.5, 2), 0.50, 0.15,
               0.15, (0.06, 0.02)),
     _supplier("Trentvale", 1, ("HOM-2010", "HOM-2025", "OUT-3010"), (200, 800, 20), (5, 1.0, 3), 0.92, 0.4,
-              0.03, (0.28, 0.25)),
+              0.03, (0.35, 0.25)),
     _supplier("Lanhai", 0.75, ("TLS-5010", "TLS-5025", "TLS-5040"), (1200, 4800, 240), (45, 7.0, 32), 0.88, 0.2,
               0.05, (0.10, 0.02)),
 )  # fmt: skip
@@ -186,7 +186,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         for supplier in SUPPLIERS:
             count = round(supplier.per_week * WEEKS)
             for day in np.sort(rng.integers(0, 7 * WEEKS, size=count)):
-                rows.append(_delivery(rng, supplier, _weekday(START + pd.Timedelta(days=int(day)))))
+                rows.append(_delivery(rng, supplier, _weekday(START + pd.Timedelta(days=int(day)), forward=False)))
         if _profiles_show(pd.DataFrame(rows)):
             break
     rows.sort(key=lambda row: (row["order_date"], row["tiebreak"]))

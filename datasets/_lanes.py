@@ -144,7 +144,7 @@ LANES: tuple[_Lane, ...] = (
           f"container train across Asia and Europe to {RAIL_TERMINAL}, lorry to Northgate", 12000, 0.018, 1400,
           20, 40.0, 0.80, 30),
     _Lane("LNH-NGT", _party("Lanhai"), _NGT, "air", SKYVALE,
-          "Ningbo airport to East Midlands Airport, lorries at both ends", 9200, 0.45, 300, 4, 5.0, 0.93, 600),
+          "Ningbo airport to East Midlands Airport, lorries at both ends", 9200, 0.50, 300, 4, 5.0, 0.93, 600),
 )  # fmt: skip
 
 

@@ -82,10 +82,19 @@ def _deliveries(deliveries: Any, function: str, needed: Sequence[str]) -> pd.Dat
                 f"{function}(): rejected_qty cannot be more than received_qty, e.g. {_ROWS.first(frame, over)}"
             )
     for column in [c for c in needed if c.endswith("_date")]:
-        try:
-            frame[column] = pd.to_datetime(frame[column]).dt.normalize()
-        except (ValueError, TypeError):
-            raise ValueError(f"{function}(): {column} must hold dates, such as 2026-03-02") from None
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            raise ValueError(f"{function}(): {column} must hold dates, such as 2026-03-02, not numbers")
+        if not pd.api.types.is_datetime64_any_dtype(values):
+            values = pd.to_datetime(values.astype(str), format="ISO8601", errors="coerce")
+        unreadable = values.isna()
+        if unreadable.any():
+            value = frame.loc[unreadable, column].iloc[0]
+            raise ValueError(
+                f"{function}(): {column} must hold dates, such as 2026-03-02, but {value!r} "
+                f"({_ROWS.first(frame, unreadable)}) is not a date"
+            )
+        frame[column] = values.dt.normalize()
     return frame
 
 

@@ -117,6 +117,7 @@ def test_public_names() -> None:
         "order_accuracy",
         "order_cycle_time",
         "otif",
+        "supply_chain_cycle_time",
     }
     assert kpis.FILL_RATE_BASES == ("lines", "units")
 
@@ -708,3 +709,41 @@ def test_grouping_then_weighting_reproduces_the_overall_value(lines: pd.DataFram
         assert grouped[complaints > 0].notna().all()
         weighted = (grouped[complaints > 0] * complaints[complaints > 0]).sum() / complaints.sum()
         assert weighted == pytest.approx(overall)
+
+
+# --- supply chain cycle time: the days of every stage, end to end ------------------------------------------------
+
+
+def test_supply_chain_cycle_time_by_hand() -> None:
+    # 9 days' supplier lead time + 1 day at goods-in + 24 days in stock + a 2-day order cycle time
+    stages = {"supplier lead time": 9, "goods-in": 1, "days in stock": 24, "order cycle time": 2}
+    assert kpis.supply_chain_cycle_time(stages) == 36.0
+    assert kpis.supply_chain_cycle_time({"lead time": 45.5, "transit": 0}) == 45.5
+    assert kpis.supply_chain_cycle_time({"in stock": np.float64(12.25)}) == 12.25
+    assert isinstance(kpis.supply_chain_cycle_time({"a": 1}), float)
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        ({}, "stage_days is empty"),
+        ([9, 1, 24], "stage_days must be a dict of stage names and their days"),
+        ({"days in stock": -3}, "the days of stage 'days in stock' must be 0 or more"),
+        ({"transit": "2"}, "the days of stage 'transit' must be a number (days, such as 10), not the text '2'"),
+        ({"transit": float("nan")}, "the days of stage 'transit' must be a finite number"),
+        ({"transit": None}, "the days of stage 'transit' must be a number"),
+    ],
+)
+def test_supply_chain_cycle_time_bad_input(stages, expected) -> None:
+    import re
+
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        kpis.supply_chain_cycle_time(stages)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.floats(0, 400), min_size=1, max_size=6))
+def test_supply_chain_cycle_time_is_the_sum_and_grows_with_any_stage(stages) -> None:
+    total = kpis.supply_chain_cycle_time(stages)
+    assert total == pytest.approx(sum(stages.values()))
+    longer = {**stages, next(iter(stages)): next(iter(stages.values())) + 1}
+    assert kpis.supply_chain_cycle_time(longer) == pytest.approx(total + 1)

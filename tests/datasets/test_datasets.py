@@ -100,7 +100,16 @@ def check_parties(frame: pd.DataFrame) -> None:
 
 
 def test_names() -> None:
-    assert datasets.names() == ["complaints", "demand", "journey_feedback", "orders", "parties"]
+    assert datasets.names() == [
+        "complaints",
+        "demand",
+        "inbound",
+        "journey_feedback",
+        "lanes",
+        "orders",
+        "parties",
+        "shipments",
+    ]
     assert set(datasets.__all__) == {"describe", "generate", "load", "names", "write"}
 
 
@@ -147,7 +156,7 @@ def test_unknown_name_suggests_closest(function) -> None:
         function("partys")
     assert str(error.value) == (
         "No dataset called 'partys'. Did you mean 'parties'? "
-        "Datasets: complaints, demand, journey_feedback, orders, parties"
+        "Datasets: complaints, demand, inbound, journey_feedback, lanes, orders, parties, shipments"
     )
 
 
@@ -155,7 +164,10 @@ def test_unknown_name_without_close_match_lists_names() -> None:
     with pytest.raises(ValueError) as error:
         datasets.load("warehouses")
     message = str(error.value)
-    assert message == "No dataset called 'warehouses'. Datasets: complaints, demand, journey_feedback, orders, parties"
+    assert message == (
+        "No dataset called 'warehouses'. "
+        "Datasets: complaints, demand, inbound, journey_feedback, lanes, orders, parties, shipments"
+    )
     assert "Did you mean" not in message
 
 
@@ -221,14 +233,22 @@ def test_parties_invariants_hold_for_any_seed(seed: int) -> None:
 
 
 def test_the_parties_outside_brightwater_have_the_world_s_names() -> None:
-    """Every party of the world file is in the table under its name, with its kind as party_type."""
+    """Every party of the world file is in the table under its name, with its kind as party_type.
+
+    The suppliers and carriers that only Northgate's supply chain (the ``inbound`` and ``lanes``
+    datasets) deals with are not in 01's cast of parties; every other world party is.
+    """
     frame = datasets.load("parties")
     outside = frame[~frame["inside_organisation"] & (frame["party_type"] != "consumer")]
     organisation = outside["name"].str.split(" - ").str[0]  # "Calderbridge Council - Parks and Open Spaces"
     parties = {party.name: party for party in world.load().parties}
     assert set(organisation) <= set(parties), sorted(set(organisation) - set(parties))
     consumers = {name for name, party in parties.items() if party.kind == "consumer"}
-    assert set(parties) - set(organisation) == consumers  # the online shoppers are the consumer rows
+    chain = datasets.load("lanes").to_csv() + datasets.load("inbound").to_csv()
+    supply_chain_only = {name for name in set(parties) - set(organisation) if name in chain}
+    assert {"Lanhai Garden Tools Ltd", "Castlegate Rail Freight", "Calder Park Rail Terminal"} <= supply_chain_only
+    # the online shoppers are the consumer rows
+    assert set(parties) - set(organisation) - supply_chain_only == consumers
     for name, kind in zip(outside["name"], outside["party_type"], strict=True):
         if name != "Calderbridge Council - Planning and Licensing":  # the council as regulator
             assert kind == parties[name.split(" - ")[0]].kind, name
