@@ -126,7 +126,7 @@ def _delivery(rng: np.random.Generator, supplier: _Supplier, ordered: pd.Timesta
     qty = int(rng.integers(low // pack, high // pack + 1)) * pack
     received = int(qty * rng.uniform(0.6, 0.95)) // pack * pack if rng.random() < supplier.short else qty
     chance, largest = supplier.reject
-    rejected = int(round(received * rng.uniform(0.002, largest))) if rng.random() < chance else 0
+    rejected = round(received * rng.uniform(0.002, largest)) if rng.random() < chance else 0
     return {
         "supplier": supplier.name,
         "sku": str(rng.choice(supplier.skus)),
@@ -185,8 +185,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         rows = []
         for supplier in SUPPLIERS:
             count = round(supplier.per_week * WEEKS)
-            for day in np.sort(rng.integers(0, 7 * WEEKS, size=count)):
-                rows.append(_delivery(rng, supplier, _weekday(START + pd.Timedelta(days=int(day)), forward=False)))
+            days = np.sort(rng.integers(0, 7 * WEEKS, size=count))
+            ordered = [_weekday(START + pd.Timedelta(days=int(day)), forward=False) for day in days]
+            rows += [_delivery(rng, supplier, day) for day in ordered]
         if _profiles_show(pd.DataFrame(rows)):
             break
     rows.sort(key=lambda row: (row["order_date"], row["tiebreak"]))

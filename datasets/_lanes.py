@@ -38,7 +38,7 @@ SEED = 606
 """Seed of the shipped ``lanes.csv`` (the lanes are a fixed recipe: every seed gives the same table)."""
 
 COLUMNS: dict[str, str] = {
-    "lane": "Code of the lane (origin-destination), e.g. FXT-NGT for Felixstowe to Northgate; one lane has 1 to 3 rows.",
+    "lane": "Code of the lane (origin-destination), e.g. FXT-NGT for Felixstowe to Northgate; 1 to 3 rows a lane.",
     "origin": "Where the goods are collected: a port, a supplier (and its country) or Northgate.",
     "destination": "Where the goods are delivered: Northgate or a customer.",
     "mode": "Transport mode: road, rail, sea or air.",
@@ -51,7 +51,10 @@ COLUMNS: dict[str, str] = {
         "ferry crossing, the road legs at each end of a rail, sea or air leg, customs clearance."
     ),
     "transit_days": "Days from collection to delivery (a whole number of days).",
-    "capacity_tonnes": "The most one booking on that mode can carry, in tonnes (a lorry's payload, the space left on a sailing, a flight's cargo booking).",
+    "capacity_tonnes": (
+        "The most one booking on that mode can carry, in tonnes (a lorry's payload, the space left on a sailing, "
+        "a flight's cargo booking)."
+    ),
     "reliability": "Share of departures that leave and arrive as scheduled (0 to 1), from the carrier's last year.",
     "co2_g_per_tonne_km": "Carbon factor: grams of CO2 equivalent (CO2e) emitted per tonne-km.",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logiserve import risk
@@ -52,6 +52,7 @@ def test_bad_input_is_explained(call, expected) -> None:
         call()
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
 def test_a_more_likely_or_bigger_risk_never_rates_lower(likelihood, impact, more) -> None:
     order = {rating: n for n, rating in enumerate(risk.RATINGS)}

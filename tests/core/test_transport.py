@@ -6,10 +6,12 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logiserve import transport
+
+feasible = transport.feasible_modes
 
 
 def raises(function, *args, **kwargs) -> str:
@@ -97,11 +99,11 @@ def test_no_feasible_mode_is_said_plainly() -> None:
         (lambda: transport.freight_cost(20, 310, True), "freight_cost(): rate_per_tonne_km must be a number"),
         (lambda: transport.co2_kg(20, 310, -95), "co2_kg(): grams_per_tonne_km must be more than 0"),
         (lambda: transport.modal_shift_saving(20, 310, 95, 0), "modal_shift_saving(): to_grams must be more than 0"),
-        (lambda: transport.feasible_modes(LANE, tonnes=20, days_available=-1), "days_available must be 0 or more"),
-        (lambda: transport.feasible_modes(LANE.drop(columns="transit_days"), tonnes=1, days_available=1), "no column transit_days"),
-        (lambda: transport.feasible_modes(LANE.iloc[:0], tonnes=1, days_available=1), "the table is empty"),
-        (lambda: transport.feasible_modes(LANE.assign(mode=["road", "barge"]), tonnes=1, days_available=1), "not 'barge'"),
-        (lambda: transport.feasible_modes(LANE.assign(lane=["A", "B"]), tonnes=1, days_available=1), "one lane"),
+        (lambda: feasible(LANE, tonnes=20, days_available=-1), "days_available must be 0 or more"),
+        (lambda: feasible(LANE.drop(columns="transit_days"), tonnes=1, days_available=1), "no column transit_days"),
+        (lambda: feasible(LANE.iloc[:0], tonnes=1, days_available=1), "the table is empty"),
+        (lambda: feasible(LANE.assign(mode=["road", "barge"]), tonnes=1, days_available=1), "not 'barge'"),
+        (lambda: feasible(LANE.assign(lane=["A", "B"]), tonnes=1, days_available=1), "one lane"),
         (lambda: transport.choose_mode([1, 2], tonnes=1, days_available=1), "must be a table"),
     ],
 )  # fmt: skip
@@ -113,6 +115,7 @@ def test_bad_input_is_explained(call, expected) -> None:
 positive = st.floats(min_value=0.1, max_value=1000, allow_nan=False)
 
 
+@settings(max_examples=60, deadline=None)
 @given(tonnes=positive, distance=positive, rate=st.floats(min_value=0.001, max_value=5), fixed=st.floats(0, 2000))
 def test_cost_grows_with_the_work_and_starts_at_the_fixed_cost(tonnes, distance, rate, fixed) -> None:
     cost = transport.freight_cost(tonnes, distance, rate, fixed)
@@ -120,6 +123,7 @@ def test_cost_grows_with_the_work_and_starts_at_the_fixed_cost(tonnes, distance,
     assert transport.freight_cost(tonnes * 2, distance, rate, fixed) >= cost
 
 
+@settings(max_examples=60, deadline=None)
 @given(tonnes=positive, distance=positive, a=st.floats(1, 1200), b=st.floats(1, 1200))
 def test_the_modal_shift_saving_is_the_difference_of_the_emissions(tonnes, distance, a, b) -> None:
     saving = transport.modal_shift_saving(tonnes, distance, a, b)
@@ -127,6 +131,7 @@ def test_the_modal_shift_saving_is_the_difference_of_the_emissions(tonnes, dista
     assert saving == pytest.approx(-transport.modal_shift_saving(tonnes, distance, b, a))
 
 
+@settings(max_examples=60, deadline=None)
 @given(tonnes=st.floats(min_value=0.1, max_value=300), days=st.integers(min_value=0, max_value=10))
 def test_the_mode_chosen_is_feasible_and_none_feasible_is_cheaper(tonnes, days) -> None:
     feasible = transport.feasible_modes(LANE, tonnes=tonnes, days_available=days)
