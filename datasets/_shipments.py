@@ -54,7 +54,7 @@ class _Scenario(NamedTuple):
     days: tuple[int, int]  # low, high (inclusive)
     mode: str  # what the cheapest feasible mode must be
     cheapest_infeasible: bool  # whether the cheapest mode, ignoring time and capacity, must be impossible
-    count: int
+    how_many: int  # shipments drawn from the scenario
     description: str
 
 
@@ -123,7 +123,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     rows = []
     for scenario in SCENARIOS:
         options = lanes[lanes["lane"] == scenario.lane]
-        for _ in range(scenario.count):
+        for _ in range(scenario.how_many):
             tonnes, days = _shipment(rng, scenario, options)
             rows.append(
                 {"lane": scenario.lane, "tonnes": tonnes, "days_available": days, "description": scenario.description}

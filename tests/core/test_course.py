@@ -51,7 +51,16 @@ def test_refresh_outputs_stores_outputs_and_leaves_no_answers(tmp_path):
 
 def test_cli_datasets(capsys):
     assert main(["datasets"]) == 0
-    assert capsys.readouterr().out.split() == ["complaints", "demand", "journey_feedback", "orders", "parties"]
+    assert capsys.readouterr().out.split() == [
+        "complaints",
+        "demand",
+        "inbound",
+        "journey_feedback",
+        "lanes",
+        "orders",
+        "parties",
+        "shipments",
+    ]
     assert main(["datasets", "parties"]) == 0
     assert "inside_organisation" in capsys.readouterr().out
     assert main(["datasets", "partys"]) == 2
