@@ -142,16 +142,26 @@ def _delivery(rng: np.random.Generator, supplier: _Supplier, ordered: pd.Timesta
 
 
 LOWEST_OTIF, LOWEST_QUALITY, WIDEST_LEAD_TIME = SUPPLIERS[2].name, SUPPLIERS[3].name, SUPPLIERS[4].name
+QUICKEST = SUPPLIERS[0].name
 
 
 def _profiles_show(deliveries: pd.DataFrame) -> bool:
-    """Whether a draw shows the profiles: the lowest OTIF, the lowest quality and the widest lead time where meant."""
+    """Whether a draw shows the profiles the course reads from it.
+
+    The lowest OTIF, the lowest quality and the widest lead time where meant; the longest mean
+    lead time the far supplier's and the shortest the reliable one's; and at least one early
+    delivery (which the course teaches is not on time).
+    """
     card = suppliers.scorecard(deliveries)
-    return (card["otif"].idxmin(), card["quality"].idxmin(), card["lead_time_sd"].idxmax()) == (
-        LOWEST_OTIF,
-        LOWEST_QUALITY,
-        WIDEST_LEAD_TIME,
+    shown = (
+        card["otif"].idxmin(),
+        card["quality"].idxmin(),
+        card["lead_time_sd"].idxmax(),
+        card["lead_time_mean"].idxmax(),
+        card["lead_time_mean"].idxmin(),
     )
+    early = (deliveries["arrived_date"] < deliveries["booked_date"]).any()
+    return bool(early) and shown == (LOWEST_OTIF, LOWEST_QUALITY, WIDEST_LEAD_TIME, WIDEST_LEAD_TIME, QUICKEST)
 
 
 def generate(seed: int = SEED) -> pd.DataFrame:
@@ -163,8 +173,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         Seed for ``numpy.random.default_rng``: it decides each order's day, quantity and SKU and
         how each delivery went; the suppliers' profiles and how often they deliver are fixed.  The
         whole table is drawn again (from the same generator) until it shows the profiles: the
-        lowest OTIF is Hollinsdale's, the lowest quality Trentvale's and the largest lead-time sd
-        Lanhai's.
+        lowest OTIF is Hollinsdale's, the lowest quality Trentvale's, the largest lead-time sd and
+        the longest mean lead time Lanhai's, the shortest mean lead time BoxRight's, and at least
+        one delivery arrives before its booked day.
 
     Returns
     -------
