@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _numbers
 from ._tables import shown as _shown
 
 __all__ = [
@@ -122,24 +123,9 @@ def _number(value: Any, name: str, function: str, *, zero: bool = False) -> floa
     """``value`` checked to be a finite number more than 0 (or 0 or more when ``zero``), as a float.
 
     ``name`` is the argument's name and ``function`` the public function's, for the
-    message of the ``ValueError`` raised when the value is not right.
+    message of the ``ValueError`` raised when the value is not right (see :func:`._numbers.number`).
     """
-    meaning = _MEANING[name]
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        if isinstance(value, str):
-            raise ValueError(
-                f"{function}(): {name} must be a number ({meaning}), not the text {value!r}; "
-                f"write the number without quotes"
-            )
-        raise ValueError(f"{function}(): {name} must be a number ({meaning}), not {_shown(value)}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{function}(): {name} must be a finite number ({meaning}), not {_shown(value)}")
-    if zero and number < 0:
-        raise ValueError(f"{function}(): {name} must be 0 or more ({meaning}), not {_shown(value)}")
-    if not zero and number <= 0:
-        raise ValueError(f"{function}(): {name} must be more than 0 ({meaning}), not {_shown(value)}")
-    return number
+    return _numbers.number(value, name, function, _MEANING[name], zero=zero)
 
 
 def _share(value: Any, name: str, function: str, share: str = "a share between 0 and 1") -> float:
