@@ -33,6 +33,7 @@ __all__ = ["EVIDENCE_HEADINGS", "GRADED", "PRACTICE", "WRITTEN", "Coverage", "Ex
 HEADINGS = {
     "LO": "Learning outcomes",
     "AC": "Assessment criteria",
+    "KC": "Key concepts",
     "MP": "Examiner marking points",
     "MC": "Common mistakes and misconceptions",
     "ET": "Exam tips and assessment guidance",
@@ -212,15 +213,19 @@ class Coverage:
         share = 100.0 * len(graded) / len(due) if due else 100.0
         others = [i for i in due if i not in graded]
         count = {kind: sum(self.evidence_of(i) == kind for i in others) for kind in (WRITTEN, PRACTICE, "")}
-        rest = f"{count[WRITTEN]} are assessed only in written answers a tutor marks and {count[PRACTICE]} only in "
-        rest += "practice exercises, which give no marks"
-        if count[""]:
-            rest += f", and {count['']} by no exercise at all"
+        first = {WRITTEN: "are assessed only in", PRACTICE: "are met only in", "": "are assessed by"}
+        later = {WRITTEN: "are assessed only in", PRACTICE: "only in", "": "by"}
+        what = {WRITTEN: "written answers a tutor marks", PRACTICE: "practice exercises, which give no marks"}
+        what[""] = "no exercise at all"
+        said = [kind for kind in (WRITTEN, PRACTICE, "") if count[kind]]
+        phrases = [f"{count[k]} {(later if n else first)[k]} {what[k]}" for n, k in enumerate(said)]
+        rest = " and ".join(phrases[:2]) + "".join(f", and {phrase}" for phrase in phrases[2:])
         unexplained = self.unexplained()
         why = f"it does not say why for {', '.join(unexplained)}" if unexplained else "the syllabus says why for each"
         return (
             f"{len(graded)} of {len(due)} syllabus entries of the assignments that exist ({share:.0f} %) are assessed "
-            f"by graded (autograded) exercises. Of the other {len(others)}, {rest}; {why}. "
+            f"by graded (autograded) exercises. "
+            f"{f'Of the other {len(others)}, {rest}; {why}. ' if others else ''}"
             f"{len(self.syllabus.entries)} entries in all, "
             f"assignments present: {', '.join(self.assignments) or 'none'}."
         )

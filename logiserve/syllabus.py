@@ -26,6 +26,7 @@ __all__ = ["EVIDENCE", "KINDS", "Entry", "Syllabus", "SyllabusError", "load", "p
 KINDS = {
     "LO": "learning outcome",
     "AC": "assessment criterion",
+    "KC": "key concept",
     "MP": "examiner marking point",
     "MC": "common mistake or misconception",
     "ET": "exam tip",

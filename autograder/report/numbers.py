@@ -41,7 +41,7 @@ from .model import (
 
 __all__ = ["covered_assignments", "read_numbers"]
 
-_RATED_KINDS = ("LO", "AC", "MP", "ET")
+_RATED_KINDS = ("LO", "AC", "KC", "MP", "ET")
 
 
 @dataclass(frozen=True)

@@ -45,18 +45,27 @@ def break_it(change):
 
 
 def test_repeated_ids_are_refused():
-    assert "repeated: AC1" in break_it(lambda e: e.append({**e[2]}))
+    assert "repeated: AC1" in break_it(lambda e: e.append({**by_id(e, "AC1")}))
 
 
 def test_repeated_statements_are_refused():
     def repeat(entries):
-        entries.append({**entries[2], "id": "AC8"})
+        entries.append({**by_id(entries, "AC1"), "id": "AC8"})
 
     assert "the same statement appears twice (AC1, AC8)" in break_it(repeat)
 
 
+def by_id(entries, entry_id):
+    return next(entry for entry in entries if entry["id"] == entry_id)
+
+
 def test_gaps_in_numbering_are_refused():
-    assert "MP ids must run 1..4 with no gaps" in break_it(lambda e: e[-1].update(id="MP7") or e.pop(9))
+    def gap(entries):
+        entries.remove(by_id(entries, "MP1"))  # MP2.. are left, and the last entry becomes MP7
+        entries[-1]["id"] = "MP7"
+
+    count = sum(entry["id"].startswith("MP") for entry in raw()["entries"])
+    assert f"MP ids must run 1..{count} with no gaps" in break_it(gap)
 
 
 def test_misconceptions_need_a_title_and_others_must_not_have_one():
@@ -106,3 +115,24 @@ def test_a_reason_without_a_mark_and_unknown_kinds_and_short_reasons_are_refused
     )
     assert message(evidence="written", why="Writing.").endswith("(ET5).why: 'Writing.' is too short")
     assert "does not match" in message(evidence="written", why=WHY.rstrip("."))
+
+
+def test_key_concepts_of_both_documents_are_there_once_each():
+    """The two documents' key concept lists, merged where they repeat: seven concepts, one entry each."""
+    concepts = {entry.id: entry.statement.lower() for entry in syllabus.load().of_kind("KC")}
+    words = {
+        "integration": ["integration", "procurement", "warehousing", "transport", "customer service"],
+        "inventory": ["just-in-time", "eoq", "safety stock", "abc"],
+        "transport": ["road", "rail", "sea", "air", "modal shift", "consolidation"],
+        "procurement": ["procurement", "supplier", "otif"],
+        "measurement": ["on-time", "order accuracy", "inventory turnover", "supply chain cycle time"],
+        "risk": ["risk", "supplier failing", "port strike", "contingenc"],
+        "sustainability": ["sustainability", "carbon", "packaging", "reverse logistics"],
+    }
+    assert len(concepts) == len(words)
+    for concept, needed in words.items():
+        holders = [i for i, text in concepts.items() if all(word in text for word in needed)]
+        assert len(holders) == 1, (concept, holders)
+    assert syllabus.KINDS["KC"] == "key concept"
+    every = {a for entry in syllabus.load().of_kind("KC") for a in entry.assignments}
+    assert "06_supply_chain" in every
