@@ -211,24 +211,41 @@ class Coverage:
         """How many of the entries due have graded evidence, and what the others have."""
         due, graded = self.due(), self.graded()
         share = 100.0 * len(graded) / len(due) if due else 100.0
-        others = [i for i in due if i not in graded]
-        count = {kind: sum(self.evidence_of(i) == kind for i in others) for kind in (WRITTEN, PRACTICE, "")}
-        first = {WRITTEN: "are assessed only in", PRACTICE: "are met only in", "": "are assessed by"}
-        later = {WRITTEN: "are assessed only in", PRACTICE: "only in", "": "by"}
-        what = {WRITTEN: "written answers a tutor marks", PRACTICE: "practice exercises, which give no marks"}
-        what[""] = "no exercise at all"
-        said = [kind for kind in (WRITTEN, PRACTICE, "") if count[kind]]
-        phrases = [f"{count[k]} {(later if n else first)[k]} {what[k]}" for n, k in enumerate(said)]
-        rest = " and ".join(phrases[:2]) + "".join(f", and {phrase}" for phrase in phrases[2:])
-        unexplained = self.unexplained()
-        why = f"it does not say why for {', '.join(unexplained)}" if unexplained else "the syllabus says why for each"
-        return (
+        out = (
             f"{len(graded)} of {len(due)} syllabus entries of the assignments that exist ({share:.0f} %) are assessed "
-            f"by graded (autograded) exercises. "
-            f"{f'Of the other {len(others)}, {rest}; {why}. ' if others else ''}"
-            f"{len(self.syllabus.entries)} entries in all, "
-            f"assignments present: {', '.join(self.assignments) or 'none'}."
+            "by graded (autograded) exercises. "
         )
+        others = [i for i in due if i not in graded]
+        if others:
+            out += f"{self._the_others(others)}; "
+            unexplained = self.unexplained()
+            out += (
+                f"it does not say why for {', '.join(unexplained)}. "
+                if unexplained
+                else "the syllabus says why for each. "
+            )
+        present = ", ".join(self.assignments) or "none"
+        return out + f"{len(self.syllabus.entries)} entries in all, assignments present: {present}."
+
+    def _the_others(self, others: list[str]) -> str:
+        """What the entries without graded evidence have instead, naming only the kinds that occur.
+
+        "Of the other 15, 13 are assessed only in written answers a tutor marks and 2 only in
+        practice exercises, which give no marks", or "The other 10 are assessed only in ..." when
+        they are all of one kind.
+        """
+        count = {kind: sum(self.evidence_of(i) == kind for i in others) for kind in (WRITTEN, PRACTICE, "")}
+        first = {
+            WRITTEN: "are assessed only in written answers a tutor marks",
+            PRACTICE: "are met only in practice exercises, which give no marks",
+            "": "are assessed by no exercise at all",
+        }
+        later = {**first, PRACTICE: "only in practice exercises, which give no marks", "": "by no exercise at all"}
+        kinds = [kind for kind in (WRITTEN, PRACTICE, "") if count[kind]]
+        if len(kinds) == 1:
+            return f"The other {len(others)} {first[kinds[0]]}"
+        phrases = [f"{count[kind]} {(later if n else first)[kind]}" for n, kind in enumerate(kinds)]
+        return f"Of the other {len(others)}, " + " and ".join(phrases[:2]) + "".join(f", and {p}" for p in phrases[2:])
 
     def markdown(self) -> str:
         """The coverage table as Markdown (``docs/syllabus-coverage.md``)."""

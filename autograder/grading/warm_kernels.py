@@ -84,6 +84,9 @@ PRELOAD: tuple[str, ...] = (
     "logiserve.journey",
     "logiserve.complaints",
     "logiserve.inventory",
+    "logiserve.transport",
+    "logiserve.suppliers",
+    "logiserve.risk",
     "logiserve.variants",
 )
 """What the template imports before it forks: what nearly every graded notebook imports."""

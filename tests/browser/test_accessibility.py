@@ -16,6 +16,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from logiserve.content import load_exercises
+
 from ._axe import WIDGET_ROOTS, assert_accessible, assert_focus_visible
 from ._lab import KERNEL_IDLE, open_notebook, run_cell_with, wait_saved
 
@@ -196,3 +198,36 @@ def test_explorers_are_accessible(keep_answers, page: Page, lab):
             ".ls-ss-explorer",
         ],
     )
+
+
+def test_supply_chain_widgets_are_accessible(keep_answers, page: Page, lab):
+    # Run all stops at the first unanswered code task (after the practice mode sorter): the widgets
+    # further down are run cell by cell, as a learner working down the page would.
+    notebook = "06_supply_chain/supply_chain.ipynb"
+    graded = '.ls-seq[data-exercise="06_supply_chain.container_to_customer"]'
+    open_notebook(page, lab, notebook, graded)
+    for exercise in ("contingencies", "small_site_tech", "jit_or_buffer", "green_changes"):
+        run_cell_with(page, f'"06_supply_chain.{exercise}"')
+        expect(page.locator(f'.ls-sorter[data-exercise="06_supply_chain.{exercise}"]')).to_be_visible(timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    sorters = ["chain_links", "who_does_it", "which_mode", "contingencies", "small_site_tech"]
+    sorters += ["jit_or_buffer", "green_changes"]
+    expected = [f'.ls-sorter[data-exercise="06_supply_chain.{name}"]' for name in sorters]
+    expected.insert(2, graded)
+    check_every_widget(page, notebook, expected)
+
+    # the practice sorter on green changes with its feedback shown
+    practice_id = "06_supply_chain.green_changes"
+    practice = f'.ls-sorter[data-exercise="{practice_id}"]'
+    widget = page.locator(practice)
+    content = load_exercises(lab.root / "06_supply_chain" / "exercises.yaml")[practice_id]
+    wrong, item = next(
+        (c["id"], i["id"]) for i in content["items"] for c in content["categories"] if c["id"] != i["answer"]
+    )
+    widget.locator(f'.ls-item[data-item="{item}"]').click()
+    widget.locator(f'.ls-column[data-category="{wrong}"] .ls-place-here').click()
+    wait_saved(lab.root / "06_supply_chain", practice_id, {item: wrong})
+    widget.locator(".ls-check").click()
+    expect(widget.locator(".ls-feedback")).to_have_count(1)
+    expect(widget.locator(".ls-summary")).to_be_visible()
+    check_one(page, practice, "practice feedback")

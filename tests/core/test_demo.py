@@ -13,7 +13,14 @@ pytestmark = pytest.mark.pipeline
 
 
 def test_the_cohort_is_seeded_and_varied():
-    names = ["01_customers", "02_service_cycle", "03_moments_of_truth", "04_complaints", "05_inventory"]
+    names = [
+        "01_customers",
+        "02_service_cycle",
+        "03_moments_of_truth",
+        "04_complaints",
+        "05_inventory",
+        "06_supply_chain",
+    ]
     cohort = make_cohort(40, names=names)
     assert cohort == make_cohort(40, names=names)
     assert {learner.profile for learner in cohort} == {"strong", "average", "weak"}

@@ -45,6 +45,7 @@ def test_every_graded_item_is_played():
         "03_moments_of_truth",
         "04_complaints",
         "05_inventory",
+        "06_supply_chain",
     }
     played = {row.item for row in rows()}
     assert played == {item.name for item in items}
