@@ -393,7 +393,7 @@ def dubious_reasons(figures: ItemFigures) -> list[str]:
 
     >>> f = item_figures(pd.Series([0, 1] * 5), pd.Series([5, 1] * 5), 1)
     >>> dubious_reasons(f)  # doctest: +NORMALIZE_WHITESPACE
-    ['discrimination (item-rest r) -1.00 is under 0.2 while facility is 0.50 (under 0.95): it does not separate
+    ['discrimination (item-rest r) -1.000 is under 0.2 while facility is 0.50 (under 0.95): it does not separate
       stronger from weaker learners; check the key, the wording and what the rest of the assignment asks',
      'negative covariance with the rest (-1.39): learners who do well elsewhere do worse here; check the key']
     """
@@ -401,7 +401,7 @@ def dubious_reasons(figures: ItemFigures) -> list[str]:
     fac, r = figures.facility, figures.item_rest_r
     if fac is not None and r is not None and r < DISCRIMINATION_FLOOR and fac < EASY:
         out.append(
-            f"discrimination (item-rest r) {r:.2f} is under {DISCRIMINATION_FLOOR:g} while facility "
+            f"discrimination (item-rest r) {r:.3f} is under {DISCRIMINATION_FLOOR:g} while facility "
             f"is {fac:.2f} (under {EASY:g}): it does not separate stronger from weaker learners; check the key, the "
             "wording and what the rest of the assignment asks"
         )

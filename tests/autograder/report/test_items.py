@@ -166,7 +166,7 @@ def test_the_hand_worked_item_d_is_flagged_for_its_discrimination_and_negative_c
     total = ten.sum(axis=1)
     reasons = dubious_reasons(item_figures(ten["d"], total, 1))
     assert [reason.split(":")[0] for reason in reasons] == [
-        f"discrimination (item-rest r) {pearson(ten['d'], total - ten['d']):.2f} is under 0.2 while facility is "
+        f"discrimination (item-rest r) {pearson(ten['d'], total - ten['d']):.3f} is under 0.2 while facility is "
         f"{ten['d'].mean():.2f} (under 0.95)",
         f"negative covariance with the rest ({(ten['d'].cov(total - ten['d'])):.3g})",
     ]
