@@ -278,7 +278,11 @@ class ReliabilityStats:
 
 @dataclass(frozen=True)
 class VariantFacility:
-    """Section 8: a grade cell's facility among the learners of one variant (their own numbers)."""
+    """Section 8: a grade cell's facility among the learners of one variant (their own numbers).
+
+    ``variant`` is ``"variant <code>"``, or, for the variants with too few learners to compare, ``"each of N
+    (other) variants"`` with ``learners`` the most any of them has and ``why`` saying so.
+    """
 
     assignment: str
     item: str
@@ -378,7 +382,7 @@ class Report:
             for number in range(1, 6):
                 yield "item_analysis", i.assignment, i.item, f"fifth_{number}_facility", i.fifth(number)
         for v in self.variant_items:
-            key = f"{v.item} [variant {v.variant}]"
+            key = f"{v.item} [{v.variant}]"
             yield "item_variant", v.assignment, key, "learners", v.learners
             yield "item_variant", v.assignment, key, "facility", v.why if v.facility is None else _round(v.facility)
         for d in self.dubious:

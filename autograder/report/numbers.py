@@ -560,15 +560,31 @@ def _variant_facilities(
     if not code:
         return []
     out = []
+    groups = {variant: [s for s in table.index if code.get(s) == variant] for variant in sorted(set(code.values()))}
+    least = MIN_LEARNERS["facility"]
     for nb, cell in cells:
         key = f"{nb}/{cell}"
         label = cell_label(name, cell, tally.declared[(name, nb, cell)].exercise)
-        for variant in sorted(set(code.values())):
-            marks = table.loc[[s for s in table.index if code.get(s) == variant], key]
-            enough = len(marks) >= MIN_LEARNERS["facility"]
-            value = facility(marks.tolist(), points[key]) if enough else None
+        large = {variant: learners for variant, learners in groups.items() if len(learners) >= least}
+        for variant, learners in large.items():
             out.append(
-                VariantFacility(name, key, label, variant, len(marks), value, "" if enough else too_few(len(marks)))
+                VariantFacility(
+                    name, key, label, variant, len(learners), facility(table.loc[learners, key].tolist(), points[key])
+                )
+            )
+        small = [learners for variant, learners in groups.items() if variant not in large]
+        if small:
+            most = max(map(len, small))
+            out.append(
+                VariantFacility(
+                    name,
+                    key,
+                    label,
+                    f"each of {len(small)} other variants" if large else f"each of {len(small)} variants",
+                    most,
+                    None,
+                    f"{too_few(most)} per variant at most: too few to compare",
+                )
             )
     return out
 

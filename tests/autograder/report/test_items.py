@@ -187,3 +187,192 @@ def test_distractors_nobody_picks_and_the_strongest_fifths_wrong_pick():
     assert distractor_reasons(picks.iloc[:6], "internal", list(labels), fifth) == [], "too few learners"
     right = pd.Series(["none", "external"] + ["internal"] * 8, index=learners)  # the weakest fifth errs
     assert distractor_reasons(right, "internal", list(labels), fifth) == []
+
+
+# -- the section in a real report: a seeded demo cohort of 01_customers, graded by nbgrader ---------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Twelve simulated learners (learner07 guesses) through 01_customers: fetch, submit, collect, grade, report."""
+    from logiserve.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("items") / "demo"
+    return run_demo(folder, learners=12, names=["01_customers"], workers=2, say=lambda _: None)
+
+
+def page_and_csv(report_path, csv_path):
+    import csv
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(report_path.read_text(encoding="utf-8"), "html.parser")
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return soup, {(r["section"], r["assignment"], r["item"], r["metric"]): r["value"] for r in rows}
+
+
+def shown_equals(text: str, value: str) -> None:
+    """A page cell equals its CSV value: the same reason, or the same number to the places the page shows."""
+    try:
+        number = float(value)
+    except ValueError:
+        assert text == value
+        return
+    places = len(text.split(".")[1]) if "." in text else 0
+    assert float(text) == pytest.approx(number, abs=0.5 * 10**-places + 1e-9), (text, value)
+
+
+HEADERS = {
+    "learners": "learners",
+    "facility": "facility",
+    "sd": "sd",
+    "item-rest r (corrected)": "item_rest_r",
+    "item-total r (uncorrected)": "item_total_r",
+    "discr. efficiency": "efficiency",
+    "1st fifth (weakest)": "fifth_1_facility",
+    "2nd fifth": "fifth_2_facility",
+    "3rd fifth": "fifth_3_facility",
+    "4th fifth": "fifth_4_facility",
+    "5th fifth (strongest)": "fifth_5_facility",
+}
+
+
+@pytest.mark.pipeline
+def test_every_number_of_the_section_in_the_page_equals_the_csv(demo):
+    soup, value = page_and_csv(demo.report, demo.csv)
+    table = soup.find("table", id="items-01_customers")
+    headers = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    rows = [
+        dict(zip(headers, [td.get_text(strip=True) for td in tr.find_all("td")], strict=True))
+        for tr in table.tbody.find_all("tr")
+        if tr.find("td")
+    ]
+    parts = [r for r in rows if r["kind"] == "sorter item"]
+    assert len(parts) == 11, "each party of the graded sorter is an item"
+    assert {r["kind"] for r in rows} == {"grade cell", "sorter item"}
+    for row in rows:
+        for header, metric in HEADERS.items():
+            shown_equals(row[header], value[("item_analysis", "01_customers", row["item"], metric)])
+    (reliability,) = [
+        dict(
+            zip(
+                [th.get_text(strip=True) for th in soup.find("table", id="reliability").thead.find_all("th")],
+                [td.get_text(strip=True) for td in tr.find_all("td")],
+                strict=True,
+            )
+        )
+        for tr in soup.find("table", id="reliability").tbody.find_all("tr")
+    ]
+    shown_equals(reliability["alpha"], value[("reliability", "01_customers", "all", "alpha")])
+    shown_equals(reliability["SEM (points)"], value[("reliability", "01_customers", "all", "sem")])
+    low, high = reliability["95 % interval"].split(" to ")
+    shown_equals(low, value[("reliability", "01_customers", "all", "alpha_low")])
+    shown_equals(high, value[("reliability", "01_customers", "all", "alpha_high")])
+
+
+@pytest.mark.pipeline
+def test_widget_items_are_marked_from_each_learners_answers_json_by_the_checks_rule(demo):
+    """Each party's facility is the share of the graded learners whose saved answer places it as the hidden key does."""
+    import json
+
+    from logiserve.autograder.report import build_report
+    from logiserve.demo import _widget_answer
+
+    course = demo.course
+    report = build_report(course, ["01_customers"], out=demo.folder / "again.html")
+    source = (course / "source" / "01_customers" / "customers.ipynb").read_text(encoding="utf-8")
+    import nbformat
+
+    cell = next(c for c in nbformat.reads(source, 4).cells if "WIDGET SOLUTION" in c.source)
+    _, key = _widget_answer(cell.source)
+    graded = [r.student for r in report.results if r.status == "graded"]
+    saved = {}
+    for learner in graded:
+        path = course / "autograded" / learner / "01_customers" / "answers.json"
+        saved[learner] = json.loads(path.read_text()).get("01_customers.sort_the_parties", {}) if path.exists() else {}
+    by_item = {i.item.rsplit("/", 1)[1]: i for i in report.items if i.kind == "sorter item"}
+    for party, category in key.items():
+        expected = sum(saved[learner].get(party) == category for learner in graded) / len(graded)
+        assert by_item[party].figures.facility == pytest.approx(expected), party
+        assert by_item[party].figures.learners == len(graded)
+
+
+@pytest.mark.pipeline
+def test_flagged_items_link_to_their_content_and_the_guesser_is_in_the_cohort(demo):
+    from logiserve.demo import GUESSER
+
+    soup, value = page_and_csv(demo.report, demo.csv)
+    assert [who.student_id for who in demo.learners if who.profile == GUESSER] == ["learner07"]
+    section = soup.find("section", id="item-analysis")
+    text = " ".join(section.get_text(" ", strip=True).split())
+    assert "n − 1" in text and "left out" in text and "too few learners" in text
+    flagged = soup.find("table", id="dubious-items")
+    assert flagged is not None, "the demo cohort makes some items dubious"
+    for link in flagged.find_all("a"):
+        target = (demo.report.parent / link["href"]).resolve()
+        assert target == (demo.course / "source" / "01_customers" / "exercises.yaml").resolve()
+    assert any(k[0] == "dubious_item" for k in value)
+
+
+@pytest.mark.pipeline
+def test_a_learners_hostile_answer_is_dropped_and_never_markup(demo, tmp_path):
+    """A saved answer naming a category or an item that is not in the exercise is dropped as the widget drops it."""
+    import json
+    import shutil
+
+    from logiserve.autograder.report import build_report
+
+    course = tmp_path / "course"
+    shutil.copytree(demo.course, course)
+    learner = next(r.student for r in build_report(course, out=tmp_path / "a.html").results if r.status == "graded")
+    path = course / "autograded" / learner / "01_customers" / "answers.json"
+    path.write_text(json.dumps({"01_customers.sort_the_parties": {"prospect": HOSTILE, HOSTILE: "internal"}}))
+    report = build_report(course, out=tmp_path / "r.html", csv=tmp_path / "r.csv")
+    html = report.html.read_text(encoding="utf-8")
+    assert "<script" not in html.lower() and "alert(1)" not in html
+    assert HOSTILE not in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.mark.pipeline
+def test_too_small_a_cohort_says_so_on_the_page(autograded_cohort, tmp_path):
+    """The shared four-learner cohort (three graded): facility needs 5, so every statistic says why not."""
+    from bs4 import BeautifulSoup
+
+    from logiserve.autograder.report import build_report
+
+    report = build_report(autograded_cohort.root, out=tmp_path / "r.html", csv=tmp_path / "r.csv")
+    assert report.items and all(i.figures.facility is None for i in report.items)
+    (alpha,) = report.reliability
+    assert alpha.value("alpha") == "too few learners (n = 3)"
+    soup = BeautifulSoup(report.html.read_text(encoding="utf-8"), "html.parser")
+    cells = [td.get_text(strip=True) for td in soup.find("table", id="items-01_customers").find_all("td")]
+    assert "too few learners (n = 3)" in cells
+    assert soup.find("section", id="item-analysis").find(string=lambda s: "No item is flagged" in s)
+
+
+@pytest.mark.pipeline
+@pytest.mark.browser
+def test_the_page_has_no_serious_axe_violation_in_chromium(demo):
+    """The whole report page, item analysis included, scanned by axe-core (as the browser tests inject it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser._axe import BLOCKING_IMPACTS, inject
+    from tests.browser.conftest import CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(demo.report.as_uri())
+            inject(page)
+            found = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))"
+            )
+        finally:
+            browser.close()
+    assert [v for v in found if v["impact"] in BLOCKING_IMPACTS] == []
