@@ -13,7 +13,17 @@ from typing import Any
 
 from .charts import draw_charts
 from .items import MIN_LEARNERS
-from .model import GRADED, ITEM_METRICS, MISSING, AtRisk, ItemStats, LearnerResult, Report, RiskReason
+from .model import (
+    GRADED,
+    ITEM_METRICS,
+    MISSING,
+    AtRisk,
+    ItemStats,
+    LearnerResult,
+    ReliabilityStats,
+    Report,
+    RiskReason,
+)
 
 __all__ = ["render"]
 
@@ -129,9 +139,9 @@ def _items_table(report: Report, assignment: str) -> _Table:
 
 
 def _reliability_table(report: Report) -> _Table:
-    def ci(r: object) -> str:
-        figures = r.figures  # type: ignore[attr-defined]
-        if figures.alpha is None:
+    def ci(r: ReliabilityStats) -> str:
+        figures = r.figures
+        if figures.alpha is None or figures.alpha_low is None or figures.alpha_high is None:
             return "—"
         return f"{figures.alpha_low:.3f} to {figures.alpha_high:.3f}"
 
@@ -177,7 +187,9 @@ def _variants_table(report: Report) -> _Table:
 
 
 def _dubious_table(report: Report) -> _Table:
-    rows = [(d.assignment, d.item, d.label, d.kind, "; ".join(d.reasons), d.where) for d in report.dubious]
+    rows: list[tuple[str, ...] | str] = [
+        (d.assignment, d.item, d.label, d.kind, "; ".join(d.reasons), d.where) for d in report.dubious
+    ]
     return _Table(
         "dubious-items",
         "Items that look broken, with what to check",
