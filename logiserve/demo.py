@@ -5,7 +5,9 @@ cohort of simulated learners fetch, answer and submit through nbgrader's filesys
 Then the tutor's side runs as a tutor would run it: collect, grade, feedback, report.
 
 The learners are made to look like a real group.  Each has a profile (strong, average or
-weak) that sets how likely each answer is to be right; a wrong code answer is the model
+weak) that sets how likely each answer is to be right, and one learner in twenty (learner07,
+learner27, ...) is a guesser, who answers every widget at random (any category, any order, any
+rating, any response) and leaves code blank or wrong; a wrong code answer is the model
 answer with a typical slip (a share given as a percentage, a month instead of a year, a
 group left out, the wrong order); a wrong widget answer has some items, steps or responses
 wrong; some learners leave answers blank, a few submit late (after the due date), and a few
@@ -35,6 +37,8 @@ __all__ = ["DemoResult", "Learner", "make_cohort", "run_demo", "slip"]
 
 PROFILES = {"strong": 0.9, "average": 0.65, "weak": 0.35}
 """The chance that each answer of a learner with this profile is right."""
+GUESSER = "guesser"
+"""The profile of a learner who answers every widget at random and no code right (every 20th, from learner07)."""
 
 FIRST_NAMES = [
     "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Femi", "Grace", "Harry", "Isla", "Jacob", "Kasia", "Liam",
@@ -60,12 +64,14 @@ class Learner:
 
 
 def make_cohort(learners: int = 40, *, seed: int = 2026, names: list[str] | None = None) -> list[Learner]:
-    """``learners`` simulated learners: about 30 % strong, 45 % average, 25 % weak; some late, a few missing."""
+    """``learners`` simulated learners: about 30 % strong, 45 % average, 25 % weak, one in 20 a guesser; some late,
+    a few missing.  (A guesser's profile replaces the one drawn, so the other learners stay as they were.)"""
     rng = random.Random(seed)
     names = names or []
     out = []
     for number in range(1, learners + 1):
         profile = rng.choices(list(PROFILES), weights=[30, 45, 25])[0]
+        profile = GUESSER if number % 20 == 7 else profile
         missing = {a for a in names if rng.random() < (0.12 if profile == "weak" else 0.03)}
         late = {a for a in names if a not in missing and rng.random() < 0.08}
         out.append(
@@ -179,6 +185,32 @@ def _spoil_widget(answer: Any, rng: random.Random, share_wrong: float) -> Any:
     return answer
 
 
+def _guess_widget(answer: Any, rng: random.Random, content: Any) -> Any:
+    """A widget answer made at random, without reading the items: what a guesser clicks."""
+    from .content.journey import RATINGS
+
+    if isinstance(answer, dict) and "path" in answer and content:  # a role-play: any response at every step
+        steps = {step["id"]: step for step in content["steps"]}
+        at, path = content["start"], []
+        while steps[at].get("options"):
+            option = rng.choice(steps[at]["options"])
+            path.append({"step": at, "option": option["id"]})
+            at = option["next"]
+        return {"path": path}
+    if isinstance(answer, dict) and "order" in answer:  # a sequence: any order, any stages
+        order = list(answer["order"])
+        rng.shuffle(order)
+        stages = sorted(set(answer.get("stages", {}).values()))
+        return {"order": order, "stages": {step: rng.choice(stages) for step in order} if stages else {}}
+    if isinstance(answer, dict) and "ratings" in answer:  # a journey map: any rating, a moment or two, no notes
+        ratings = {tp: rng.choice(RATINGS) for tp in answer["ratings"]}
+        return {"ratings": ratings, "critical": rng.sample(sorted(ratings), 2), "notes": {}}
+    if isinstance(answer, dict):  # a sorter: any category for every item
+        categories = sorted(set(answer.values()))
+        return {item: rng.choice(categories) for item in answer}
+    return answer
+
+
 WRITTEN = {
     "strong": (
         "At Northgate this matters because {topic}. For example, the evidence in this notebook shows the "
@@ -186,14 +218,24 @@ WRITTEN = {
     ),
     "average": "I think {topic} is important for customers because service is better.",
     "weak": "",
+    GUESSER: "",
 }
+
+
+def _exercise_content(source: Path) -> dict[str, Any]:
+    from .content import load_exercises
+
+    path = source / "exercises.yaml"
+    return load_exercises(path) if path.is_file() else {}
 
 
 def answer_assignment(folder: Path, source: Path, learner: Learner, seed: int) -> None:
     """Fill a fetched assignment folder with this learner's answers (code, widgets, written)."""
     rng = random.Random(f"{seed}-{learner.student_id}-{folder.name}")
-    right = PROFILES[learner.profile]
+    guesser = learner.profile == GUESSER
+    right = 0.0 if guesser else PROFILES[learner.profile]
     saved: dict[str, Any] = {}
+    content = _exercise_content(source) if guesser else {}
     for nb_path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(nb_path, as_version=4)
         src = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nbformat.read(source / nb_path.name, 4).cells}
@@ -205,7 +247,9 @@ def answer_assignment(folder: Path, source: Path, learner: Learner, seed: int) -
             widget = _widget_answer(original.source)
             if widget is not None:
                 exercise_id = _exercise_id(original.source)
-                if exercise_id and rng.random() < 0.95:
+                if exercise_id and guesser:
+                    saved[exercise_id] = _guess_widget(widget[1], rng, content.get(exercise_id))
+                elif exercise_id and rng.random() < 0.95:
                     share_wrong = 0.0 if rng.random() < right else rng.uniform(0.2, 0.6)
                     saved[exercise_id] = _spoil_widget(widget[1], rng, share_wrong)
                 continue
@@ -224,7 +268,7 @@ def answer_assignment(folder: Path, source: Path, learner: Learner, seed: int) -
                 cell.source = code + (
                     f"\n{name} = __import__('logiserve.demo').demo.slip({name}, {slip_seed})" if name else ""
                 )
-            # else: left blank, as released
+            # else: left blank, as released (a guesser: a slip 7 times in 10, else blank)
         nbformat.write(nb, nb_path)
     if saved:
         (folder / "answers.json").write_text(json.dumps(saved, indent=1))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from logiserve._plain import NotPlain, describe, listing, plain_mapping_of_str, plain_str, plain_str_list
-from logiserve.content.sequencer import chance_run, longest_run_in_order, order_credit, stage_credit
+from logiserve.content.sequencer import best_order, chance_run, longest_run_in_order, order_credit, stage_credit
 
 from ._common import plain_id_list, take, takes_back
 from ._result import CheckResult
@@ -207,9 +207,7 @@ def check_sequence(
             placed.append(step)
     unknown = sorted({step for step in given_order if step not in known})
     repeated = len(given_order) - len(placed) - sum(given_order.count(step) for step in unknown)
-    right_order = max(
-        alternatives, key=lambda other: order_credit(len(longest_run_in_order(placed, other)), placed, other)
-    )
+    right_order = list(best_order(placed, alternatives))
     run = longest_run_in_order(placed, right_order)
 
     def name(step: str) -> str:

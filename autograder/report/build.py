@@ -56,7 +56,7 @@ def build_report(
         )
     with course.gradebook() as gb:
         names = covered_assignments(gb, course, assignments)
-        numbers = read_numbers(gb, course, names, threshold)
+        numbers = read_numbers(gb, course, names, threshold, page=Path(out))
     report = Report(course_id=course_id, html=Path(out), csv=Path(csv) if csv else None, **numbers)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(render(report), encoding="utf-8")

@@ -129,8 +129,48 @@ def _risk_chart(report: Report) -> _Chart:
     return _png(figure)
 
 
+def _item_map(report: Report) -> _Chart:
+    """Per assignment, each item's facility against its item-rest correlation, the flag lines drawn."""
+    from .items import DISCRIMINATION_FLOOR, EASY
+
+    shown = {
+        a: [i for i in report.items if i.assignment == a and None not in (i.figures.facility, i.figures.item_rest_r)]
+        for a in report.assignments
+    }
+    shown = {a: items for a, items in shown.items() if items}
+    if not shown:
+        return _no_data("Too few learners for an item map.")
+    flagged = {(d.assignment, d.item) for d in report.dubious}
+    columns = 1 if len(shown) == 1 else 2
+    rows = -(-len(shown) // columns)
+    figure = _figure(5.2, 2.6 * rows if columns > 1 else 3.2)
+    for index, (name, items) in enumerate(shown.items()):
+        ax = figure.add_subplot(rows, columns, index + 1)
+        for cells, size, marker in ((True, 30, "o"), (False, 14, "s")):
+            mine = [i for i in items if (i.kind in ("grade cell", "method step")) is cells]
+            ax.scatter(
+                [i.figures.facility for i in mine],
+                [i.figures.item_rest_r for i in mine],
+                c=[_RED if (name, i.item) in flagged else (_BLUE if cells else _ORANGE) for i in mine],
+                s=size,
+                marker=marker,
+                zorder=3,
+                linewidths=0,
+            )
+        ax.axhline(DISCRIMINATION_FLOOR, color=_RED, linestyle="--", linewidth=1)
+        ax.axvline(EASY, color="#9aa5b1", linestyle=":", linewidth=1)
+        ax.axhline(0, color="#9aa5b1", linewidth=0.8)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-1.0, 1.0)
+        ax.set_xlabel("facility", fontsize=9)
+        ax.set_ylabel("item-rest r", fontsize=9)
+        _style(ax)
+    return _png(figure)
+
+
 def draw_charts(report: Report) -> dict[str, _Chart]:
-    """The report's charts by name (distribution, exercises, syllabus, misconceptions, risk), as PNG data."""
+    """The report's charts by name (distribution, exercises, syllabus, misconceptions, risk, items), as PNG data."""
     top = report.misconceptions[:15]
     return {
         "distribution": _distribution_chart(report),
@@ -154,4 +194,5 @@ def draw_charts(report: Report) -> dict[str, _Chart]:
             limit=max([m.assessed for m in top] + [1]),
         ),
         "risk": _risk_chart(report),
+        "items": _item_map(report),
     }

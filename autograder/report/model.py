@@ -16,22 +16,29 @@ from typing import Any
 
 from logiserve.tutor import TutorError
 
+from .items import ItemFigures, Reliability
+
 __all__ = [
     "FAILED",
     "GRADED",
+    "ITEM_METRICS",
     "MISSING",
     "NOT_GRADED",
     "AssignmentStats",
     "AtRisk",
     "CellStats",
     "CourseUse",
+    "DubiousItem",
     "EntryStats",
+    "ItemStats",
     "LearnerResult",
     "MisconceptionStats",
+    "ReliabilityStats",
     "Report",
     "ReportError",
     "RiskReason",
     "ToReview",
+    "VariantFacility",
     "cell_label",
 ]
 
@@ -217,6 +224,88 @@ class CourseUse:
     what: str
 
 
+ITEM_METRICS = ("facility", "sd", "item_rest_r", "item_total_r", "efficiency")
+"""The statistics of an item, in the page's and the CSV's order (see :mod:`.items`)."""
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """Section 8: one item of an assignment's item analysis (a grade cell, or a part of one).
+
+    ``item`` is the CSV's key (``notebook/grade_id``, and ``/part`` for a widget item or step);
+    ``kind`` what it is (``grade cell``, ``method step``, ``sorter item``, ``sequence step``, ``journey
+    rating``, ``role-play decision``); ``group`` the heading it is shown under (the widget exercise,
+    or the calculation a method step belongs to); ``where`` the content file (relative to the course)
+    and ``link`` that file relative to the page.
+    """
+
+    assignment: str
+    item: str
+    label: str
+    kind: str
+    group: str
+    figures: ItemFigures
+    where: str = ""
+    link: str = ""
+
+    def value(self, metric: str) -> float | str:
+        """Statistic ``metric`` (of :data:`ITEM_METRICS`) rounded as the CSV gives it, or why it is not shown."""
+        number = getattr(self.figures, metric)
+        return self.figures.why.get(metric, "—") if number is None else round(number, 4)
+
+    def fifth(self, number: int) -> float | str:
+        """The facility in fifth ``number`` (1 the weakest), or why it is not shown (``empty fifth``)."""
+        value = self.figures.fifths[number - 1]
+        if value is None:
+            return self.figures.why.get("fifths", "empty fifth")
+        return round(value, 4)
+
+
+@dataclass(frozen=True)
+class ReliabilityStats:
+    """Section 8: an assignment's internal consistency over its autograded cells (Cronbach's alpha, SEM)."""
+
+    assignment: str
+    figures: Reliability
+
+    def value(self, metric: str) -> float | int | str:
+        """``metric`` of :class:`~.items.Reliability` rounded as the CSV gives it, or why it is not shown."""
+        number = getattr(self.figures, metric)
+        if number is None:
+            return self.figures.why.get("alpha", "—")
+        return number if isinstance(number, int) else round(number, 4)
+
+
+@dataclass(frozen=True)
+class VariantFacility:
+    """Section 8: a grade cell's facility among the learners of one variant (their own numbers).
+
+    ``variant`` is ``"variant <code>"``, or, for the variants with too few learners to compare, ``"each of N
+    (other) variants"`` with ``learners`` the most any of them has and ``why`` saying so.
+    """
+
+    assignment: str
+    item: str
+    label: str
+    variant: str
+    learners: int
+    facility: float | None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class DubiousItem:
+    """Section 8: an item that looks broken, the reasons a course author can act on, and where its content is."""
+
+    assignment: str
+    item: str
+    label: str
+    kind: str
+    reasons: tuple[str, ...]
+    where: str
+    link: str
+
+
 @dataclass(frozen=True)
 class Report:
     """What the page shows, number for number (tuples in the page's order)."""
@@ -237,6 +326,10 @@ class Report:
     unmeasured: tuple[str, ...] = field(default=())
     to_review: tuple[ToReview, ...] = field(default=())
     course_uses: tuple[CourseUse, ...] = field(default=())
+    items: tuple[ItemStats, ...] = field(default=())
+    reliability: tuple[ReliabilityStats, ...] = field(default=())
+    variant_items: tuple[VariantFacility, ...] = field(default=())
+    dubious: tuple[DubiousItem, ...] = field(default=())
 
     def rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
         """The tidy rows of the CSV: ``(section, assignment, item, metric, value)``."""
@@ -274,6 +367,27 @@ class Report:
         for u in self.course_uses:
             where = f"{u.notebook}/{u.exercise or '-'}"
             yield "course_function", u.assignment, u.student, where, f"{u.cell}: {u.what}"
+        yield from self._item_rows()
+
+    def _item_rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
+        for r in self.reliability:
+            for metric in ("learners", "items", "mean_total", "sd_total", "alpha", "alpha_low", "alpha_high", "sem"):
+                yield "reliability", r.assignment, "all", metric, r.value(metric)
+        for i in self.items:
+            yield "item_analysis", i.assignment, i.item, "kind", i.kind
+            yield "item_analysis", i.assignment, i.item, "learners", i.figures.learners
+            yield "item_analysis", i.assignment, i.item, "max_mark", i.figures.maximum
+            for metric in ITEM_METRICS:
+                yield "item_analysis", i.assignment, i.item, metric, i.value(metric)
+            for number in range(1, 6):
+                yield "item_analysis", i.assignment, i.item, f"fifth_{number}_facility", i.fifth(number)
+        for v in self.variant_items:
+            key = f"{v.item} [{v.variant}]"
+            yield "item_variant", v.assignment, key, "learners", v.learners
+            yield "item_variant", v.assignment, key, "facility", v.why if v.facility is None else _round(v.facility)
+        for d in self.dubious:
+            yield "dubious_item", d.assignment, d.item, "reasons", " | ".join(d.reasons)
+            yield "dubious_item", d.assignment, d.item, "content", d.where
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

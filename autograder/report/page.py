@@ -12,7 +12,18 @@ from importlib import resources
 from typing import Any
 
 from .charts import draw_charts
-from .model import GRADED, MISSING, AtRisk, LearnerResult, Report, RiskReason
+from .items import MIN_LEARNERS
+from .model import (
+    GRADED,
+    ITEM_METRICS,
+    MISSING,
+    AtRisk,
+    ItemStats,
+    LearnerResult,
+    ReliabilityStats,
+    Report,
+    RiskReason,
+)
 
 __all__ = ["render"]
 
@@ -34,6 +45,7 @@ class _Table:
     rows: list[tuple[str, ...] | str]
     numeric: frozenset[int] = frozenset()
     flags: frozenset[tuple[int, int]] = frozenset()
+    links: dict[tuple[int, int], str] | None = None  # (row, column) -> where the cell's text links to
 
 
 def _score_text(result: LearnerResult | None) -> str:
@@ -72,7 +84,119 @@ def _tables(report: Report) -> dict[str, _Table]:
         "to-review": _to_review_table(report),
         "at-risk": _at_risk_table(report),
         "course-functions": _course_functions_table(report),
+        "reliability": _reliability_table(report),
+        "item-variants": _variants_table(report),
+        "dubious-items": _dubious_table(report),
+        **{f"items-{a}": _items_table(report, a) for a in report.assignments},
     }
+
+
+def _stat(value: float | str, digits: int = 2) -> str:
+    """A statistic as the page shows it: the number to ``digits`` places, or why there is none."""
+    return value if isinstance(value, str) else f"{value:.{digits}f}"
+
+
+_FIFTHS = ("1st fifth (weakest)", "2nd fifth", "3rd fifth", "4th fifth", "5th fifth (strongest)")
+
+
+def _items_table(report: Report, assignment: str) -> _Table:
+    mine = [i for i in report.items if i.assignment == assignment]
+    flagged = {d.item for d in report.dubious if d.assignment == assignment}
+
+    def row(i: ItemStats) -> tuple[str, ...]:
+        return (
+            i.item,
+            i.label,
+            i.kind,
+            str(i.figures.learners),
+            _num(i.figures.maximum, 2),
+            *(_stat(i.value(metric), 3 if metric != "facility" else 2) for metric in ITEM_METRICS),
+            *(_stat(i.fifth(n)) for n in range(1, 6)),
+        )
+
+    rows = _grouped(mine, lambda i: i.group, row)
+    data = [r for r in rows if not isinstance(r, str)]
+    return _Table(
+        f"items-{assignment}",
+        f"{assignment}: each item over the graded submissions (flagged items in red; marks of a part are 0 to 1)",
+        (
+            "item",
+            "name",
+            "kind",
+            "learners",
+            "max",
+            "facility",
+            "sd",
+            "item-rest r (corrected)",
+            "item-total r (uncorrected)",
+            "discr. efficiency",
+            *_FIFTHS,
+        ),
+        rows,
+        frozenset(range(3, 15)),
+        frozenset((number, 0) for number, r in enumerate(data) if r[0] in flagged),
+    )
+
+
+def _reliability_table(report: Report) -> _Table:
+    def ci(r: ReliabilityStats) -> str:
+        figures = r.figures
+        if figures.alpha is None or figures.alpha_low is None or figures.alpha_high is None:
+            return "—"
+        return f"{figures.alpha_low:.3f} to {figures.alpha_high:.3f}"
+
+    return _Table(
+        "reliability",
+        "Internal consistency of each assignment's autograded cells (Cronbach's alpha, Feldt's 95 % interval)",
+        ("assignment", "learners", "cells", "mean total", "sd total", "alpha", "95 % interval", "SEM (points)"),
+        [
+            (
+                r.assignment,
+                str(r.figures.learners),
+                str(r.figures.items),
+                _stat(r.value("mean_total")),
+                _stat(r.value("sd_total")),
+                _stat(r.value("alpha"), 3),
+                ci(r),
+                _stat(r.value("sem")),
+            )
+            for r in report.reliability
+        ],
+        frozenset(range(1, 8)),
+    )
+
+
+def _variants_table(report: Report) -> _Table:
+    return _Table(
+        "item-variants",
+        "Facility of each grade cell per variant (the learners' own numbers)",
+        ("item", "name", "variant", "learners", "facility"),
+        _grouped(
+            report.variant_items,
+            lambda v: v.assignment,
+            lambda v: (
+                v.item,
+                v.label,
+                v.variant,
+                str(v.learners),
+                v.why if v.facility is None else f"{v.facility:.2f}",
+            ),
+        ),
+        frozenset({3, 4}),
+    )
+
+
+def _dubious_table(report: Report) -> _Table:
+    rows: list[tuple[str, ...] | str] = [
+        (d.assignment, d.item, d.label, d.kind, "; ".join(d.reasons), d.where) for d in report.dubious
+    ]
+    return _Table(
+        "dubious-items",
+        "Items that look broken, with what to check",
+        ("assignment", "item", "name", "kind", "why", "content"),
+        rows,
+        links={(number, 5): d.link for number, d in enumerate(report.dubious)},
+    )
 
 
 def _by_learner(report: Report) -> dict[str, dict[str, LearnerResult]]:
@@ -237,5 +361,9 @@ def render(report: Report) -> str:
     page = resources.files(__package__).joinpath("report.html.j2").read_text(encoding="utf-8")
     environment = Environment(autoescape=True, extensions=["jinja2.ext.do"])
     return environment.from_string(page).render(
-        report=report, charts=draw_charts(report), tables=_tables(report), threshold=f"{100 * report.threshold:g}"
+        report=report,
+        charts=draw_charts(report),
+        tables=_tables(report),
+        threshold=f"{100 * report.threshold:g}",
+        least=MIN_LEARNERS,
     )

@@ -49,6 +49,7 @@ __all__ = [
     "mark_journey",
     "note_problem",
     "notes_about",
+    "rating_marks",
     "touchpoint_words",
     "usable_answer",
 ]
@@ -226,6 +227,16 @@ def mark_journey(
             uncounted[tp] = problem
     counted = [tp for tp in written if tp not in uncounted]
     return JourneyMarks(right, wrong, unrated, found, not_critical, missed, written, counted, uncounted)
+
+
+def rating_marks(ratings: Mapping[str, str], key: Mapping[str, str]) -> dict[str, float]:
+    """Each touchpoint's rating mark by :func:`mark_journey`, for item analysis: 1 rated right, 0 otherwise.
+
+    >>> rating_marks({"a": "positive", "b": "neutral"}, {"a": "positive", "b": "negative", "c": "neutral"})
+    {'a': 1.0, 'b': 0.0, 'c': 0.0}
+    """
+    right = set(mark_journey(ratings, [], {}, key, []).right)
+    return {tp: float(tp in right) for tp in key}
 
 
 class JourneyCredit(NamedTuple):

@@ -35,6 +35,7 @@ __all__ = [
     "ScenarioWalk",
     "answer_labels",
     "check_content",
+    "decision_marks",
     "option_order",
     "random_total",
     "scenario_key",
@@ -432,6 +433,38 @@ def walk_key(key: ScenarioKey, path: Any) -> ScenarioWalk:
         total += score
         at = step.options[option]
     return ScenarioWalk(tuple(choices), at, steps[at].ending, broken, total, best[key.start], best[at])
+
+
+def decision_marks(key: ScenarioKey, path: Any) -> dict[str, float]:
+    """Each decision's own mark, for item analysis: the chosen option's score on the step's scale, 0 to 1.
+
+    A step's mark is ``(score - lowest) / (highest - lowest)`` of the option chosen there, among
+    the step's options' scores (1 when they all score alike); a step the path did not reach, or
+    reached by a broken path, earns 0.  The steps are the scenario's, endings left out, in the
+    key's order.  ``path`` is plain ``(step id, option id)`` pairs, as for :func:`walk_key`.
+
+    >>> scenario = {"start": "a", "steps": [
+    ...     {"id": "a", "options": [{"id": "x", "text": "X", "next": "b"}, {"id": "y", "text": "Y", "next": "b"}]},
+    ...     {"id": "b", "options": [{"id": "u", "text": "U", "next": "end"}, {"id": "v", "text": "V", "next": "end"}]},
+    ...     {"id": "end", "ending": True, "text": "Done."}]}
+    >>> key = scenario_key(scenario, {"a": {"x": 2, "y": -1}, "b": {"u": 1, "v": 0}})
+    >>> decision_marks(key, [("a", "y")])
+    {'a': 0.0, 'b': 0.0}
+    >>> decision_marks(key, [("a", "x"), ("b", "u")])
+    {'a': 1.0, 'b': 1.0}
+    """
+    chosen = {choice.step: choice.score for choice in walk_key(key, path).choices}
+    out = {}
+    for step_id, step in key.steps.items():
+        if step.ending:
+            continue
+        scores = key.table[step_id].values()
+        low, high = min(scores), max(scores)
+        if step_id not in chosen:
+            out[step_id] = 0.0
+        else:
+            out[step_id] = 1.0 if high - low < EPSILON else (chosen[step_id] - low) / (high - low)
+    return out
 
 
 # -- the saved answer ------------------------------------------------------------------------

@@ -37,6 +37,7 @@ __all__ = [
     "Place",
     "StageCredit",
     "answer_labels",
+    "best_order",
     "chance_run",
     "check_content",
     "longest_run_in_order",
@@ -45,6 +46,7 @@ __all__ = [
     "right_order",
     "stage_credit",
     "stage_labels",
+    "step_marks",
     "step_places",
     "usable_answer",
 ]
@@ -152,6 +154,46 @@ def order_credit(run: int, placed: Sequence[str], order: Sequence[Place]) -> flo
     """
     n = sum(1 if isinstance(entry, str) else len(entry) for entry in order)
     return beyond_chance(run, float(chance_run(placed, order)), n)
+
+
+def best_order(placed: Sequence[str], orders: Sequence[Sequence[Place]]) -> Sequence[Place]:
+    """Of the right ``orders`` (the key's first), the one the steps ``placed`` earn most order credit by.
+
+    An exercise whose textbooks disagree on a step's place has more than one right order; an
+    answer is marked by the one it follows best (the first of equals).
+
+    >>> best_order(["a", "c", "b"], [["a", "b", "c"], ["a", "c", "b"]])
+    ['a', 'c', 'b']
+    """
+    return max(orders, key=lambda order: order_credit(len(longest_run_in_order(list(placed), order)), placed, order))
+
+
+def step_marks(
+    given: Sequence[str],
+    orders: Sequence[Sequence[Place]],
+    given_stages: Mapping[str, str] | None = None,
+    accepted: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, float]:
+    """Each step's own mark, for item analysis: in the longest run in order, and (with stages) its stage right.
+
+    The steps placed are those of ``given`` in the exercise, each at its first place; the order is
+    the right one they follow best (:func:`best_order`).  A step earns 1 when it is in the longest
+    run in order (:func:`longest_run_in_order`), else 0; with ``accepted`` stages, the mean of that
+    and 1 for a right stage (:func:`stage_credit`'s right ones), so 0, 0.5 or 1.  A step not placed
+    earns 0.  In the steps' order of the key's first order.
+
+    >>> step_marks(["a", "c", "b"], [["a", "b", "c"]])
+    {'a': 1.0, 'b': 1.0, 'c': 0.0}
+    >>> step_marks(["a", "b"], [["a", "b", "c"]], {"a": "x", "b": "x"}, {"a": ["x"], "b": ["y"], "c": ["y"]})
+    {'a': 1.0, 'b': 0.5, 'c': 0.0}
+    """
+    steps = list(step_places(orders[0]))
+    placed = list(dict.fromkeys(step for step in given if step in set(steps)))
+    run = set(longest_run_in_order(placed, best_order(placed, orders)))
+    if accepted is None:
+        return {step: float(step in run) for step in steps}
+    staged = set(stage_credit(given_stages or {}, accepted, placed).right)
+    return {step: ((step in run) + (step in staged)) / 2 for step in steps}
 
 
 class StageCredit(NamedTuple):

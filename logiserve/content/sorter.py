@@ -34,6 +34,7 @@ __all__ = [
     "Placements",
     "answer_labels",
     "check_content",
+    "item_marks",
     "item_order",
     "mark_placements",
     "misplaced_feedback",
@@ -71,6 +72,19 @@ def mark_placements(given: Mapping[str, str], key: Mapping[str, str]) -> Placeme
     unplaced = [item for item in key if item not in given]
     unknown = [item for item in given if item not in key]
     return Placements(right, wrong, unplaced, unknown)
+
+
+def item_marks(given: Mapping[str, str], key: Mapping[str, str]) -> dict[str, float]:
+    """Each item's own mark by :func:`mark_placements`, for item analysis: 1 placed right, 0 otherwise.
+
+    The check's score corrects the whole answer for guessing (:func:`placement_credit`); an item's
+    own mark is whether it was placed right (wrong and not placed both 0), in the key's order.
+
+    >>> item_marks({"a": "x", "b": "x"}, {"a": "x", "b": "y", "c": "y"})
+    {'a': 1.0, 'b': 0.0, 'c': 0.0}
+    """
+    right = set(mark_placements(given, key).right)
+    return {item: float(item in right) for item in key}
 
 
 class PlacementCredit(NamedTuple):

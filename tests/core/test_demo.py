@@ -23,7 +23,8 @@ def test_the_cohort_is_seeded_and_varied():
     ]
     cohort = make_cohort(40, names=names)
     assert cohort == make_cohort(40, names=names)
-    assert {learner.profile for learner in cohort} == {"strong", "average", "weak"}
+    assert {learner.profile for learner in cohort} == {"strong", "average", "weak", "guesser"}
+    assert [learner.student_id for learner in cohort if learner.profile == "guesser"] == ["learner07", "learner27"]
     assert any(learner.missing for learner in cohort) and any(learner.late for learner in cohort)
     assert len({learner.student_id for learner in cohort}) == 40
 
@@ -43,6 +44,30 @@ def test_a_learner_who_gets_a_widget_right_keeps_all_of_it(kind):
     answer = RIGHT_ANSWERS[kind]
     assert _spoil_widget(answer, random.Random(1), 0.0) == answer
     assert _spoil_widget(answer, random.Random(1), 0.5) != answer
+
+
+@pytest.mark.parametrize("kind", RIGHT_ANSWERS)
+def test_a_guesser_answers_every_part_of_a_widget_at_random(kind):
+    import random
+
+    from logiserve.demo import _guess_widget
+
+    answer = RIGHT_ANSWERS[kind]
+    scenario = {
+        "start": "greet",
+        "steps": [
+            {"id": "greet", "options": [{"id": "a", "next": "listen"}, {"id": "x", "next": "listen"}]},
+            {"id": "listen", "options": [{"id": "b", "next": "end"}, {"id": "y", "next": "end"}]},
+            {"id": "end", "ending": True},
+        ],
+    }
+    guesses = [_guess_widget(answer, random.Random(seed), scenario) for seed in range(20)]
+    assert guesses == [_guess_widget(answer, random.Random(seed), scenario) for seed in range(20)], "seeded"
+    assert any(guess != answer for guess in guesses)
+    if kind == "sorter":
+        assert all(set(guess) == set(answer) for guess in guesses), "every item placed"
+    if kind == "scenario":
+        assert all([entry["step"] for entry in guess["path"]] == ["greet", "listen"] for guess in guesses)
 
 
 def test_demo_runs_the_whole_workflow(tmp_path, capsys):

@@ -242,7 +242,7 @@ def test_the_page_is_self_contained(built):
     lowered = html.lower()
     assert 'src="http' not in lowered and "<link" not in lowered and "url(" not in lowered and "@import" not in lowered
     images = soup.find_all("img")
-    assert len(images) == 5
+    assert len(images) == 6  # one chart per section, the item map included
     for image in images:
         assert image["src"].startswith("data:image/png;base64,")
         assert base64.b64decode(image["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
