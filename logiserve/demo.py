@@ -265,9 +265,9 @@ def answer_assignment(folder: Path, source: Path, learner: Learner, seed: int) -
             elif roll < right + (1 - right) * 0.7:
                 code, name = _solution(original.source), _assigned_name(_solution(original.source))
                 slip_seed = rng.randrange(10**6)
-                cell.source = code + (
-                    f"\n{name} = __import__('logiserve.demo').demo.slip({name}, {slip_seed})" if name else ""
-                )
+                # a plain import: the slip is the demo's, not a trick for the integrity scan to flag
+                slipped = f"\nfrom logiserve.demo import slip\n{name} = slip({name}, {slip_seed})"
+                cell.source = code + (slipped if name else "")
             # else: left blank, as released (a guesser: a slip 7 times in 10, else blank)
         nbformat.write(nb, nb_path)
     if saved:

@@ -386,7 +386,7 @@ def test_the_learner_reads_the_checks_message_in_the_feedback(graded):
     assert "Look again at:" in html and "Not placed:" in html
 
 
-@pytest.mark.parametrize("assignment", ["02_service_cycle", "05_inventory"])
+@pytest.mark.parametrize("assignment", ["02_service_cycle", "05_inventory", "06_supply_chain"])
 def test_honesty_holds_for_every_learners_numbers(graded, assignment):
     """Each submission above is graded with the numbers of its own learner (its folder name).
 
