@@ -140,86 +140,107 @@ def _keywords(call: ast.Call) -> dict[str, Any]:
 def _parts(exercise: str, content: Mapping[str, Any], call: ast.Call, saved: dict[str, Any]) -> WidgetCell | None:
     """The parts of one widget cell, by its kind; ``None`` when its key is not literal in the hidden test."""
     kind, args, keywords = content["kind"], [_literal(a) for a in call.args], _keywords(call)
+    reader = _PARTS_OF.get(kind)
+    return reader(exercise, content, args, keywords, saved) if reader else None
+
+
+def _sorter_parts(
+    exercise: str, content: Mapping[str, Any], args: list, keywords: dict, saved: dict
+) -> WidgetCell | None:
+    key = args[1] if len(args) > 1 else None
+    if not isinstance(key, dict):
+        return None
     learners = list(saved)
-    if kind == sorter_kind.KIND:
-        key = args[1] if len(args) > 1 else None
-        if not isinstance(key, dict):
-            return None
-        marks = {learner: sorter_kind.item_marks(answer, key) for learner, answer in saved.items()}
-        choices = {learner: {item: answer.get(item, "") for item in key} for learner, answer in saved.items()}
-        categories = tuple(c["id"] for c in content["categories"])
-        return WidgetCell(
-            exercise,
-            kind,
-            _frame(marks, list(key), learners),
-            _frame(choices, list(key), learners, ""),
-            {i["id"]: i["label"] for i in content["items"]},
-            dict.fromkeys(key, categories),
-            {item: (category,) for item, category in key.items()},
-            {c["id"]: c["label"] for c in content["categories"]},
-        )
-    if kind == sequencer_kind.KIND:
-        order = args[1] if len(args) > 1 else None
-        if not isinstance(order, list):
-            return None
-        orders = [order, *(keywords.get("also_right") or [])]
-        stages = keywords.get("stages")
-        accepted = (
-            {step: [v] if isinstance(v, str) else list(v) for step, v in stages.items()}
-            if isinstance(stages, dict)
-            else None
-        )
-        marks = {
-            learner: sequencer_kind.step_marks(answer.get("order", []), orders, answer.get("stages", {}), accepted)
-            for learner, answer in saved.items()
-        }
-        steps = list(sequencer_kind.step_places(order))
-        labels = {s["id"]: s["label"] for s in content["steps"]}
-        return WidgetCell(exercise, kind, _frame(marks, steps, learners), pd.DataFrame(), labels)
-    if kind == journey_kind.KIND:
-        key = args[1] if len(args) > 1 else None
-        if not isinstance(key, dict):
-            return None
-        marks = {
-            learner: journey_kind.rating_marks(answer.get("ratings", {}), key) for learner, answer in saved.items()
-        }
-        choices = {
-            learner: {tp: answer.get("ratings", {}).get(tp, "") for tp in key} for learner, answer in saved.items()
-        }
-        return WidgetCell(
-            exercise,
-            kind,
-            _frame(marks, list(key), learners),
-            _frame(choices, list(key), learners, ""),
-            journey_kind.answer_labels(content),
-            dict.fromkeys(key, journey_kind.RATINGS),
-            {tp: (rating,) for tp, rating in key.items()},
-        )
-    if kind == scenario_kind.KIND:
-        scores = args[2] if len(args) > 2 else None
-        if not isinstance(scores, dict):
-            return None
-        key = scenario_kind.scenario_key(content, scores)
-        paths = {
-            learner: [(entry.get("step"), entry.get("option")) for entry in answer.get("path", [])]
-            for learner, answer in saved.items()
-        }
-        marks = {learner: scenario_kind.decision_marks(key, path) for learner, path in paths.items()}
-        steps = [step for step, s in key.steps.items() if not s.ending]
-        choices = {learner: {step: dict(path).get(step, "") for step in steps} for learner, path in paths.items()}
-        best = {
-            step: tuple(o for o, v in key.table[step].items() if v == max(key.table[step].values())) for step in steps
-        }
-        return WidgetCell(
-            exercise,
-            kind,
-            _frame(marks, steps, learners),
-            _frame(choices, steps, learners, ""),
-            {step: f"{step} ({key.steps[step].stage})" if key.steps[step].stage else step for step in steps},
-            {step: tuple(key.steps[step].options) for step in steps},
-            best,
-        )
-    return None
+    marks = {learner: sorter_kind.item_marks(answer, key) for learner, answer in saved.items()}
+    choices = {learner: {item: answer.get(item, "") for item in key} for learner, answer in saved.items()}
+    categories = tuple(c["id"] for c in content["categories"])
+    return WidgetCell(
+        exercise,
+        sorter_kind.KIND,
+        _frame(marks, list(key), learners),
+        _frame(choices, list(key), learners, ""),
+        {i["id"]: i["label"] for i in content["items"]},
+        dict.fromkeys(key, categories),
+        {item: (category,) for item, category in key.items()},
+        {c["id"]: c["label"] for c in content["categories"]},
+    )
+
+
+def _sequencer_parts(
+    exercise: str, content: Mapping[str, Any], args: list, keywords: dict, saved: dict
+) -> WidgetCell | None:
+    order = args[1] if len(args) > 1 else None
+    if not isinstance(order, list):
+        return None
+    orders = [order, *(keywords.get("also_right") or [])]
+    stages = keywords.get("stages")
+    accepted = (
+        {step: [v] if isinstance(v, str) else list(v) for step, v in stages.items()}
+        if isinstance(stages, dict)
+        else None
+    )
+    marks = {
+        learner: sequencer_kind.step_marks(answer.get("order", []), orders, answer.get("stages", {}), accepted)
+        for learner, answer in saved.items()
+    }
+    steps = list(sequencer_kind.step_places(order))
+    labels = {s["id"]: s["label"] for s in content["steps"]}
+    return WidgetCell(exercise, sequencer_kind.KIND, _frame(marks, steps, list(saved)), pd.DataFrame(), labels)
+
+
+def _journey_parts(
+    exercise: str, content: Mapping[str, Any], args: list, keywords: dict, saved: dict
+) -> WidgetCell | None:
+    key = args[1] if len(args) > 1 else None
+    if not isinstance(key, dict):
+        return None
+    learners = list(saved)
+    marks = {learner: journey_kind.rating_marks(answer.get("ratings", {}), key) for learner, answer in saved.items()}
+    choices = {learner: {tp: answer.get("ratings", {}).get(tp, "") for tp in key} for learner, answer in saved.items()}
+    return WidgetCell(
+        exercise,
+        journey_kind.KIND,
+        _frame(marks, list(key), learners),
+        _frame(choices, list(key), learners, ""),
+        journey_kind.answer_labels(content),
+        dict.fromkeys(key, journey_kind.RATINGS),
+        {tp: (rating,) for tp, rating in key.items()},
+    )
+
+
+def _scenario_parts(
+    exercise: str, content: Mapping[str, Any], args: list, keywords: dict, saved: dict
+) -> WidgetCell | None:
+    scores = args[2] if len(args) > 2 else None
+    if not isinstance(scores, dict):
+        return None
+    learners = list(saved)
+    key = scenario_kind.scenario_key(content, scores)
+    paths = {
+        learner: [(entry.get("step"), entry.get("option")) for entry in answer.get("path", [])]
+        for learner, answer in saved.items()
+    }
+    marks = {learner: scenario_kind.decision_marks(key, path) for learner, path in paths.items()}
+    steps = [step for step, s in key.steps.items() if not s.ending]
+    choices = {learner: {step: dict(path).get(step, "") for step in steps} for learner, path in paths.items()}
+    best = {step: tuple(o for o, v in key.table[step].items() if v == max(key.table[step].values())) for step in steps}
+    return WidgetCell(
+        exercise,
+        scenario_kind.KIND,
+        _frame(marks, steps, learners),
+        _frame(choices, steps, learners, ""),
+        {step: f"{step} ({key.steps[step].stage})" if key.steps[step].stage else step for step in steps},
+        {step: tuple(key.steps[step].options) for step in steps},
+        best,
+    )
+
+
+_PARTS_OF = {
+    sorter_kind.KIND: _sorter_parts,
+    sequencer_kind.KIND: _sequencer_parts,
+    journey_kind.KIND: _journey_parts,
+    scenario_kind.KIND: _scenario_parts,
+}
 
 
 def _frame(rows: dict[str, dict[str, Any]], columns: list[str], learners: list[str], fill: Any = 0.0) -> pd.DataFrame:
