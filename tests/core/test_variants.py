@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
-from logiserve import inventory, kpis, variants
+from logiserve import inventory, kpis, suppliers, transport, variants
 from logiserve.datasets import load
 from logiserve.variants import (
     NOT_ON_HUB,
@@ -468,6 +468,39 @@ def test_no_learners_account_makes_a_constant_the_right_answer():
     assert {customer for customer, _, _ in accounts} == set(orders["customer"])
 
 
+def supply_chain_answers(mine: Variant, lane, lanhai: tuple[float, float]) -> dict[str, float]:
+    """Every autograded answer of 06_supply_chain that depends on the learner's numbers, as its hidden test works it."""
+    w, n = mine["tonnes"], mine["containers_a_year"]
+    road, rail = lane.loc["road"], lane.loc["rail"]
+    road_kg = transport.co2_kg(w, road["distance_km"], road["co2_g_per_tonne_km"])
+    rail_kg = transport.co2_kg(w, rail["distance_km"], rail["co2_g_per_tonne_km"])
+    L, L_sd = lanhai
+    turns = inventory.inventory_turnover(mine["tools_cost_of_sales"], mine["tools_average_stock"])
+    stages = {
+        "supplier lead time": L,
+        "goods-in and put-away": mine["goods_in_days"],
+        "days in stock": inventory.days_of_inventory(turns),
+        "order cycle time": mine["order_cycle_days"],
+    }
+    return {
+        "tonne_km_test": transport.tonne_km(w, road["distance_km"]),
+        "cost_test": transport.freight_cost(
+            w, road["distance_km"], road["rate_per_tonne_km"], fixed_cost=road["fixed_cost"]
+        ),
+        "co2_test": road_kg,
+        "shift_test": n * (road_kg - rail_kg),
+        "saw_test": inventory.safety_stock(
+            mine["tools_service_level"],
+            mine["tools_demand_sd"],
+            L,
+            lead_time_sd=L_sd,
+            mean_demand=mine["tools_daily_demand"],
+        ),
+        "turns_test": turns,
+        "cycle_test": kpis.supply_chain_cycle_time(stages),
+    }
+
+
 def copied_answer_passes(values: np.ndarray, rel: float, absolute: float) -> float:
     """The share of ordered pairs of different learners (A, B) where B's check accepts A's right answer."""
     given, target = values[:, None], values[None, :]
@@ -492,6 +525,12 @@ def test_a_copied_answer_rarely_passes_another_learners_check():
         service.append(cache.setdefault(key, service_answers(mine, orders)))
     for cell in service[0]:
         rows[f"02_service_cycle/{cell}"] = copied_answer_passes(np.array([a[cell] for a in service]), 0, 0.0005)
+    lane = load("lanes").query("lane == 'FXT-NGT'").set_index("mode")
+    inbound = load("inbound")
+    lanhai = suppliers.lead_time_stats(inbound[inbound["supplier"] == "Lanhai Garden Tools Ltd"])
+    chain = [supply_chain_answers(mine, lane, lanhai) for mine in course_variants("06_supply_chain")]
+    for cell in chain[0]:  # every 06 step is checked to 1 %, check_method_step's default
+        rows[f"06_supply_chain/{cell}"] = copied_answer_passes(np.array([a[cell] for a in chain]), 0.01, 0)
     print("\nchance that a copied right answer passes another learner's check (1,000 learners, all pairs):")
     for cell, share in rows.items():
         print(f"  {cell:34} {share:7.2%}")
@@ -505,4 +544,7 @@ def test_a_copied_answer_rarely_passes_another_learners_check():
     assert rows["05_inventory/eoq_factor_test"] < 0.2  # 6 multipliers: 1 in 6
     assert rows["05_inventory/extra_cost_test"] < 0.1
     assert max(rows[f"02_service_cycle/{cell}"] for cell in service[0]) < 0.15
+    # 06: the container's weight (121 values) alone decides tonne-km, cost and CO2e; the rest mix several numbers
+    for cell in chain[0]:
+        assert rows[f"06_supply_chain/{cell}"] < 0.05, cell
     assert math.fsum(rows.values()) / len(rows) < 0.06
