@@ -4,6 +4,10 @@ Notebooks need one import line per widget kind::
 
     from logiserve.widgets import CategorySorter, JourneyMap, ScenarioPlayer, StepSequencer
 
+hints for a graded code task, opened one rung at a time, and the panel before submitting::
+
+    from logiserve.widgets import HintLadder, ProgressPanel
+
 and, to explore the inventory trade-offs (not graded)::
 
     from logiserve.widgets import EOQExplorer, SafetyStockExplorer
@@ -17,7 +21,9 @@ from logiserve.answer_store import AnswerStore
 from logiserve.content import ContentError, load_exercises
 
 from .eoq_explorer import EOQExplorer
+from .hints import HintLadder
 from .journey import JourneyMap
+from .progress import ProgressPanel
 from .safety_stock_explorer import SafetyStockExplorer
 from .scenario import ScenarioPlayer
 from .sequencer import StepSequencer
@@ -28,7 +34,9 @@ __all__ = [
     "CategorySorter",
     "ContentError",
     "EOQExplorer",
+    "HintLadder",
     "JourneyMap",
+    "ProgressPanel",
     "SafetyStockExplorer",
     "ScenarioPlayer",
     "StepSequencer",

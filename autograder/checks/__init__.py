@@ -14,7 +14,9 @@ The modules:
   ``sorter`` (:func:`check_sorter`), ``sequencer`` (:func:`check_sequence`),
   ``journey`` (:func:`check_journey`), ``scenario`` (:func:`check_scenario`);
 * ``method`` (method marks with error carried forward) and ``charts`` (a chart the learner drew, and
-  :func:`chart_data`, the chart as plain data).
+  :func:`chart_data`, the chart as plain data);
+* ``practice``: :func:`check_practice`, a practice twin checked at once in the learner's notebook by
+  the check its graded task uses (:func:`mark_practice`).
 """
 
 from logiserve.content.journey import NOTE_MIN_CHARS, RATINGS
@@ -25,6 +27,7 @@ from ._result import CheckResult
 from .charts import chart_data, check_pareto_chart
 from .journey import check_journey
 from .method import carried_forward, check_method_step, is_own_answer
+from .practice import check_practice, mark_practice
 from .scenario import check_scenario
 from .sequencer import check_sequence
 from .sorter import check_classification, check_sorter
@@ -44,6 +47,7 @@ __all__ = [
     "check_names",
     "check_number",
     "check_pareto_chart",
+    "check_practice",
     "check_scenario",
     "check_sequence",
     "check_series",
@@ -52,5 +56,6 @@ __all__ = [
     "describe_answer",
     "is_own_answer",
     "longest_run_in_order",
+    "mark_practice",
     "walk_scenario",
 ]

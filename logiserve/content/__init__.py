@@ -30,19 +30,24 @@ The credit each gives beyond what guessing earns is worked out by :mod:`logiserv
 
 Older kind names (``category_sorter``, ``step_sequencer``, ``journey_map``) are read as these.
 
+Three kinds support the learner and are never marked (:data:`SUPPORT_KINDS`): ``practice_twin``
+(a graded code task's skill on other data, checked at once), ``hint_ladder`` (hints opened one rung
+at a time) and ``progress`` (what a notebook's progress panel lists, :func:`~logiserve.content.progress.progress_of`).
+
 :func:`saved_exercise` reads an exercise's entry of ``answers.json`` as its widget restores it
 (each kind's ``usable_answer``), with the labels of its items (each kind's ``answer_labels``), into
 a :class:`SavedExercise`: the widgets restore through it, and the grader reads a submission's
 answers through it without building a widget.
 """
 
-from ._exercises import EXERCISE_ID_PATTERN, KINDS, load_exercises, validate_exercise
+from ._exercises import EXERCISE_ID_PATTERN, KINDS, SUPPORT_KINDS, load_exercises, validate_exercise
 from ._saved import SavedExercise, saved_exercise
 from ._shared import ContentError, FeedbackEntry, feedback_entries
 
 __all__ = [
     "EXERCISE_ID_PATTERN",
     "KINDS",
+    "SUPPORT_KINDS",
     "ContentError",
     "FeedbackEntry",
     "SavedExercise",

@@ -21,16 +21,20 @@ from typing import Any
 
 from logiserve import _jsonschema, variants
 
-from . import journey, scenario, sequencer, sorter
+from . import hint_ladder, journey, practice_twin, progress, scenario, sequencer, sorter
 from ._file import FileMissing, FileUnreadable, read_exercises_file
 from ._shared import ContentError
 
-__all__ = ["EXERCISE_ID_PATTERN", "KINDS", "load_exercises", "validate_exercise"]
+__all__ = ["EXERCISE_ID_PATTERN", "KINDS", "SUPPORT_KINDS", "load_exercises", "validate_exercise"]
 
 EXERCISE_ID_PATTERN = re.compile(r"^\d\d_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-_KIND_MODULES = {module.KIND: module for module in (sorter, sequencer, journey, scenario)}
+_KIND_MODULES = {
+    module.KIND: module for module in (sorter, sequencer, journey, scenario, practice_twin, hint_ladder, progress)
+}
 KINDS = tuple(_KIND_MODULES)
 """The exercise kinds, by the name content gives them (``kind:``)."""
+SUPPORT_KINDS = (practice_twin.KIND, hint_ladder.KIND, progress.KIND)
+"""The kinds that support a learner (practice code, hints, the progress panel) and are never marked."""
 
 
 @cache

@@ -83,7 +83,7 @@ def test_content_of_no_known_kind_is_refused(content, found):
         saved_exercise("01_customers.demo", content, {})
     assert str(error.value) == (
         "01_customers.demo: expected the content of an exercise of a known kind "
-        f"(sorter, sequencer, journey, scenario), {found}"
+        f"(sorter, sequencer, journey, scenario, practice_twin, hint_ladder, progress), {found}"
     )
 
 
