@@ -113,8 +113,10 @@ class Course:
     the course folder's, which wins.
 
     >>> course = Course.find()
-    >>> course.assignments()[0], course.source("01_customers").name
-    ('01_customers', '01_customers')
+    >>> course.assignments()[:2], course.source("01_customers").name
+    (['00_python_for_logistics', '01_customers'], '01_customers')
+    >>> course.graded_assignments()[0]
+    '01_customers'
     >>> course.course_id.value, course.cell_timeout
     ('logiserve-cs-l3', 120)
     """
@@ -213,6 +215,22 @@ class Course:
         if not self.source_dir.is_dir():
             return []
         return sorted(p.name for p in self.source_dir.iterdir() if p.is_dir() and ASSIGNMENT_PATTERN.match(p.name))
+
+    def graded_assignments(self) -> list[str]:
+        """The assignments with marks to give: those whose source notebooks have a grade cell with points.
+
+        A practice-only assignment (the Python primer) is released like the rest but never graded.
+        """
+        import nbformat
+
+        def graded(name: str) -> bool:
+            for path in sorted(self.source(name).glob("*.ipynb")):
+                cells = nbformat.read(path, as_version=4).cells
+                if any(cell.metadata.get("nbgrader", {}).get("points") for cell in cells):
+                    return True
+            return False
+
+        return [name for name in self.assignments() if graded(name)]
 
     def check_assignment(self, assignment: str, error: type[Exception] = CourseError) -> None:
         """Raise ``error`` naming the assignments there are when ``assignment`` is not one of them."""

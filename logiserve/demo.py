@@ -360,13 +360,14 @@ def run_demo(
     course, exchange, homes = folder / "course", folder / "exchange", folder / "learners"
     tutor.init_course(course)
     exchange.mkdir(parents=True, exist_ok=True)
-    names = names or assignments(course)
+    released = names or assignments(course)
+    names = [name for name in released if name in Course(course).graded_assignments()]
     cohort = make_cohort(learners, seed=seed, names=names)
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
-    say(f"Releasing {', '.join(names)} to the exchange at {exchange}")
-    tutor.release(course, names, exchange=exchange)
+    say(f"Releasing {', '.join(released)} to the exchange at {exchange}")
+    tutor.release(course, released, exchange=exchange)
     with Course(course).gradebook() as gb:
         for learner in cohort:
             gb.update_or_create_student(learner.student_id, first_name=learner.first_name, last_name=learner.last_name)

@@ -215,6 +215,11 @@ def _course(course: Course | Path, assignment: str) -> Course:
     if not (course.root / CONFIG_FILE).is_file():
         raise GradingError(f"No nbgrader course at {course.root} ({CONFIG_FILE} is missing).")
     course.check_assignment(assignment, GradingError)
+    if assignment not in course.graded_assignments():
+        raise GradingError(
+            f"{assignment} is practice only: it has no graded cells, so there is nothing to grade. "
+            "Learners check their own practice answers in the notebook."
+        )
     return course
 
 

@@ -56,7 +56,7 @@ class _Cell:
 
 def covered_assignments(gb: Any, course: Course, wanted: Sequence[str] | None) -> list[str]:
     """The assignments the report covers: ``wanted`` (each once), or every one graded; ``ReportError`` if not graded."""
-    graded = sorted(a.name for a in gb.assignments)
+    graded = sorted(a.name for a in gb.assignments if a.max_score)  # a practice-only one has no marks
     if not graded:
         raise ReportError("The gradebook holds no assignment yet: collect and grade first.")
     if wanted is None:

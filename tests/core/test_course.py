@@ -7,11 +7,14 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from logiserve.cli import main
-from logiserve.course import CourseError, assignments, build_learner_copy, course_dir, refresh_outputs
+from logiserve.course import Course, CourseError, assignments, build_learner_copy, course_dir, refresh_outputs
 
 
 def test_course_dir_and_assignments():
-    assert assignments(course_dir())[0] == "01_customers"
+    assert assignments(course_dir())[:2] == ["00_python_for_logistics", "01_customers"]
+    graded = Course(course_dir()).graded_assignments()
+    assert graded[0] == "01_customers" and "00_python_for_logistics" not in graded
+    assert set(assignments(course_dir())) - set(graded) == {"00_python_for_logistics"}
 
 
 def test_course_dir_explains_a_missing_course(tmp_path, monkeypatch):

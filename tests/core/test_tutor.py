@@ -13,7 +13,7 @@ def test_init_release_collect(tmp_path, capsys, monkeypatch):
     course, exchange = tmp_path / "course", tmp_path / "exchange"
     assert main(["init", str(course)]) == 0
     assert (course / "nbgrader_config.py").is_file()
-    assert sorted(p.name for p in (course / "source").iterdir())[:2] == ["01_customers", "02_service_cycle"]
+    assert sorted(p.name for p in (course / "source").iterdir())[:2] == ["00_python_for_logistics", "01_customers"]
     assert not list((course / "source").rglob("answers*.json"))
 
     exchange.mkdir()

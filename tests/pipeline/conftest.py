@@ -20,7 +20,24 @@ from logiserve.autograder.grading.warm_kernels import Template, manager_for
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_ID = "logiserve-cs-l3"
-ASSIGNMENTS = sorted(p.name for p in (REPO / "course" / "source").iterdir() if p.is_dir() and p.name[:2].isdigit())
+ALL_ASSIGNMENTS = sorted(p.name for p in (REPO / "course" / "source").iterdir() if p.is_dir() and p.name[:2].isdigit())
+
+
+def _graded(assignment: str) -> bool:
+    return any(
+        cell.metadata.get("nbgrader", {}).get("points")
+        for path in (REPO / "course" / "source" / assignment).glob("*.ipynb")
+        for cell in nbformat.read(path, 4).cells
+    )
+
+
+ASSIGNMENTS = [a for a in ALL_ASSIGNMENTS if _graded(a)]
+"""The graded assignments (a practice-only one, the primer, has no grade cell to be honest about)."""
+
+
+def is_practice(cell) -> bool:
+    """A practice twin's answer cell: its solution is practice content, never marked and not secret."""
+    return bool(cell.metadata.get("logiserve", {}).get("practice"))
 
 
 def clean_env() -> dict[str, str]:
@@ -101,7 +118,7 @@ def answer_cells(source, release) -> dict[str, str]:
             for answer in pending:
                 out[answer] = grade_id
             pending = []
-        elif src.cell_type == "code" and src.source != rel.source:
+        elif src.cell_type == "code" and src.source != rel.source and not is_practice(src):
             pending.append(grade_id)
     return out
 
@@ -157,6 +174,6 @@ def read_answers(folder: Path) -> dict:
 @pytest.fixture(scope="session")
 def course(tmp_path_factory) -> Course:
     course = make_course(tmp_path_factory.mktemp("pipeline"))
-    for assignment in ASSIGNMENTS:
+    for assignment in ALL_ASSIGNMENTS:
         course.nbgrader("generate_assignment", assignment, "--force")
     return course

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import ASSIGNMENTS, REPO
+from .conftest import ALL_ASSIGNMENTS, ASSIGNMENTS, REPO, is_practice
 
 pytestmark = pytest.mark.pipeline
 
@@ -19,11 +19,14 @@ def secret_lines(assignment: str) -> set[str]:
     """Lines inside hidden tests, solutions and widget solutions of the source notebooks.
 
     A line that also stands in the public part of the source (e.g. a variable name the
-    task text mentions) is not a secret.
+    task text mentions) is not a secret, nor is a practice twin's solution (practice content,
+    which its hints may show).
     """
     lines, public = set(), []
     for path in (REPO / "course" / "source" / assignment).glob("*.ipynb"):
         for cell in nbformat.read(path, 4).cells:
+            if is_practice(cell):
+                continue
             for match in REGIONS.finditer(cell.source):
                 lines |= {line.strip() for line in match.group(2).splitlines() if len(line.strip()) >= 8}
             if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "markdown":
@@ -61,7 +64,7 @@ def test_no_secret_line_is_released(course, assignment):
     assert leaks == []
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", ALL_ASSIGNMENTS)
 def test_release_has_no_saved_answers_and_no_outputs(course, assignment):
     release = course.release(assignment)
     assert not list(release.rglob("answers*.json"))
@@ -80,7 +83,7 @@ def test_source_folders_hold_no_saved_answers():
     assert not list((REPO / "course" / "source").rglob("answers*.json"))
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", ALL_ASSIGNMENTS)
 def test_notebooks_store_no_widget_state(course, assignment):
     """Saved widget state would carry a graded widget's answer inside the notebook file."""
     for folder in (REPO / "course" / "source" / assignment, course.release(assignment)):
