@@ -270,8 +270,27 @@ def answer_assignment(folder: Path, source: Path, learner: Learner, seed: int) -
                 cell.source = code + (slipped if name else "")
             # else: left blank, as released (a guesser: a slip 7 times in 10, else blank)
         nbformat.write(nb, nb_path)
+    saved.update(_help_asked(_exercise_content(source), right, random.Random(f"{seed}-{learner.student_id}-help")))
     if saved:
         (folder / "answers.json").write_text(json.dumps(saved, indent=1))
+
+
+def _help_asked(content: dict[str, Any], right: float, rng: random.Random) -> dict[str, Any]:
+    """The hints a simulated learner opened and the practice twins they checked, as answers.json records them.
+
+    The weaker the learner, the more often they open hints and the further they climb; a guesser
+    (``right`` 0) opens none and practises nothing.
+    """
+    out: dict[str, Any] = {}
+    if not right:
+        return out
+    for exercise_id, item in content.items():
+        if item["kind"] == "hint_ladder" and "for" in item and rng.random() < 1.1 - right:
+            out[exercise_id] = {"opened": rng.randint(1, max(1, round(len(item["rungs"]) * (1.2 - right))))}
+        elif item["kind"] == "practice_twin" and "for" in item and rng.random() < 0.4 + right / 2:
+            passed = rng.random() < right
+            out[exercise_id] = {"best": float(item["points"]) if passed else 0.0, "passed": passed}
+    return out
 
 
 # -- the exchange, as each learner -------------------------------------------------------------------

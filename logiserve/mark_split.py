@@ -39,9 +39,10 @@ def answer_kind(cell: Any) -> str | None:
     """How a grade cell's marks are earned (one of :data:`ANSWER_KINDS`); ``None`` if it gives none or does not say.
 
     >>> from nbformat.v4 import new_code_cell
-    >>> answer_kind(new_code_cell(metadata={"nbgrader": {"grade": True, "points": 1}, "logiserve": {"answer": "number"}}))
+    >>> graded = {"grade": True, "points": 1}
+    >>> answer_kind(new_code_cell(metadata={"nbgrader": graded, "logiserve": {"answer": "number"}}))
     'number'
-    >>> answer_kind(new_code_cell(metadata={"nbgrader": {"grade": True, "points": 2}, "logiserve": {"exercise": "x"}}))
+    >>> answer_kind(new_code_cell(metadata={"nbgrader": graded, "logiserve": {"exercise": "x"}}))
     'widget'
     """
     kind = cell_kind(cell)
@@ -64,6 +65,7 @@ class Split:
 
     @property
     def total(self) -> float:
+        """All the points."""
         return float(sum(self.points.values()))
 
     def share(self, kind: str) -> float:
@@ -93,7 +95,7 @@ def course_split(course: Course | Path | None = None) -> dict[str, Split]:
         for _, cell in _cells(course, assignment):
             meta = cell.metadata.get("nbgrader", {})
             if cell_kind(cell) is not None and float(meta.get("points") or 0) > 0:
-                points[answer_kind(cell) or "code"] += float(meta["points"])
+                points[answer_kind(cell) or "code"] += meta["points"]
         out[assignment] = Split(points)
     return out
 

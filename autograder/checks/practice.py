@@ -2,9 +2,10 @@
 
 :func:`check_practice` reads the twin's content (``logiserve.content.practice_twin``), takes the
 learner's answer from the namespace passed in, marks it with the check the graded cell uses, at
-the graded cell's points and with its options, prints what the learner reads and records the try
-in ``answers.json``. It marks practice only: nothing here reaches a grade, and its key is the
-twin's, never the graded task's.
+the graded cell's points and with its options, prints what the learner reads and records the best
+try in ``answers.json`` (only when it is better, so a notebook run again changes nothing there).
+It marks practice only: nothing here reaches a grade, and its key is the twin's, never the
+graded task's.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ def check_practice(
         print("Try again as often as you like; the hints below can help.")
     store = store if store is not None else AnswerStore()
     try:
-        store.save(exercise_id, _content.record(store.get(exercise_id), result.points, result.max_score))
+        saved = store.get(exercise_id)
+        after = _content.record(saved, result.points, result.max_score)
+        if after != _content.usable_answer(content, saved)[0]:  # running the notebook again writes nothing
+            store.save(exercise_id, after)
     except StoreError as exc:
         print(f"(Your try could not be recorded for your progress panel: {exc})")

@@ -30,6 +30,7 @@ __all__ = [
     "CourseUse",
     "DubiousItem",
     "EntryStats",
+    "HintUse",
     "ItemStats",
     "LearnerResult",
     "MisconceptionStats",
@@ -307,6 +308,32 @@ class DubiousItem:
 
 
 @dataclass(frozen=True)
+class HintUse:
+    """Section 9: one code task's hint ladder and practice twin, over the learners' graded submissions.
+
+    ``opened`` is every learner's rung reached, ``(student, rungs opened)``; the facilities are the
+    task's mean mark as a share of its points (in %) for learners who opened no hint and for those
+    who opened at least one (``None`` with nobody in the group). The rungs and the practice are the
+    learner's own record in ``answers.json``: information for the tutor, never a mark.
+    """
+
+    assignment: str
+    notebook: str
+    task: str
+    title: str
+    levels: tuple[str, ...]
+    opened: tuple[tuple[str, int], ...]
+    practised: int
+    practice_passed: int
+    facility_without: float | None
+    facility_with: float | None
+
+    def reached(self, rung: int) -> int:
+        """How many learners stopped at ``rung`` (0: opened none)."""
+        return sum(1 for _, n in self.opened if n == rung)
+
+
+@dataclass(frozen=True)
 class Report:
     """What the page shows, number for number (tuples in the page's order)."""
 
@@ -330,6 +357,7 @@ class Report:
     reliability: tuple[ReliabilityStats, ...] = field(default=())
     variant_items: tuple[VariantFacility, ...] = field(default=())
     dubious: tuple[DubiousItem, ...] = field(default=())
+    hints: tuple[HintUse, ...] = field(default=())
 
     def rows(self) -> Iterator[tuple[str, str, str, str, Any]]:
         """The tidy rows of the CSV: ``(section, assignment, item, metric, value)``."""
@@ -388,6 +416,16 @@ class Report:
         for d in self.dubious:
             yield "dubious_item", d.assignment, d.item, "reasons", " | ".join(d.reasons)
             yield "dubious_item", d.assignment, d.item, "content", d.where
+        for h in self.hints:
+            task = f"{h.notebook}/{h.task}"
+            for rung in range(len(h.levels) + 1):
+                yield "hints", h.assignment, task, f"learners_stopped_at_{rung}", h.reached(rung)
+            yield "hints", h.assignment, task, "practised", h.practised
+            yield "hints", h.assignment, task, "practice_passed", h.practice_passed
+            yield "hints", h.assignment, task, "facility_no_hints_percent", _round(h.facility_without)
+            yield "hints", h.assignment, task, "facility_with_hints_percent", _round(h.facility_with)
+            for student, rungs in h.opened:
+                yield "hint_rung", h.assignment, student, task, rungs
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

@@ -23,6 +23,7 @@ from logiserve.course import Course
 from logiserve.syllabus import load as load_syllabus
 
 from ._item_numbers import item_analysis
+from .hints import hint_use
 from .model import (
     FAILED,
     GRADED,
@@ -168,6 +169,7 @@ def read_numbers(
         "notes": tuple(_notes(tally)),
         "unmeasured": tuple(unmeasured),
         **item_analysis(course, names, tally, results, page),
+        "hints": hint_use(course, names, tally.scored),
     }
 
 

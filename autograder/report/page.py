@@ -87,6 +87,7 @@ def _tables(report: Report) -> dict[str, _Table]:
         "reliability": _reliability_table(report),
         "item-variants": _variants_table(report),
         "dubious-items": _dubious_table(report),
+        "hints": _hints_table(report),
         **{f"items-{a}": _items_table(report, a) for a in report.assignments},
     }
 
@@ -196,6 +197,24 @@ def _dubious_table(report: Report) -> _Table:
         ("assignment", "item", "name", "kind", "why", "content"),
         rows,
         links={(number, 5): d.link for number, d in enumerate(report.dubious)},
+    )
+
+
+def _hints_table(report: Report) -> _Table:
+    most = max((len(h.levels) for h in report.hints), default=4)
+    rungs = tuple(f"stopped at {n}" for n in range(most + 1))
+
+    def row(h: Any) -> tuple[str, ...]:
+        learners = len(h.opened)
+        counts = tuple(str(h.reached(n)) if n <= len(h.levels) else "" for n in range(most + 1))
+        practice = f"{h.practised} of {learners} ({h.practice_passed} right)"
+        return (h.task, h.title, *counts, practice, _num(h.facility_without), _num(h.facility_with))
+
+    return _Table(
+        "hints",
+        "Hints opened and practice tried per code task (learners by the last hint they opened; task facility in %)",
+        ("task", "ladder", *rungs, "practised the twin", "facility, no hints", "facility, with hints"),
+        _grouped(report.hints, lambda h: h.assignment, row),
     )
 
 

@@ -63,24 +63,28 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
 
 
 def record(saved: Any, points: float, max_points: float) -> dict[str, Any]:
-    """The try added to what ``answers.json`` held: tries, best score, whether a try earned every point.
+    """What ``answers.json`` holds after a try: the best score so far and whether a try earned every point.
+
+    A try that does no better leaves the record as it was, so running a notebook again (as
+    ``nbgrader validate`` and autograding do) changes nothing in the learner's file.
 
     >>> record(None, 1.0, 2)
-    {'tries': 1, 'best': 1.0, 'passed': False}
-    >>> record({'tries': 1, 'best': 1.0, 'passed': False}, 2.0, 2)
-    {'tries': 2, 'best': 2.0, 'passed': True}
+    {'best': 1.0, 'passed': False}
+    >>> record({'best': 1.0, 'passed': False}, 2.0, 2)
+    {'best': 2.0, 'passed': True}
+    >>> record({'best': 2.0, 'passed': True}, 0.0, 2)
+    {'best': 2.0, 'passed': True}
     """
     before, _ = usable_answer({}, saved)
     best = max(before.get("best", 0.0), float(points))
-    passed = before.get("passed", False) or best >= max_points
-    return {"tries": before.get("tries", 0) + 1, "best": best, "passed": passed}
+    return {"best": best, "passed": before.get("passed", False) or best >= max_points}
 
 
 def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any], str]:
-    """A twin's saved record: ``{"tries", "best", "passed"}`` (``{}`` when none), and what was dropped.
+    """A twin's saved record: ``{"best", "passed"}`` (``{}`` when none), and what was dropped.
 
-    >>> usable_answer({}, {"tries": 3, "best": 1, "passed": True})
-    ({'tries': 3, 'best': 1.0, 'passed': True}, '')
+    >>> usable_answer({}, {"best": 1, "passed": True})
+    ({'best': 1.0, 'passed': True}, '')
     >>> usable_answer({}, "nonsense")
     ({}, 'expected a record of practice tries, found str')
     """
@@ -88,11 +92,10 @@ def usable_answer(content: Mapping[str, Any], saved: Any) -> tuple[dict[str, Any
         return {}, ""
     if not isinstance(saved, dict):
         return {}, f"expected a record of practice tries, found {type(saved).__name__}"
-    tries, best, passed = saved.get("tries"), saved.get("best"), saved.get("passed")
-    if not (isinstance(tries, int) and not isinstance(tries, bool) and tries >= 0):
-        return {}, "the practice record's tries is not a count"
-    best = float(best) if isinstance(best, int | float) and not isinstance(best, bool) else 0.0
-    return {"tries": tries, "best": best, "passed": passed is True}, ""
+    best = saved.get("best")
+    if not (isinstance(best, int | float) and not isinstance(best, bool) and best >= 0):
+        return {}, "the practice record's best score is not a number"
+    return {"best": float(best), "passed": saved.get("passed") is True}, ""
 
 
 def answer_labels(content: Mapping[str, Any]) -> dict[str, str]:

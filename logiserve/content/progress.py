@@ -75,7 +75,8 @@ def progress_of(content: Mapping[str, Any], saved: Mapping[str, Any], namespace:
         (o["text"], sum(_has_answer(saved.get(p)) for p in o["practice"]), len(o["practice"]))
         for o in content["outcomes"]
     )
-    answered, unanswered = [], []
+    answered: list[str] = []
+    unanswered: list[str] = []
     for entry in content["graded"]:
         value = namespace.get(entry["answer"]) if "answer" in entry else saved.get(entry["exercise"])
         (answered if _has_answer(value) else unanswered).append(entry["label"])

@@ -162,7 +162,8 @@ def test_problems_in_two_exercises_are_all_reported(tmp_path, content):
 
 def test_unknown_kind_lists_both_kinds(tmp_path):
     message = problems_of(tmp_path, {"kind": "quiz"})
-    assert "'quiz' is not a known exercise kind (known: sorter, sequencer, journey, scenario, practice_twin, hint_ladder, progress)" in message
+    known = "sorter, sequencer, journey, scenario, practice_twin, hint_ladder, progress"
+    assert f"'quiz' is not a known exercise kind (known: {known})" in message
 
 
 def test_feedback_entries_of_both_kinds(content):
