@@ -53,7 +53,9 @@ class HintLadder(anywidget.AnyWidget):
     title = Unicode(help="Heading shown above the hints.").tag(sync=True)
     levels = List(Unicode(), help="Every rung's name in order ('the idea', ...), for the next button.").tag(sync=True)
     opened = Int(0, help="How many rungs are open.").tag(sync=True)
-    rungs = List(Dict(), help="The open rungs only, as {level, name, html, code}; the rest stay in the kernel.").tag(sync=True)
+    rungs = List(Dict(), help="Only the open rungs, as {level, name, html, code}; the rest stay in the kernel.").tag(
+        sync=True
+    )
     status = Unicode(help="Whether the rung reached is saved, or why it is not.").tag(sync=True)
     notice = Unicode(help="A problem found with previously saved answers, told to the learner.").tag(sync=True)
 
