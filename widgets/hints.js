@@ -50,7 +50,7 @@ function render({ model, el }) {
         : h("p", { class: "ls-hint-done" }, "All the hints are open. The skeleton's blanks (...) are yours to fill.");
     const root = h(
       "div",
-      { class: "ls-hints", role: "group", "aria-label": model.get("title") },
+      { class: "ls-hints", role: "group", "aria-label": model.get("title"), "data-exercise": model.get("exercise_id") },
       h("div", { class: "ls-hints-header" }, h("span", { class: "ls-hints-badge" }, "Hints"), h("h3", { class: "ls-hints-title" }, model.get("title"))),
       model.get("notice") ? h("div", { class: "ls-hints-notice", role: "alert" }, model.get("notice")) : null,
       rungs.map(rungView),
