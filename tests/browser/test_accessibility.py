@@ -231,3 +231,32 @@ def test_supply_chain_widgets_are_accessible(keep_answers, page: Page, lab):
     expect(widget.locator(".ls-feedback")).to_have_count(1)
     expect(widget.locator(".ls-summary")).to_be_visible()
     check_one(page, practice, "practice feedback")
+
+
+def test_hint_ladder_and_progress_panel_are_accessible(keep_answers, page: Page, lab):
+    # 01's first code task: its ladder with two hints open (text and a worked step's code), and the panel
+    notebook = "01_customers/customers.ipynb"
+    folder = lab.root / "01_customers"
+    content = load_exercises(folder / "exercises.yaml")
+    ladder_id = next(i for i, c in content.items() if c["kind"] == "hint_ladder" and "for" in c)
+    panel_id = next(i for i, c in content.items() if c["kind"] == "progress")
+    ladder = f'.ls-hints[data-exercise="{ladder_id}"]'
+    open_notebook(page, lab, notebook, ".jp-Notebook")
+    run_cell_with(page, f'HintLadder.from_file("exercises.yaml", "{ladder_id}")')
+    expect(page.locator(ladder)).to_be_visible(timeout=60_000)
+    assert_accessible(page, "the closed hint ladder", roots=ladder, expected_areas=1)
+    assert assert_focus_visible(page, ladder) >= 1
+    for n in (1, 2, 3):
+        page.locator(ladder).locator(".ls-hint-next").click()
+        expect(page.locator(ladder).locator(".ls-hint")).to_have_count(n)
+    wait_saved(folder, ladder_id, {"opened": 3})
+    assert_accessible(page, "the hint ladder with three hints open", roots=ladder, expected_areas=1)
+    assert assert_focus_visible(page, ladder) >= 1
+
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    run_cell_with(page, f'ProgressPanel.from_file("exercises.yaml", "{panel_id}", globals())')
+    panel = page.locator(".ls-progress")
+    expect(panel).to_be_visible(timeout=60_000)
+    expect(panel.locator("caption")).to_have_text("What you have practised")
+    expect(panel).to_contain_text("Graded exercises not answered yet")
+    assert_accessible(page, "the progress panel", roots=".ls-progress", expected_areas=1)
