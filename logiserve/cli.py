@@ -88,6 +88,30 @@ def _syllabus(args: argparse.Namespace) -> int:
     return 1 if problems and args.check else 0
 
 
+def _marks(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .mark_split import ANSWER_KINDS, CODE_SHARE_LIMIT, Split, course_split, problems
+
+    split = course_split(Course.find())
+    total = sum(split.values(), Split(Counter()))
+    width = max(map(len, split), default=10)
+    print(f"{'assignment':<{width}}  " + "  ".join(f"{kind:>6}" for kind in ANSWER_KINDS) + "   total  code")
+    for name, row in [*split.items(), ("course", total)]:
+        cells = "  ".join(f"{row.points[kind]:>6g}" for kind in ANSWER_KINDS)
+        print(f"{name:<{width}}  {cells}  {row.total:>6g}  {100 * row.share('code'):3.0f} %")
+    found = problems(Course.find())
+    if found:
+        print("\nProblems (counted as code above):", *(f"  - {p}" for p in found), sep="\n")
+    over = total.share("code") > CODE_SHARE_LIMIT
+    if over:
+        print(
+            f"\nCode carries {100 * total.share('code'):.0f} % of the marks; the course keeps it at most "
+            f"{100 * CODE_SHARE_LIMIT:.0f} % (learners know spreadsheets, not programming)."
+        )
+    return 1 if args.check and (over or found) else 0
+
+
 def _datasets(args: argparse.Namespace) -> int:
     from . import datasets
 
@@ -313,6 +337,15 @@ def _add_course_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="exit with 1 on any problem, such as an entry with no graded evidence that the syllabus does not explain",
     )
     syl.set_defaults(run=_syllabus)
+    marks = sub.add_parser(
+        "marks", help="how each assignment's marks are earned: in widgets, as numbers, in code, by the tutor"
+    )
+    marks.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with 1 if code carries over 35 %% of the marks or a cell does not say",
+    )
+    marks.set_defaults(run=_marks)
     data = sub.add_parser("datasets", help="list datasets, describe one, or rebuild its CSV")
     data.add_argument("name", nargs="?", help="a dataset name")
     data.add_argument("--rebuild", action="store_true", help="regenerate the shipped CSV from its seed")

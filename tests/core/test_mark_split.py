@@ -48,3 +48,18 @@ def test_a_cell_that_does_not_say_counts_as_code(tmp_path):
     assert after.points["code"] == before.points["code"] + points
     assert after.points["number"] == before.points["number"] - points
     assert any(cell.metadata["nbgrader"]["grade_id"] in p for p in problems(Course(course)))
+
+
+def test_logiserve_marks_prints_the_split_and_checks_the_limit(capsys, monkeypatch):
+    from logiserve import mark_split
+    from logiserve.cli import main
+
+    assert main(["marks", "--check"]) == 0
+    out = capsys.readouterr().out
+    total = sum(course_split(COURSE).values(), Split(Counter()))
+    course_line = next(line for line in out.splitlines() if line.startswith("course "))
+    assert course_line.split()[1:5] == [f"{total.points[k]:g}" for k in ("widget", "number", "code", "tutor")]
+    assert course_line.endswith(f"{100 * total.share('code'):3.0f} %")
+    monkeypatch.setattr(mark_split, "CODE_SHARE_LIMIT", 0.1)
+    assert main(["marks", "--check"]) == 1
+    assert "at most 10 %" in capsys.readouterr().out
