@@ -83,7 +83,10 @@ def check_practice(
     if result.passed:
         print("Well done: now try the graded task below." if "for" in content else "Well done.")
     else:
-        print("Try again as often as you like; the hints below can help.")
+        helped = "for" in content and any(
+            e["kind"] == "hint_ladder" and e.get("for") == content["for"] for e in exercises.values()
+        )
+        print("Try again as often as you like" + ("; the hints below can help." if helped else "."))
     store = store if store is not None else AnswerStore()
     try:
         saved = store.get(exercise_id)

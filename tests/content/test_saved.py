@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from logiserve.answer_store import ANSWERS_FILE, read_answers_file
-from logiserve.content import ContentError, SavedExercise, load_exercises, saved_exercise
+from logiserve.content import SUPPORT_KINDS, ContentError, SavedExercise, hint_ladder, load_exercises, saved_exercise
 from logiserve.content.journey import RATINGS
-from logiserve.widgets import AnswerStore, CategorySorter, JourneyMap, ScenarioPlayer, StepSequencer
+from logiserve.widgets import AnswerStore, CategorySorter, HintLadder, JourneyMap, ScenarioPlayer, StepSequencer
 from tests.widgets.test_journey import JOURNEY_CONTENT
 from tests.widgets.test_scenario import SCENARIO_CONTENT
 from tests.widgets.test_sequencer import SEQUENCER_CONTENT
@@ -158,6 +158,8 @@ JUNK = [("absent", ABSENT), ("null", None), ("empty", {}), ("number", 3), ("list
 def _cases():
     for path in sorted((REPO / "course" / "source").glob("*/exercises.yaml")):
         for exercise_id, content in load_exercises(path).items():
+            if content["kind"] in SUPPORT_KINDS:  # never marked: what they keep is tested below
+                continue
             for name, saved in [*ANSWERS[content["kind"]](content), *JUNK]:
                 yield pytest.param(path, exercise_id, saved, id=f"{exercise_id}-{name}")
 
@@ -178,3 +180,28 @@ def test_the_grader_reads_what_the_restored_widget_gives(tmp_path, path, exercis
         assert list(graded.labels.items()) == list(widget.labels.items())
     assert graded.stage_labels == getattr(widget, "stage_labels", {})
     assert (f"({graded.dropped})" in widget.notice) if graded.dropped else widget.notice == ""
+
+
+def _ladders():
+    for path in sorted((REPO / "course" / "source").glob("*/exercises.yaml")):
+        for exercise_id, content in load_exercises(path).items():
+            if content["kind"] == hint_ladder.KIND:
+                for name, saved in [
+                    ("two", {"opened": 2}),
+                    ("too_many", {"opened": 99}),
+                    ("negative", {"opened": -1}),
+                    ("a_bare_count", 1),
+                    ("text", {"opened": "all"}),
+                    *JUNK,
+                ]:
+                    yield pytest.param(path, exercise_id, saved, id=f"{exercise_id}-{name}")
+
+
+@pytest.mark.parametrize(("path", "exercise_id", "saved"), list(_ladders()))
+def test_the_report_reads_the_rung_the_restored_ladder_shows(tmp_path, path, exercise_id, saved):
+    (tmp_path / ANSWERS_FILE).write_text(json.dumps({} if saved is ABSENT else {exercise_id: saved}))
+    content = load_exercises(path)[exercise_id]
+    widget = HintLadder.from_file(path, exercise_id, store=AnswerStore(tmp_path))
+    answers, _ = read_answers_file(tmp_path / ANSWERS_FILE)
+    assert widget.opened == hint_ladder.opened(content, answers.get(exercise_id))
+    assert len(widget.rungs) == widget.opened <= len(content["rungs"])

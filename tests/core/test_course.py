@@ -27,7 +27,7 @@ def test_course_dir_explains_a_missing_course(tmp_path, monkeypatch):
 def test_learner_copy_is_the_release_and_never_overwrites_work(tmp_path):
     dest = tmp_path / "lab"
     first = build_learner_copy(course_dir(), dest)
-    assert [(r.assignment, r.created) for r in first][:1] == [("01_customers", True)]
+    assert [(r.assignment, r.created) for r in first][:2] == [("00_python_for_logistics", True), ("01_customers", True)]
     notebook = dest / "01_customers" / "customers.ipynb"
     text = notebook.read_text()
     assert "BEGIN HIDDEN TESTS" not in text and "WIDGET SOLUTION" not in text and "YOUR CODE HERE" in text
@@ -35,7 +35,10 @@ def test_learner_copy_is_the_release_and_never_overwrites_work(tmp_path):
     (dest / "01_customers" / "answers.json").write_text(json.dumps({"01_customers.x": 1}))
     notebook.write_text(text + " ")
     second = build_learner_copy(course_dir(), dest)
-    assert [(r.assignment, r.created) for r in second][:1] == [("01_customers", False)]
+    assert [(r.assignment, r.created) for r in second][:2] == [
+        ("00_python_for_logistics", False),
+        ("01_customers", False),
+    ]
     assert notebook.read_text() == text + " "
     assert json.loads((dest / "01_customers" / "answers.json").read_text()) == {"01_customers.x": 1}
 

@@ -10,9 +10,10 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from logiserve.autograder.marking.plan import PlanError, plan_notebook
 from logiserve.content import load_exercises
+from logiserve.course import Course
 
 SOURCE = Path(__file__).resolve().parents[3] / "course" / "source"
-NOTEBOOKS = sorted(SOURCE.glob("[0-9][0-9]_*/*.ipynb"))
+NOTEBOOKS = sorted(p for a in Course.find().graded_assignments() for p in (SOURCE / a).glob("*.ipynb"))
 
 
 def locked(source):
