@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.pipeline]
 
 COURSE_ID = "logiserve-cs-l3"
 ASSIGNMENTS = {"01_customers": "customers.ipynb", "05_inventory": "eoq_safety_stock.ipynb"}
+PRIMER = "00_python_for_logistics"  # released and fetched like the rest; practice only, never collected
 SORTER = '.ls-sorter[data-exercise="01_customers.sort_the_parties"]'
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -43,11 +44,17 @@ def source(assignment: str) -> nbformat.NotebookNode:
     return nbformat.read(REPO / "course" / "source" / assignment / ASSIGNMENTS[assignment], as_version=4)
 
 
-def model_answers(assignment: str) -> list[str]:
-    """The model solution of each code answer cell, in order, as a learner would type it."""
-    answers = []
+def model_answers(assignment: str, *, practice: bool = True) -> list[str | None]:
+    """The model solution of each code answer cell, in order, as a learner would type it.
+
+    A practice twin's answer cell is an answer cell too; without ``practice`` it is left as released (``None``).
+    """
+    answers: list[str | None] = []
     for cell in source(assignment).cells:
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            if not practice and cell.metadata.get("logiserve", {}).get("practice"):
+                answers.append(None)
+                continue
             lines = [
                 line
                 for line in cell.source.splitlines()
@@ -157,11 +164,15 @@ def kernel_ready(page: Page, seconds: float = 120) -> None:
         time.sleep(0.25)
 
 
-def type_answers(page: Page, answers: list[str]) -> None:
-    """Each answer replaces the next cell that still says ``# YOUR CODE HERE``."""
+def type_answers(page: Page, answers: list[str | None]) -> None:
+    """Each answer replaces the next cell that still says ``# YOUR CODE HERE`` (``None`` leaves that one as it is)."""
+    left = 0
     for answer in answers:
+        if answer is None:
+            left += 1
+            continue
         # (an error output quotes the cell's source too: look in the editor only)
-        cell = page.locator(".jp-CodeCell:has(.cm-content:has-text('YOUR CODE HERE'))").first
+        cell = page.locator(".jp-CodeCell:has(.cm-content:has-text('YOUR CODE HERE'))").nth(left)
         cell.locator(".cm-content").click()
         page.keyboard.press("Control+a")
         page.keyboard.insert_text(answer)
@@ -196,11 +207,15 @@ WRITTEN = {
 }
 
 
-def save(page: Page, hub: Hub, user: str, assignment: str, answers: list[str]) -> None:
-    """Ctrl+S, then wait until the notebook on disk holds the typed answers."""
+def save(page: Page, hub: Hub, user: str, assignment: str, answers: list[str | None]) -> None:
+    """Ctrl+S, then wait until the notebook on disk holds the typed answers (``None``: not typed)."""
     page.keyboard.press("Control+s")
     deadline = time.monotonic() + 30
-    while answers_of(hub, user, assignment)[: len(answers)] != answers:
+
+    def typed(found: list[str]) -> list[str]:
+        return [f for f, a in zip(found, answers, strict=False) if a is not None]
+
+    while typed(answers_of(hub, user, assignment)) != [a for a in answers if a is not None]:
         assert time.monotonic() < deadline, f"the typed answers were not saved: {answers_of(hub, user, assignment)}"
         time.sleep(0.25)
 
@@ -273,15 +288,18 @@ def learner_term(page: Page, hub: Hub, user: str, good: bool) -> dict[str, str]:
     """Everything a learner does before the deadline; the verdicts Validate gave."""
     key = sorter_key()
     sign_in(page, hub, user)
-    for assignment in ASSIGNMENTS:
+    for assignment in (PRIMER, *ASSIGNMENTS):
         fetch(page, assignment)
+    assert sorted(p.name for p in (hub.home(user) / PRIMER).glob("*.ipynb")) == ["python_for_logistics.ipynb"]
     verdicts = {}
 
     open_notebook(page, hub, user, "01_customers")
     sort_parties(page, key if good else bens_sorting(key))
     answers = model_answers("01_customers")
-    if not good:
-        answers = [BENS_PANDAS]
+    if not good:  # Ben skips the practice and answers the first graded task only, wrongly
+        graded = model_answers("01_customers", practice=False)
+        first = next(i for i, answer in enumerate(graded) if answer is not None)
+        answers = [*graded[:first], BENS_PANDAS]
     type_answers(page, answers)
     if good:
         write_answer(page, WRITTEN["01_customers"])
@@ -348,10 +366,10 @@ def test_a_term_on_the_hub(hub: Hub, browser):
     cas = hub.hostile
     tutor_course = hub.home(hub.tutor) / "course"
 
-    # the tutor sets up the course from the tutor pack and releases two assignments
+    # the tutor sets up the course from the tutor pack and releases the primer and two assignments
     hub.run_as(hub.tutor, str(hub.venv / "bin" / "logiserve"), "init", "course", "--source", str(hub.pack))
-    released = hub.logiserve("release", *ASSIGNMENTS)
-    assert released.stdout.count("released ") == 2, released.stdout
+    released = hub.logiserve("release", PRIMER, *ASSIGNMENTS)
+    assert released.stdout.count("released ") == 3, released.stdout
 
     contexts = {user: browser.new_context(viewport={"width": 1400, "height": 1000}) for user in (ada, ben)}
     try:
