@@ -21,6 +21,7 @@ from logiserve.content import practice_twin as _content
 from ._result import CheckResult
 from .charts import check_pareto_chart
 from .method import check_method_step
+from .sorter import check_sorter
 from .values import check_names, check_number, check_series, check_text
 
 __all__ = ["check_practice", "mark_practice"]
@@ -32,6 +33,7 @@ _CHECKS: dict[str, Callable[..., CheckResult]] = {
     "names": check_names,
     "text": check_text,
     "pareto_chart": check_pareto_chart,
+    "sorter": check_sorter,
 }
 
 

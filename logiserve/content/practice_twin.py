@@ -26,6 +26,7 @@ CHECKS = {
     "names": "check_names",
     "text": "check_text",
     "pareto_chart": "check_pareto_chart",
+    "sorter": "check_sorter",
 }
 """Each ``check:`` name and the function of ``logiserve.autograder.checks`` it names."""
 
@@ -36,6 +37,7 @@ _EXPECTED = {
     "pareto_chart": (dict,),
     "names": (list,),
     "text": (str,),
+    "sorter": (dict,),
 }
 
 
@@ -51,9 +53,12 @@ def check_content(prefix: str, content: Mapping[str, Any]) -> list[str]:
             "pareto_chart": "a mapping of cause to count",
             "names": "a list of names",
             "text": "a text",
+            "sorter": "a mapping of item to category",
         }[check]
         problems.append(f"{prefix}.expected: a {check} check needs {shape}, found {type(expected).__name__}")
-    elif isinstance(expected, dict) and not all(
+    elif check == "sorter" and not all(isinstance(v, str) for v in expected.values()):
+        problems.append(f"{prefix}.expected: every value must be a category (a text)")
+    elif check in ("series", "pareto_chart") and not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in expected.values()
     ):
         problems.append(f"{prefix}.expected: every value must be a number")

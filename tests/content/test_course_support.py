@@ -27,6 +27,7 @@ CHECK_OF = {
     "check_names": "names",
     "check_text": "text",
     "check_pareto_chart": "pareto_chart",
+    "check_sorter": "sorter",
 }
 EXERCISE_ID = re.compile(r'"(\d\d_\w+\.\w+)"')
 

@@ -64,7 +64,11 @@ def test_the_three_kinds_load(tmp_path):
     ("change", "message"),
     [
         ({"mode": "graded"}, "demand_practice.mode: a practice twin is always practice"),
-        ({"check": "guess"}, "is not one of ['number', 'method_step', 'series', 'names', 'text', 'pareto_chart']"),
+        (
+            {"check": "guess"},
+            "is not one of ['number', 'method_step', 'series', 'names', 'text', 'pareto_chart', 'sorter']",
+        ),
+        ({"check": "sorter", "expected": {"a": 1}, "slips": {}}, "every value must be a category"),
         ({"answer": "2x"}, "answer must be the name of a Python variable"),
         ({"expected": {"A": 1}}, "expected: a method_step check needs a number, found dict"),
         ({"check": "series", "expected": {"A": "x"}}, "expected: every value must be a number"),
