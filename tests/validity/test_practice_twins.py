@@ -6,8 +6,8 @@ the item has them:
 
 * the twin's answer, copied into the graded task, earns nothing there;
 * the graded answer, handed to the twin, never passes the twin's check (its data is other data);
-* what the twin's check says (to no answer, a made-up 0, the twin's answer, the graded answer and
-  the twin's slips) and what its hint ladder says never shows a graded answer's number.
+* what the twin's check says (to no answer, a made-up 0, the twin's answer and the twin's slips)
+  and what its hint ladder says never shows a graded answer's number.
 """
 
 from __future__ import annotations
@@ -114,8 +114,7 @@ def test_the_twin_and_its_hints_never_show_a_graded_number(item, twin, ladder):
     for learner in _learners(item):
         key = item.call(learner).key
         forms = _revealing(key) - _revealing(twin["expected"])  # a number both share is the twin's own
-        messages = {**said_to, "the graded answer": str(mark_practice(twin, _as_answer(twin["check"], key)))}
-        for answer, text in messages.items():
+        for answer, text in said_to.items():  # (handed the graded answer, a check may echo it: the learner's own)
             assert not _found(forms, text), f"{learner}: told {text!r} for {answer}"
         assert not _found(forms, f"{twin['title']}\n{hints}"), (
             f"{learner}: the title or the hints show {_found(forms, hints)}"
@@ -125,3 +124,13 @@ def test_the_twin_and_its_hints_never_show_a_graded_number(item, twin, ladder):
 def test_every_graded_code_task_s_twin_is_played():
     played = {(item.assignment, item.grade_id) for item, *_ in _twins()}
     assert len(played) >= 40, f"only {len(played)} twins found"
+
+
+def test_the_scan_finds_a_planted_graded_number():
+    item, _, twin, ladder = next((i, n, t, h) for i, n, t, h in _twins() if t["check"] == "method_step")
+    key = item.call(None).key
+    forms = _revealing(key) - _revealing(twin["expected"])
+    assert forms, f"{item.name}: its key {key!r} has no telling number"
+    planted = f"{ladder['rungs'][2]['text']} For your own planter that gives {key:,.2f}."
+    assert _found(forms, planted)
+    assert not _found(forms, ladder["rungs"][2]["text"])
