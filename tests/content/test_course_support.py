@@ -14,6 +14,7 @@ from functools import cache
 import nbformat
 import pytest
 
+from logiserve.autograder.marking.plan import plan_notebook
 from logiserve.content import load_exercises
 from logiserve.course import Course
 from logiserve.mark_split import answer_kind
@@ -150,17 +151,16 @@ def test_the_progress_panel_lists_every_autograded_exercise(assignment):
     assert len(panels) == 1, f"{assignment} has one progress panel"
     panel_id, panel = panels[0]
     cells = notebook(assignment).cells
-    expected = []
-    for cell in cells:
-        kind = answer_kind(cell)
-        if kind == "widget":
-            expected.append(("exercise", cell.metadata["logiserve"]["exercise"]))
-        elif kind in ("number", "code"):
-            named = re.search(r'describe_answer\([^)]*name="(\w+)"', cell.source)
-            assert named, f"{grade_id(cell)}: its visible check names the answer (describe_answer(..., name=...))"
-            expected.append(("answer", named.group(1)))
-    listed = [("answer", e["answer"]) if "answer" in e else ("exercise", e["exercise"]) for e in panel["graded"]]
-    assert sorted(listed) == sorted(expected)
+    widgets = sorted(c.metadata["logiserve"]["exercise"] for c in cells if answer_kind(c) == "widget")
+    assert sorted(e["exercise"] for e in panel["graded"] if "exercise" in e) == widgets
+    # each code task is listed by an answer its test reads (the marking plan's reading of the cell)
+    plan = plan_notebook(notebook(assignment), notebook(assignment), exercise_ids=content(assignment))
+    reads = {t.grade_id: set(t.answers) for t in plan.tests}
+    listed = [e["answer"] for e in panel["graded"] if "answer" in e]
+    tasks = [grade_id(c) for _, c in code_tasks(assignment)]
+    assert len(listed) == len(tasks) == len(set(listed)), f"{panel_id}: one entry per code task"
+    for task in tasks:
+        assert len(reads[task] & set(listed)) == 1, f"{panel_id}: {task} (reads {sorted(reads[task])}) is listed once"
     practice = {i for i, c in content(assignment).items() if c["mode"] == "practice" and c["kind"] != "progress"}
     named = {p for outcome in panel["outcomes"] for p in outcome["practice"]}
     assert named <= practice, f"{panel_id} names exercises that are not practice: {sorted(named - practice)}"
