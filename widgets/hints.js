@@ -4,7 +4,7 @@
 // does. Only the open hints are in the model, so the next one cannot be read before it is opened.
 // When a hint opens, focus moves to it (its heading) and the live region says which it is.
 //
-// h(), keepKeysFromNotebook() and announcer() are in _common.js, appended to this file.
+// h(), keepKeysFromNotebook(), announcer() and replaceKeepingFocus() are in _common.js, appended to this file.
 
 function render({ model, el }) {
   const live = h("div", { class: "ls-hint-live", "aria-live": "polite" });
@@ -58,11 +58,11 @@ function render({ model, el }) {
       h("p", { class: "ls-hints-status" }, model.get("status")),
       live,
     );
-    container.replaceChildren(root);
-    if (focusNew && rungs.length) {
+    // a model change may come as several (rungs, then status): focus stays where it was across redraws
+    const opening = focusNew && rungs.length;
+    replaceKeepingFocus(container, root, opening ? `rung:${rungs.length - 1}` : null);
+    if (opening) {
       focusNew = false;
-      const heading = root.querySelector(`[data-focus="rung:${rungs.length - 1}"]`);
-      if (heading) heading.focus();
       say(`Hint ${rungs.length} of ${levels.length} open: ${rungs[rungs.length - 1].name}.`);
     }
   }
