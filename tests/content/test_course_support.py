@@ -110,7 +110,7 @@ def test_a_twin_uses_its_graded_cell_s_check_points_and_ids(assignment):
 @pytest.mark.parametrize("assignment", GRADED)
 def test_the_twin_and_the_ladder_stand_between_the_task_and_its_answer(assignment):
     cells = notebook(assignment).cells
-    tests = [i for i, c in enumerate(cells) if answer_kind(c) is not None and c.cell_type == "code"]
+    tests = [i for i, c in enumerate(cells) if answer_kind(c) is not None]  # any grade cell ends a task's span
     twins, ladders = support(assignment, "practice_twin"), support(assignment, "hint_ladder")
     for index, cell in code_tasks(assignment):
         twin_id, _ = twins[grade_id(cell)]
@@ -127,7 +127,8 @@ def test_the_twin_and_the_ladder_stand_between_the_task_and_its_answer(assignmen
         graded_answer = [
             i
             for i in span
-            if cells[i].metadata.get("nbgrader", {}).get("solution")
+            if cells[i].cell_type == "code"
+            and cells[i].metadata.get("nbgrader", {}).get("solution")
             and not cells[i].metadata.get("logiserve", {}).get("practice")
         ]
         assert answer[0] < check[0] < min([*graded_answer, index]), f"{twin_id}: answer, check, then the graded answer"
