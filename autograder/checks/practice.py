@@ -48,6 +48,8 @@ def mark_practice(content: Mapping[str, Any], answer: Any) -> CheckResult:
     options = dict(content.get("options", {}))
     if content["check"] == "method_step" and "slips" in content:
         options["slips"] = dict(content["slips"])
+    if content["check"] == "sorter" and hasattr(answer, "items") and not isinstance(answer, dict):
+        answer = dict(answer.items())  # a Series of categories by item, as the graded cells take it
     return _CHECKS[content["check"]](answer, content["expected"], points=content["points"], **options)
 
 

@@ -69,3 +69,10 @@ def test_a_series_twin_uses_check_series():
 def test_not_a_twin_is_refused(folder):
     with pytest.raises(ContentError, match="is not a practice twin"):
         check_practice("05_inventory.demand_hints", {}, path=folder / "exercises.yaml")
+
+
+def test_a_sorter_twin_takes_a_series_as_its_graded_cell_does():
+    twin = {"check": "sorter", "points": 2, "expected": {"a": "A", "b": "B", "c": "C", "d": "C"}}
+    answer = pd.Series({"a": "A", "b": "B", "c": "C", "d": "C"})
+    assert mark_practice(twin, answer).passed
+    assert mark_practice(twin, dict(answer.items())).points == 2
