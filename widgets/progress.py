@@ -83,7 +83,7 @@ class ProgressPanel:
     def __repr__(self) -> str:
         lines = [self.title]
         for text, tried, total in self.progress.outcomes:
-            lines.append(f"- {text}: practised {tried} of {total}")
+            lines.append(f"- {text}: practised {tried} of {total}" if total else f"- {text}: graded exercises only")
         if self.progress.unanswered:
             lines.append(f"Not answered yet ({len(self.progress.unanswered)}): " + "; ".join(self.progress.unanswered))
         elif self.progress.answered:

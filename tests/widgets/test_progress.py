@@ -38,3 +38,10 @@ def test_learner_text_in_content_is_escaped(tmp_path):
 def test_a_panel_from_the_wrong_kind_is_refused(tmp_path):
     with pytest.raises(ContentError, match="not a progress"):
         ProgressPanel(ID, TWIN, {}, store=AnswerStore(tmp_path))
+
+
+def test_an_outcome_with_no_practice_says_the_graded_exercises_assess_it(tmp_path):
+    content = {**PANEL, "outcomes": [*PANEL["outcomes"], {"text": "Choose JIT or a buffer", "practice": []}]}
+    panel = ProgressPanel(ID, content, {}, store=AnswerStore(tmp_path))
+    assert "no practice here: the graded exercises assess it" in panel._repr_html_()
+    assert "- Choose JIT or a buffer: graded exercises only" in repr(panel)
