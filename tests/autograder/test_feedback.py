@@ -182,7 +182,7 @@ def _read_only_folder(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("case", "message"),
     [
-        ("unknown assignment", r"no assignment '07_nothing'.*Assignments: 01_customers, 02_service_cycle"),
+        ("unknown assignment", r"no assignment '07_nothing'.*Assignments: 00_python_for_logistics, 01_customers, "),
         ("nothing autograded", r"Nothing of 02_service_cycle is autograded yet.*logiserve grade 02_service_cycle"),
         ("learner not graded", r"No autograded submission of 01_customers for dev, zoe\. Autograded learners: ada"),
         ("exchange missing", r"exchange folder .*missing-exchange does not exist.*mkdir -p"),
