@@ -356,6 +356,8 @@ def test_a_tutor_is_told_what_cannot_be_graded(cohort_copy):
     root = cohort_copy.root
     with pytest.raises(GradingError, match=r"no assignment '01_customer'.*01_customers, 02_service_cycle"):
         grade(root, "01_customer", progress=False)
+    with pytest.raises(GradingError, match=r"00_python_for_logistics is practice only: it has no graded cells"):
+        grade(root, "00_python_for_logistics", progress=False)
     with pytest.raises(GradingError, match=r"'02_service_cycle' is not in the gradebook yet.*generate_assignment"):
         grade(root, "02_service_cycle", workers=1, progress=False)
     with pytest.raises(GradingError, match="No submission of '01_customers' from: zed"):
