@@ -78,7 +78,7 @@ def check_practice(
     if content is None or content["kind"] != _content.KIND:
         raise ContentError(f"{exercise_id!r} is not a practice twin in {path}")
     name = content["answer"]
-    print(f"Practice (not marked): {content['title']}")
+    print(f"Practice (not marked): {content['title'].removeprefix('Practice: ')}")
     if name not in namespace:
         print(f"- Not answered yet: store your practice answer in `{name}` in the cell above, run it, then this cell.")
         return

@@ -39,7 +39,7 @@ def test_the_same_messages_as_the_graded_check(folder, capsys):
         12, 4380, points=1, slips={"That is the daily demand.": 12}, what="the annual demand", unit=" units"
     )
     assert out.splitlines()[1:-1] == str(graded).splitlines()
-    assert out.startswith("Practice (not marked): Practice: a year of the reel's demand\n")
+    assert out.startswith("Practice (not marked): a year of the reel's demand\n")  # "Practice: " said once
     assert out.endswith("Try again as often as you like; the hints below can help.\n")
     assert saved(folder) == {ID: {"best": 0.0, "passed": False}}
 
