@@ -276,7 +276,11 @@ def fetch_feedback(page: Page, assignment: str) -> None:
 
 
 def answers_of(hub: Hub, user: str, assignment: str) -> list[str]:
-    notebook = nbformat.read(hub.home(user) / assignment / ASSIGNMENTS[assignment], as_version=4)
+    """The code answer cells of the learner's notebook on disk ([] while JupyterLab is still writing it)."""
+    try:
+        notebook = nbformat.read(hub.home(user) / assignment / ASSIGNMENTS[assignment], as_version=4)
+    except (nbformat.reader.NotJSONError, ValueError):  # caught half-written: the caller looks again
+        return []
     return [
         cell.source
         for cell in notebook.cells
