@@ -20,9 +20,26 @@ from traitlets import Dict, Enum, Unicode, observe
 from logiserve.answer_store import AnswerStore, StoreError
 from logiserve.content import ContentError, load_exercises, saved_exercise, validate_exercise
 
-__all__ = ["REVEAL_AFTER_WRONG_CHECKS", "ExerciseWidget"]
+__all__ = ["REVEAL_AFTER_WRONG_CHECKS", "ExerciseWidget", "check_kind", "exercise_in_file"]
 
 REVEAL_AFTER_WRONG_CHECKS = 2
+
+
+def check_kind(exercise_id: str, content: Mapping[str, Any], kind: str) -> None:
+    """Raise :class:`ContentError` with every problem of the content, or when it is not of ``kind``."""
+    problems = validate_exercise(exercise_id, content)
+    if problems:
+        raise ContentError("\n".join(problems))
+    if content["kind"] != kind:
+        raise ContentError(f"{exercise_id} is a {content['kind']} exercise, not a {kind}")
+
+
+def exercise_in_file(path: str | os.PathLike[str], exercise_id: str) -> dict[str, Any]:
+    """The content of ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
+    exercises = load_exercises(path)
+    if exercise_id not in exercises:
+        raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
+    return exercises[exercise_id]
 
 
 class ExerciseWidget(anywidget.AnyWidget):
@@ -45,11 +62,7 @@ class ExerciseWidget(anywidget.AnyWidget):
     feedback = Dict(help="Practice feedback by item or step id (see the widget kind).").tag(sync=True)
 
     def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
-        problems = validate_exercise(exercise_id, content)
-        if problems:
-            raise ContentError("\n".join(problems))
-        if content["kind"] != self.KIND:
-            raise ContentError(f"{exercise_id} is a {content['kind']} exercise, not a {self.KIND}")
+        check_kind(exercise_id, content, self.KIND)
         self._store = store if store is not None else AnswerStore()
         self._wrong_checks: dict[str, int] = {}
         self._restoring = True
@@ -68,10 +81,7 @@ class ExerciseWidget(anywidget.AnyWidget):
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None) -> Any:
         """The widget for ``exercise_id`` in an exercise content file (see :func:`load_exercises`)."""
-        exercises = load_exercises(path)
-        if exercise_id not in exercises:
-            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
-        return cls(exercise_id, exercises[exercise_id], store=store)
+        return cls(exercise_id, exercise_in_file(path, exercise_id), store=store)
 
     # -- what each kind supplies ---------------------------------------------------------
     def _read_key(self, content: Mapping[str, Any]) -> None:

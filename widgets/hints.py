@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from traitlets import Dict, Int, List, Unicode
 
 from logiserve.answer_store import AnswerStore, StoreError
-from logiserve.content import ContentError, load_exercises, validate_exercise
 from logiserve.content import hint_ladder as _content
 
+from ._exercise import check_kind, exercise_in_file
 from ._frontend import front_end
 
 __all__ = ["HintLadder"]
@@ -60,11 +60,7 @@ class HintLadder(anywidget.AnyWidget):
     notice = Unicode(help="A problem found with previously saved answers, told to the learner.").tag(sync=True)
 
     def __init__(self, exercise_id: str, content: Mapping[str, Any], *, store: AnswerStore | None = None) -> None:
-        problems = validate_exercise(exercise_id, content)
-        if problems:
-            raise ContentError("\n".join(problems))
-        if content["kind"] != _content.KIND:
-            raise ContentError(f"{exercise_id} is a {content['kind']} exercise, not a {_content.KIND}")
+        check_kind(exercise_id, content, _content.KIND)
         self._store = store if store is not None else AnswerStore()
         self._all = [
             {
@@ -88,10 +84,7 @@ class HintLadder(anywidget.AnyWidget):
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], exercise_id: str, *, store: AnswerStore | None = None) -> Any:
         """The ladder ``exercise_id`` of an exercise content file (see :func:`load_exercises`)."""
-        exercises = load_exercises(path)
-        if exercise_id not in exercises:
-            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
-        return cls(exercise_id, exercises[exercise_id], store=store)
+        return cls(exercise_id, exercise_in_file(path, exercise_id), store=store)
 
     def __repr__(self) -> str:
         # The text shown where the widget cannot be drawn (e.g. nbgrader's feedback pages).

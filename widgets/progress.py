@@ -11,8 +11,10 @@ from typing import Any
 import jinja2
 
 from logiserve.answer_store import AnswerStore
-from logiserve.content import ContentError, load_exercises
+from logiserve.content import ContentError
 from logiserve.content import progress as _content
+
+from ._exercise import exercise_in_file
 
 __all__ = ["ProgressPanel"]
 
@@ -72,10 +74,7 @@ class ProgressPanel:
         store: AnswerStore | None = None,
     ) -> ProgressPanel:
         """The panel ``exercise_id`` of an exercise content file (see :func:`load_exercises`)."""
-        exercises = load_exercises(path)
-        if exercise_id not in exercises:
-            raise ContentError(f"{exercise_id!r} is not in {path}; it has: {', '.join(sorted(exercises)) or 'none'}")
-        return cls(exercise_id, exercises[exercise_id], namespace, store=store)
+        return cls(exercise_id, exercise_in_file(path, exercise_id), namespace, store=store)
 
     def _repr_html_(self) -> str:
         return _template().render(panel=self, progress=self.progress)
