@@ -167,7 +167,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     ----------
     seed : int, default SEED
         Seed for ``numpy.random.default_rng``.  It decides each day's demand; the
-        products, their costs, lead times, seasons and expected annual demand are fixed.
+        products, their costs, lead times, seasons and expected annual demand are fixed.  The
+        year is drawn again (from the same generator) until it shows the week the course reads
+        from it: Monday the busiest day and Sunday the quietest.
 
     Returns
     -------
@@ -189,6 +191,15 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     0        9.6        50.0          0.25              10                2.0
     """
     rng = np.random.default_rng(seed)
+    while True:  # drawn again (from the same generator) until Monday is the busiest day and Sunday the quietest
+        table = _draw(rng)
+        weekday = table.groupby(table["date"].dt.day_of_week)["units"].sum()
+        if weekday.idxmax() == 0 and weekday.idxmin() == 6:
+            return table
+
+
+def _draw(rng: np.random.Generator) -> pd.DataFrame:
+    """One draw of the year's daily demand of every product."""
     days = pd.date_range(START, periods=DAYS, freq="D")
     frames = []
     for product in sorted(PRODUCTS, key=lambda product: product.sku):
